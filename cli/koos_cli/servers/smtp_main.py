@@ -1,0 +1,71 @@
+"""Run the SMTP dev server: python -m koos_cli.servers.smtp_main --host H --port P --maildir DIR."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import mailbox
+import signal
+from datetime import UTC, datetime
+from pathlib import Path
+
+from aiosmtpd.smtp import SMTP, Envelope, Session
+
+
+class MaildirHandler:
+    """An aiosmtpd handler that stores each message, as received, into a Maildir."""
+
+    def __init__(self, maildir: Path) -> None:
+        self.maildir = mailbox.Maildir(maildir, create=True)
+
+    async def handle_DATA(
+        self, server: SMTP, session: Session, envelope: Envelope
+    ) -> str:
+        """Store the message and accept it."""
+        del server, session
+        key = await asyncio.to_thread(self.maildir.add, stamped(envelope))
+        return f"250 Message accepted as {key}"
+
+
+def stamped(envelope: Envelope) -> bytes:
+    """The raw message with the envelope sender, recipients and receive time added on top."""
+    headers = [
+        f"X-Koos-Received-At: {datetime.now(UTC).isoformat(timespec='milliseconds')}",
+        f"X-Koos-Envelope-From: {envelope.mail_from or ''}",
+        f"X-Koos-Envelope-To: {', '.join(envelope.rcpt_tos)}",
+    ]
+    content = envelope.original_content or b""
+    return "".join(f"{line}\r\n" for line in headers).encode() + content
+
+
+async def serve(host: str, port: int, maildir: Path) -> None:
+    """Serve SMTP until SIGTERM or SIGINT."""
+    handler = MaildirHandler(maildir)
+    loop = asyncio.get_running_loop()
+    server = await loop.create_server(
+        lambda: SMTP(handler, enable_SMTPUTF8=True, hostname="koos-smtp"), host, port
+    )
+    stopping = asyncio.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stopping.set)
+    print(f"koos-smtp ready on {host}:{port}, storing into {maildir}", flush=True)
+    await stopping.wait()
+    server.close()
+    await server.wait_closed()
+    print("koos-smtp stopped", flush=True)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Parse the arguments and serve."""
+    parser = argparse.ArgumentParser(
+        description="Koos SMTP dev server (Maildir storage)"
+    )
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--maildir", type=Path, required=True)
+    arguments = parser.parse_args(argv)
+    asyncio.run(serve(arguments.host, arguments.port, arguments.maildir))
+
+
+if __name__ == "__main__":
+    main()

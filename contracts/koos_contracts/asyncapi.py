@@ -1,0 +1,72 @@
+"""The AsyncAPI 3.0 document of every Koos topic and message."""
+
+from typing import Any
+
+from koos_contracts.base import Command, Message
+from koos_contracts.catalogue import MESSAGE_TYPES
+from koos_contracts.envelope import dataschema_for
+from koos_contracts.topics import ALL_TOPICS, Topic
+
+_HEADERS = {
+    "type": "object",
+    "description": "CloudEvents 1.0 attributes in binary mode (ce_ headers).",
+    "properties": {
+        name: {"type": "string"}
+        for name in (
+            "ce_id", "ce_source", "ce_type", "ce_specversion", "ce_time", "ce_subject", "ce_dataschema",
+            "ce_correlationid", "ce_causationid", "ce_organisationid", "ce_partitionkey", "content-type",
+        )
+    },
+    "required": ["ce_id", "ce_source", "ce_type", "ce_specversion", "ce_organisationid", "ce_correlationid"],
+}
+
+
+def asyncapi_document() -> dict[str, Any]:
+    """The whole document: servers, channels per topic, messages, and send/receive operations."""
+    return {
+        "asyncapi": "3.0.0",
+        "info": {"title": "Koos events", "version": "1.0.0", "description": "Events and commands of Koos on Kafka."},
+        "defaultContentType": "application/json",
+        "servers": {"kafka": {"host": "localhost:9092", "protocol": "kafka"}},
+        "channels": {_channel_id(t): _channel(t) for t in ALL_TOPICS},
+        "operations": {_channel_id(t): _operation(t) for t in ALL_TOPICS},
+        "components": {"messages": {_message_id(m): _message(m) for m in MESSAGE_TYPES.values()}},
+    }
+
+
+def _channel_id(topic: Topic) -> str:
+    return topic.name.replace(".", "_")
+
+
+def _message_id(message_type: type[Message]) -> str:
+    return f"{message_type.__name__}_v{message_type.version}"
+
+
+def _messages_on(topic: Topic) -> list[type[Message]]:
+    return [m for m in MESSAGE_TYPES.values() if m.topic == topic]
+
+
+def _channel(topic: Topic) -> dict[str, Any]:
+    refs = {_message_id(m): {"$ref": f"#/components/messages/{_message_id(m)}"} for m in _messages_on(topic)}
+    return {"address": topic.name, "messages": refs, "description": f"Dead letters go to {topic.dlq}."}
+
+
+def _operation(topic: Topic) -> dict[str, Any]:
+    messages = [{"$ref": f"#/channels/{_channel_id(topic)}/messages/{_message_id(m)}"} for m in _messages_on(topic)]
+    is_commands = all(issubclass(m, Command) for m in _messages_on(topic))
+    return {
+        "action": "receive" if is_commands else "send",
+        "channel": {"$ref": f"#/channels/{_channel_id(topic)}"},
+        "messages": messages,
+    }
+
+
+def _message(message_type: type[Message]) -> dict[str, Any]:
+    return {
+        "name": message_type.ce_type(),
+        "title": message_type.__name__,
+        "summary": (message_type.__doc__ or "").strip(),
+        "headers": _HEADERS,
+        "payload": {"$ref": f"schemas/{message_type.ce_type()}.json"},
+        "bindings": {"kafka": {"key": {"type": "string", "description": f"the {message_type.key_field}"}}},
+    }

@@ -1,0 +1,88 @@
+"""Messages of the registration service: seats, the waiting list and cancellations."""
+
+from typing import ClassVar, Literal
+from uuid import UUID
+
+from pydantic import AwareDatetime
+
+from koos_contracts.base import Command, Event
+from koos_contracts.identity import registration_id_for
+from koos_contracts.topics import REGISTRATION_COMMANDS, REGISTRATIONS, Topic
+from koos_contracts.values import Participant, Person, ShortText
+
+RefusalCode = Literal["unknown_edition", "not_open_yet", "closed"]
+RegistrationStatus = Literal["confirmed", "waiting"]
+
+
+class _RegistrationCommand(Command):
+    topic: ClassVar[Topic] = REGISTRATION_COMMANDS
+    key_field: ClassVar[str] = "edition_id"
+
+
+class _RegistrationEvent(Event):
+    topic: ClassVar[Topic] = REGISTRATIONS
+    key_field: ClassVar[str] = "edition_id"
+
+    registration_id: UUID
+    edition_id: UUID
+
+    def subject(self) -> str:
+        return str(self.registration_id)
+
+
+class RegisterParticipant(_RegistrationCommand):
+    """Register a person for an edition; registering again is the same registration."""
+
+    edition_id: UUID
+    person: Person
+
+    @property
+    def registration_id(self) -> UUID:
+        return registration_id_for(self.edition_id, self.person.email)
+
+
+class CancelRegistration(_RegistrationCommand):
+    """Cancel a registration, or leave the waiting list."""
+
+    edition_id: UUID
+    registration_id: UUID
+    reason: ShortText | None = None
+
+
+class RegistrationConfirmed(_RegistrationEvent):
+    """A person got a seat."""
+
+    participant: Participant
+    confirmed_at: AwareDatetime
+
+
+class RegistrationWaitlisted(_RegistrationEvent):
+    """A person joined the waiting list; `position` counts from 1 at the time of joining."""
+
+    participant: Participant
+    queue_number: int
+    position: int
+    waitlisted_at: AwareDatetime
+
+
+class RegistrationPromoted(_RegistrationEvent):
+    """A person on the waiting list got a freed seat."""
+
+    participant: Participant
+    promoted_at: AwareDatetime
+
+
+class RegistrationCancelled(_RegistrationEvent):
+    """A registration was cancelled, or a person left the waiting list."""
+
+    person_id: str
+    previous_status: RegistrationStatus
+    cancelled_at: AwareDatetime
+
+
+class RegistrationRefused(_RegistrationEvent):
+    """A registration was refused, with a reason a person can read."""
+
+    participant: Participant
+    reason_code: RefusalCode
+    reason: str

@@ -1,0 +1,69 @@
+"""Generate the JSON Schemas and the AsyncAPI 3 document, and check them: `python -m koos_contracts.schemagen write|check`."""
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from koos_contracts.asyncapi import asyncapi_document
+from koos_contracts.catalogue import MESSAGE_TYPES
+from koos_contracts.compatibility import breaking_changes
+from koos_contracts.envelope import dataschema_for
+
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+ASYNCAPI_FILE = Path(__file__).resolve().parent.parent / "asyncapi.json"
+
+
+def generated_files() -> dict[Path, dict[str, Any]]:
+    """Every generated document, by the file it belongs in."""
+    files: dict[Path, dict[str, Any]] = {}
+    for type_name, message_type in MESSAGE_TYPES.items():
+        schema = message_type.model_json_schema(mode="serialization")
+        schema["$id"] = dataschema_for(message_type)
+        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        files[SCHEMA_DIR / f"{type_name}.json"] = schema
+    files[ASYNCAPI_FILE] = asyncapi_document()
+    return files
+
+
+def problems() -> list[str]:
+    """Drift between the models and the committed documents, and breaking changes."""
+    found: list[str] = []
+    for path, document in generated_files().items():
+        if not path.exists():
+            found.append(f"{path.name}: not generated yet")
+            continue
+        committed = json.loads(path.read_text())
+        if path.parent == SCHEMA_DIR:
+            found += [f"{path.stem}: {change}" for change in breaking_changes(committed, document)]
+        if committed != document:
+            found.append(f"{path.name}: differs from the models")
+    return found
+
+
+def write() -> list[str]:
+    """Write every document, refusing a breaking change to a published version."""
+    breaking = [p for p in problems() if "differs" not in p and "not generated" not in p]
+    if breaking:
+        return breaking
+    SCHEMA_DIR.mkdir(exist_ok=True)
+    for path, document in generated_files().items():
+        path.write_text(json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
+    return []
+
+
+def main(argv: list[str]) -> int:
+    """Entry point: `write` regenerates, `check` fails on drift or a breaking change."""
+    action = argv[1] if len(argv) > 1 else "check"
+    found = write() if action == "write" else problems()
+    for line in found:
+        print(f"contracts: {line}", file=sys.stderr)
+    if found and action == "write":
+        print("contracts: a published version must stay compatible; add a new version instead", file=sys.stderr)
+    elif found:
+        print("contracts: run `uv run python -m koos_contracts.schemagen write`", file=sys.stderr)
+    return 1 if found else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,50 @@
+"""Topic catalogue: every topic is named `koos.<service>.<entity>.v<N>` and has a `.dlq` twin."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A Kafka topic owned by one service."""
+
+    service: str
+    entity: str
+    version: int = 1
+    partitions: int = 3
+
+    @property
+    def name(self) -> str:
+        return f"koos.{self.service}.{self.entity}.v{self.version}"
+
+    @property
+    def dlq(self) -> str:
+        return f"{self.name}.dlq"
+
+
+SCHEDULING_COMMANDS = Topic("scheduling", "commands")
+EDITIONS = Topic("scheduling", "editions")
+REGISTRATION_COMMANDS = Topic("registration", "commands")
+REGISTRATIONS = Topic("registration", "registrations")
+EVALUATION_COMMANDS = Topic("evaluation", "commands")
+SURVEYS = Topic("evaluation", "surveys")
+DELIVERIES = Topic("notifications", "deliveries")
+
+ALL_TOPICS: tuple[Topic, ...] = (
+    SCHEDULING_COMMANDS,
+    EDITIONS,
+    REGISTRATION_COMMANDS,
+    REGISTRATIONS,
+    EVALUATION_COMMANDS,
+    SURVEYS,
+    DELIVERIES,
+)
+
+
+def topic_names(with_dlq: bool = True) -> list[str]:
+    """Names of every topic, each followed by its DLQ twin when asked."""
+    names: list[str] = []
+    for topic in ALL_TOPICS:
+        names.append(topic.name)
+        if with_dlq:
+            names.append(topic.dlq)
+    return names

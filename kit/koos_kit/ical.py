@@ -1,0 +1,57 @@
+"""iCalendar (RFC 5545) documents for sessions: feeds and mail attachments share one rendering."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Literal
+
+from icalendar import Calendar, Event
+
+PRODUCT_ID = "-//Koos//Koos programmes//EN"
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    """One session as a calendar shows it; `sequence` grows with every change."""
+
+    uid: str
+    summary: str
+    starts_at: datetime
+    ends_at: datetime
+    location: str
+    description: str = ""
+    sequence: int = 0
+    status: Literal["CONFIRMED", "CANCELLED"] = "CONFIRMED"
+    url: str | None = None
+
+
+def calendar(entries: Sequence[CalendarEntry], name: str, *, method: str | None = None,
+             stamped_at: datetime | None = None) -> bytes:
+    """An iCalendar document with one VEVENT per entry."""
+    stamp = stamped_at or datetime.now(UTC)
+    document = Calendar()
+    document.add("prodid", PRODUCT_ID)
+    document.add("version", "2.0")
+    document.add("x-wr-calname", name)
+    if method:
+        document.add("method", method)
+    for entry in entries:
+        document.add_component(_event(entry, stamp))
+    return document.to_ical()
+
+
+def _event(entry: CalendarEntry, stamp: datetime) -> Event:
+    event = Event()
+    event.add("uid", entry.uid)
+    event.add("summary", entry.summary)
+    event.add("dtstart", entry.starts_at)
+    event.add("dtend", entry.ends_at)
+    event.add("dtstamp", stamp)
+    event.add("location", entry.location)
+    event.add("sequence", entry.sequence)
+    event.add("status", entry.status)
+    if entry.description:
+        event.add("description", entry.description)
+    if entry.url:
+        event.add("url", entry.url)
+    return event

@@ -1,0 +1,1 @@
+"""Kafka messaging shared by every service: broker, publisher, consumer with DLQ, topics."""

@@ -1,0 +1,115 @@
+"""Runs a service: the FastStream app, background loops, and /healthz, /readyz and /metrics."""
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import uvicorn
+from faststream.asgi import AsgiFastStream, AsgiResponse, get
+from faststream.kafka import KafkaBroker
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from koos_kit.config import ServiceSettings
+from koos_kit.logging import get_logger
+from koos_kit.messaging.topics import ensure_topics
+
+Check = Callable[[], Awaitable[bool]]
+Hook = Callable[[], Awaitable[Any]]
+
+log = get_logger("koos.runtime")
+
+
+@dataclass
+class ServiceRuntime:
+    """What a service runs besides its subscribers, and how its health is judged."""
+
+    settings: ServiceSettings
+    broker: KafkaBroker
+    readiness: dict[str, Check] = field(default_factory=dict)
+    on_startup: list[Hook] = field(default_factory=list)
+    background: list[Hook] = field(default_factory=list)
+    on_shutdown: list[Hook] = field(default_factory=list)
+    _tasks: list["asyncio.Task[Any]"] = field(default_factory=list)
+
+    def app(self) -> AsgiFastStream:
+        """The ASGI app: the broker's lifespan plus the operator endpoints."""
+        return AsgiFastStream(
+            self.broker,
+            asgi_routes=[("/healthz", _healthz), ("/readyz", self._readyz_route()), ("/metrics", _metrics)],
+            on_startup=[self._prepare],
+            after_startup=[self._start_background],
+            on_shutdown=[self._stop_background],
+        )
+
+    def run(self) -> None:
+        """Serve until SIGTERM or Ctrl-C, then shut down gracefully."""
+        config = uvicorn.Config(self.app(), host=self.settings.http_host, port=self.settings.http_port,
+                                log_config=None, lifespan="on", timeout_graceful_shutdown=10)
+        uvicorn.Server(config).run()
+
+    async def check(self) -> dict[str, bool]:
+        """Each readiness check's verdict."""
+        results = await asyncio.gather(*(check() for check in self.readiness.values()))
+        return dict(zip(self.readiness, results, strict=True))
+
+    async def _prepare(self) -> None:
+        created = await ensure_topics(self.settings.kafka_bootstrap)
+        if created:
+            log.info("topics created", topics=created)
+        for hook in self.on_startup:
+            await hook()
+
+    async def _start_background(self) -> None:
+        self._tasks = [asyncio.create_task(loop()) for loop in self.background]
+        log.info("service started", port=self.settings.http_port)
+
+    async def _stop_background(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        for hook in self.on_shutdown:
+            await hook()
+
+    def _readyz_route(self) -> Any:
+        @get
+        async def readyz(scope: Any) -> AsgiResponse:
+            verdicts = await self.check()
+            status = 200 if all(verdicts.values()) else 503
+            return _json({"ready": status == 200, "checks": verdicts}, status)
+
+        return readyz
+
+
+@get
+async def _healthz(scope: Any) -> AsgiResponse:
+    return _json({"alive": True}, 200)
+
+
+@get
+async def _metrics(scope: Any) -> AsgiResponse:
+    return AsgiResponse(generate_latest(), 200, headers={"content-type": CONTENT_TYPE_LATEST})
+
+
+def _json(body: dict[str, Any], status: int) -> AsgiResponse:
+    return AsgiResponse(json.dumps(body).encode(), status, headers={"content-type": "application/json"})
+
+
+def broker_check(broker: KafkaBroker) -> Check:
+    """Ready when the broker answers."""
+
+    async def check() -> bool:
+        return bool(await broker.ping(timeout=2.0))
+
+    return check
+
+
+def run_all(hooks: Sequence[Hook]) -> Hook:
+    """One hook that runs several in order."""
+
+    async def run() -> None:
+        for hook in hooks:
+            await hook()
+
+    return run

@@ -1,0 +1,80 @@
+"""The infrastructure every service wires the same way: broker, database, outbox relay, consumers, loops."""
+
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+from pymongo.asynchronous.collection import AsyncCollection
+
+from koos_kit.clock import Clock, SystemClock
+from koos_kit.config import ServiceSettings
+from koos_kit.events import EventFactory
+from koos_kit.logging import configure_logging, get_logger
+from koos_kit.messaging.broker import make_broker
+from koos_kit.messaging.dead_letters import KafkaDeadLetterSink
+from koos_kit.messaging.dispatcher import Dispatcher, Subscription
+from koos_kit.messaging.publisher import KafkaPublisher
+from koos_kit.messaging.subscriber import subscribe
+from koos_kit.mongo import connect, database, ping
+from koos_kit.outbox import OutboxRelay
+from koos_kit.runtime import ServiceRuntime, broker_check
+
+log = get_logger("koos.wiring")
+
+
+class Wiring:
+    """A service's shared infrastructure, built once at start-up."""
+
+    def __init__(self, settings: ServiceSettings, clock: Clock | None = None) -> None:
+        configure_logging(settings)
+        self.settings = settings
+        self.clock: Clock = clock or SystemClock()
+        self.broker = make_broker(settings)
+        self.client = connect(settings)
+        self.db = database(self.client, settings)
+        self.publisher = KafkaPublisher(self.broker)
+        self.factory = EventFactory(settings.source)
+        self.runtime = ServiceRuntime(settings, self.broker)
+        self.runtime.readiness = {"kafka": broker_check(self.broker), "mongo": lambda: ping(self.client)}
+        self.runtime.on_shutdown.append(self._close_client)
+
+    def relay(self, collections: Sequence[AsyncCollection[Any]]) -> OutboxRelay:
+        """An outbox relay over some collections, draining in the background."""
+        relay = OutboxRelay(collections, self.publisher, self.clock, service=self.settings.service_name,
+                            poll_seconds=self.settings.outbox_poll_seconds,
+                            grace_seconds=self.settings.outbox_grace_seconds)
+        self.runtime.background.append(relay.run)
+        return relay
+
+    def consume(self, subscription: Subscription, title: str) -> Dispatcher:
+        """Consume topics in the service's consumer group, dead-lettering poison records."""
+        sink = KafkaDeadLetterSink(self.broker, self.settings.consumer_group)
+        dispatcher = Dispatcher(subscription, sink, service=self.settings.service_name,
+                                attempts=self.settings.handler_attempts,
+                                backoff_seconds=self.settings.retry_backoff_seconds)
+        subscribe(self.broker, dispatcher, group_id=self.settings.consumer_group, title=title)
+        return dispatcher
+
+    def on_startup(self, hook: Callable[[], Awaitable[Any]]) -> None:
+        """Run a hook before consuming starts (indexes, for example)."""
+        self.runtime.on_startup.append(hook)
+
+    def every(self, seconds: float, job: Callable[[], Awaitable[Any]], name: str) -> None:
+        """Run a job again and again in the background, surviving its failures."""
+
+        async def loop() -> None:
+            while True:
+                try:
+                    await job()
+                except Exception as error:
+                    log.warning("background job failed", job=name, error_type=type(error).__name__)
+                await asyncio.sleep(seconds)
+
+        self.runtime.background.append(loop)
+
+    def run(self) -> None:
+        """Serve until stopped."""
+        self.runtime.run()
+
+    async def _close_client(self) -> None:
+        await self.client.close()

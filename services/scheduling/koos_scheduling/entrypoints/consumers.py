@@ -1,0 +1,20 @@
+"""Which messages scheduling consumes, and the handler of each."""
+
+from koos_contracts.scheduling import CancelSession, PublishEdition, RescheduleSession
+from koos_contracts.topics import SCHEDULING_COMMANDS
+from koos_kit.messaging.dispatcher import Subscription, bind
+from koos_scheduling.service_layer import handlers
+from koos_scheduling.service_layer.handlers import Ports
+
+
+def subscription(ports: Ports) -> Subscription:
+    """Scheduling's commands; a command it does not know goes to the DLQ."""
+    return Subscription(
+        topics=(SCHEDULING_COMMANDS.name,),
+        handlers={
+            PublishEdition.ce_type(): bind(handlers.publish_edition, ports),
+            RescheduleSession.ce_type(): bind(handlers.reschedule_session, ports),
+            CancelSession.ce_type(): bind(handlers.cancel_session, ports),
+        },
+        dead_letter_unhandled=True,
+    )

@@ -1,0 +1,39 @@
+"""What the handlers need from the outside world."""
+
+import abc
+from collections.abc import Sequence
+from datetime import datetime
+
+from koos_contracts import Envelope
+from koos_kit.errors import RetryLater
+from koos_scheduling.domain.edition import Edition
+
+
+class StaleEdition(RetryLater):
+    """The edition changed since it was read; read it again and retry."""
+
+
+class EditionRepository(abc.ABC):
+    """Stores editions; each save also stores the events it raised, atomically."""
+
+    @abc.abstractmethod
+    async def get(self, edition_id: str) -> Edition | None: ...
+
+    @abc.abstractmethod
+    async def add(self, edition: Edition, envelopes: Sequence[Envelope]) -> bool:
+        """Store a new edition; False if one with its id exists already."""
+
+    @abc.abstractmethod
+    async def save(self, edition: Edition, envelopes: Sequence[Envelope]) -> None:
+        """Store a changed edition; raise StaleEdition if someone else changed it first."""
+
+    @abc.abstractmethod
+    async def ending_by(self, moment: datetime) -> list[str]:
+        """Ids of editions with a session that ends by the moment and is not marked ended."""
+
+
+class EventPublisher(abc.ABC):
+    """Publishes events that follow no state change (refusals)."""
+
+    @abc.abstractmethod
+    async def publish(self, envelopes: Sequence[Envelope]) -> None: ...

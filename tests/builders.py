@@ -1,0 +1,46 @@
+"""Builders of realistic messages for tests, after the courses in DOMAIN.md."""
+
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from uuid import UUID, uuid4
+
+from koos_contracts.scheduling import FeedbackQuestion, PublishEdition, SessionPlan
+from koos_contracts.values import Person, Venue
+
+CITY_HALL = Venue(name="Rådhuset, møterom 3", address="Rådhusplassen 1", city="Oslo")
+LIBRARY = Venue(name="Deichman Bjørvika", address="Anne-Cath. Vestlys plass 1", city="Oslo")
+
+
+def open_course(edition_id: UUID | None = None, *, first_day: date | None = None, capacity: int = 30,
+                **changes: Any) -> PublishEdition:
+    """A three-session Norwegian course, 09:00-12:00 a week apart, registration open now."""
+    day = first_day or (datetime.now(UTC) + timedelta(days=30)).date()
+    sessions = tuple(
+        SessionPlan(session_id=f"s{i + 1}", date=day + timedelta(days=7 * i), start=time(9), end=time(12),
+                    venue=CITY_HALL)
+        for i in range(3)
+    )
+    fields: dict[str, Any] = {
+        "edition_id": edition_id or uuid4(),
+        "title": {"nb": "Introduksjon til tjenestedesign", "en": "Introduction to service design"},
+        "description": {"nb": "Et kurs for alle ansatte i kommunen."},
+        "timezone": "Europe/Oslo",
+        "starts_on": day,
+        "ends_on": day + timedelta(days=14),
+        "capacity": capacity,
+        "registration_opens_at": datetime.now(UTC) - timedelta(days=1),
+        "registration_closes_at": datetime.combine(day, time(0), tzinfo=UTC),
+        "sessions": sessions,
+        "feedback_questions": (
+            FeedbackQuestion(key="overall", text={"nb": "Hvor nyttig var kurset?", "en": "How useful was it?"}),
+            FeedbackQuestion(key="methods", text={"nb": "Metodene", "en": "The methods"}),
+        ),
+    }
+    return PublishEdition(**{**fields, **changes})
+
+
+def person(n: int, language: str = "nb") -> Person:
+    """A participant with a Nordic name."""
+    names = ["Åse Ødegård", "Jüri Õunapuu", "Päivi Hämäläinen", "Bjørn Dæhlie", "Šarlote Žukova"]
+    return Person(email=f"participant{n}@kommune.example", name=f"{names[n % len(names)]} {n}",
+                  language=language)  # type: ignore[arg-type]

@@ -1,0 +1,3 @@
+"""Shared test set-up: server fixtures come from tests.fixtures.servers."""
+
+pytest_plugins = ["tests.fixtures.servers"]

@@ -1,0 +1,248 @@
+"""The dev servers: process management, Mongo durability, Kafka round trip, SMTP storage."""
+
+from __future__ import annotations
+
+import os
+import smtplib
+import subprocess
+import threading
+import time
+import uuid
+import xml.etree.ElementTree as ElementTree
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.utils import make_msgid
+from pathlib import Path
+
+import pytest
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from pymongo import MongoClient
+from pymongo.errors import PyMongoError
+
+from koos_cli.servers import (
+    KAFKA_VERSION,
+    MONGO_JAVA_SERVER_VERSION,
+    MongoWireServer,
+    Servers,
+    list_messages,
+    read_message,
+)
+from koos_cli.servers.settings import INFRA_DIR
+from tests.fixtures.servers import SmtpEndpoint, isolated_settings
+
+pytestmark = pytest.mark.integration
+
+LETTERS = "õ ä ö ü å ø æ š ž Õ Ä Ö Ü Å Ø Æ Š Ž"
+Document = dict[str, object]
+
+
+@pytest.fixture
+def scratch_servers(tmp_path: Path) -> Iterator[Servers]:
+    """Servers with their own state dir and ports, stopped after the test."""
+    servers = Servers(isolated_settings(tmp_path / "state"))
+    yield servers
+    servers.stop_all()
+
+
+def proc_exists(pid: int) -> bool:
+    """Tell whether /proc still lists pid."""
+    return Path(f"/proc/{pid}").exists()
+
+
+def dead_pid() -> int:
+    """The pid of a process that has already exited."""
+    child = subprocess.Popen(["true"])
+    child.wait()
+    return child.pid
+
+
+def pom_property(pom: Path, name: str) -> str:
+    """A <properties> value of a Maven pom."""
+    namespace = {"m": "http://maven.apache.org/POM/4.0.0"}
+    value = ElementTree.parse(pom).getroot().findtext(f"m:properties/m:{name}", namespaces=namespace)
+    return value or ""
+
+
+def test_versions_match_the_poms() -> None:
+    assert pom_property(INFRA_DIR / "kafka" / "pom.xml", "kafka.version") == KAFKA_VERSION
+    mongo_pom = INFRA_DIR / "mongo" / "pom.xml"
+    assert pom_property(mongo_pom, "mongo-java-server.version") == MONGO_JAVA_SERVER_VERSION
+
+
+def test_start_is_idempotent_and_stop_leaves_no_process(scratch_servers: Servers) -> None:
+    smtp = scratch_servers.smtp
+    smtp.start()
+    first_pid = smtp.pid()
+    assert first_pid is not None
+    smtp.start()
+    assert smtp.pid() == first_pid
+    assert smtp.status().healthy
+    smtp.stop()
+    assert not proc_exists(first_pid)
+    assert not smtp.process.pid_file.exists()
+    smtp.stop()
+    assert smtp.status().running is False
+
+
+def test_stale_pid_files_are_ignored_and_removed(scratch_servers: Servers) -> None:
+    smtp = scratch_servers.smtp
+    pid_file = smtp.process.pid_file
+    pid_file.parent.mkdir(parents=True, exist_ok=True)
+    pid_file.write_text(f"{os.getpid()}\n")
+    smtp.stop()
+    assert not pid_file.exists(), "a pid of another program is stale"
+    pid_file.write_text(f"{dead_pid()}\n")
+    assert smtp.status().running is False
+    smtp.start()
+    pid = smtp.pid()
+    assert pid is not None and pid != os.getpid()
+    assert pid_file.read_text().strip() == str(pid)
+
+
+def test_kill9_leaves_a_pid_file_that_start_recovers_from(scratch_servers: Servers) -> None:
+    smtp = scratch_servers.smtp
+    smtp.start()
+    killed = smtp.pid()
+    assert killed is not None
+    smtp.kill9()
+    assert not proc_exists(killed)
+    assert smtp.process.pid_file.exists()
+    smtp.start()
+    assert smtp.pid() not in (None, killed)
+
+
+@dataclass
+class InsertRun:
+    """Concurrent acknowledged inserts that stop at the first failure of each worker."""
+
+    collection_name: str
+    url: str
+    total: int
+    acknowledged: list[int] = field(default_factory=list)
+    _next: Iterator[int] = field(init=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        self._next = iter(range(self.total))
+
+    def take(self) -> int | None:
+        with self._lock:
+            return next(self._next, None)
+
+    def worker(self) -> None:
+        client: MongoClient[Document] = MongoClient(self.url, serverSelectionTimeoutMS=2000)
+        collection = client.koos_durability[self.collection_name]
+        try:
+            while (doc_id := self.take()) is not None:
+                collection.insert_one({"_id": doc_id, "text": LETTERS, "at": time.time()})
+                self.acknowledged.append(doc_id)
+        except PyMongoError:
+            return
+        finally:
+            client.close()
+
+
+def stored_ids(url: str, collection_name: str) -> set[int]:
+    client: MongoClient[Document] = MongoClient(url, serverSelectionTimeoutMS=10000)
+    try:
+        return {int(str(doc["_id"])) for doc in client.koos_durability[collection_name].find({}, {"_id": 1})}
+    finally:
+        client.close()
+
+
+def test_acknowledged_inserts_survive_kill9(mongo_server: MongoWireServer) -> None:
+    run = InsertRun(f"inserts_{uuid.uuid4().hex[:8]}", mongo_server.url, total=3000)
+    workers = [threading.Thread(target=run.worker, daemon=True) for _ in range(16)]
+    for worker in workers:
+        worker.start()
+    deadline = time.monotonic() + 60
+    while len(run.acknowledged) < 1500 and time.monotonic() < deadline:
+        time.sleep(0.005)
+    mongo_server.kill9()
+    for worker in workers:
+        worker.join(timeout=30)
+    acknowledged = set(run.acknowledged)
+    mongo_server.start()
+    present = stored_ids(mongo_server.url, run.collection_name)
+    print(f"durability: {len(acknowledged)} acknowledged before kill -9, {len(present)} present after restart")
+    assert 1500 <= len(acknowledged) < run.total, "the kill must land in the middle of the run"
+    assert acknowledged <= present, f"lost {len(acknowledged - present)} acknowledged inserts"
+
+
+async def create_topic(bootstrap: str, topic: str) -> None:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        await admin.create_topics([NewTopic(topic, num_partitions=3, replication_factor=1)])
+    finally:
+        await admin.close()
+
+
+async def produce(bootstrap: str, topic: str, values: list[str]) -> None:
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True)
+    await producer.start()
+    try:
+        for number, value in enumerate(values):
+            await producer.send_and_wait(topic, value.encode(), key=f"key-{number % 5}".encode())
+    finally:
+        await producer.stop()
+
+
+async def consume_and_commit(bootstrap: str, topic: str, group: str, expected: int) -> tuple[list[str], int]:
+    consumer = AIOKafkaConsumer(
+        topic, bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False, auto_offset_reset="earliest"
+    )
+    await consumer.start()
+    try:
+        received = await _receive(consumer, expected)
+        await consumer.commit()
+        committed = [await consumer.committed(partition) or 0 for partition in consumer.assignment()]
+        return received, sum(committed)
+    finally:
+        await consumer.stop()
+
+
+async def _receive(consumer: AIOKafkaConsumer, expected: int) -> list[str]:
+    received: list[str] = []
+    deadline = time.monotonic() + 60
+    while len(received) < expected and time.monotonic() < deadline:
+        batches = await consumer.getmany(timeout_ms=1000)
+        received.extend(record.value.decode() for records in batches.values() for record in records)
+    return received
+
+
+@pytest.mark.asyncio
+async def test_kafka_idempotent_produce_and_manual_commit(kafka_bootstrap: str) -> None:
+    topic = f"koos-test-{uuid.uuid4().hex[:8]}"
+    values = [f"sõnum {number}: {LETTERS}" for number in range(200)]
+    await create_topic(kafka_bootstrap, topic)
+    await produce(kafka_bootstrap, topic, values)
+    received, committed = await consume_and_commit(kafka_bootstrap, topic, f"group-{topic}", len(values))
+    assert sorted(received) == sorted(values)
+    assert committed == len(values)
+
+
+def test_smtp_stores_non_ascii_mail(smtp_server: SmtpEndpoint) -> None:
+    token = uuid.uuid4().hex[:8]
+    message = EmailMessage()
+    message["From"] = "Jüri Õunapuu <juri@example.ee>"
+    message["To"] = "Åse Ødegård <ase@example.no>"
+    message["Subject"] = f"Tervitus {LETTERS} {token}"
+    message["Message-ID"] = make_msgid(domain="koos.test")
+    message.set_content(f"Tere! {LETTERS}\n")
+    with smtplib.SMTP(smtp_server.host, smtp_server.port, timeout=10) as client:
+        client.send_message(message)
+    [summary] = [mail for mail in list_messages(smtp_server.maildir) if token in mail.subject]
+    assert summary.subject == f"Tervitus {LETTERS} {token}"
+    assert summary.sender == "Jüri Õunapuu <juri@example.ee>"
+    assert summary.to == "Åse Ødegård <ase@example.no>"
+    assert summary.message_id == message["Message-ID"]
+    assert summary.received_at is not None and summary.date is not None
+    body = read_message(smtp_server.maildir, summary.key).get_body(("plain",))
+    assert body is not None and LETTERS in body.get_content()
+
+
+def test_list_messages_of_a_missing_maildir_is_empty(tmp_path: Path) -> None:
+    assert list_messages(tmp_path / "nothing-here") == []
