@@ -3,6 +3,7 @@
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from uuid import uuid4
 
 from koos_contracts import Envelope, Message, parse, wrap
 
@@ -37,3 +38,9 @@ class RecordingPublisher:
 def envelope_for(message: Message, organisation_id: str = "org-oslo", **attributes: Any) -> Envelope:
     """An envelope as a partner or the gateway would send it."""
     return wrap(message, source="/tests", organisation_id=organisation_id, **attributes)
+
+
+def bare_envelope(organisation_id: str = "org-oslo", time: datetime | None = None) -> Envelope:
+    """An envelope whose data does not matter to the handler under test."""
+    return Envelope(id=str(uuid4()), source="/tests", type="koos.tests.Anything.v1", time=time or datetime.now(UTC),
+                    correlationid=str(uuid4()), organisationid=organisation_id, partitionkey="k", data={})

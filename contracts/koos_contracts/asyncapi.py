@@ -4,7 +4,6 @@ from typing import Any
 
 from koos_contracts.base import Command, Message
 from koos_contracts.catalogue import MESSAGE_TYPES
-from koos_contracts.envelope import dataschema_for
 from koos_contracts.topics import ALL_TOPICS, Topic
 
 _HEADERS = {

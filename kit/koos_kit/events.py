@@ -33,4 +33,4 @@ class EventFactory:
 
 
 def _derived_id(cause: str, index: int, event: Message) -> str:
-    return str(uuid5(NAMESPACE_URL, f"koos:{cause}:{index}:{event.ce_type()}"))
+    return str(uuid5(NAMESPACE_URL, f"koos:{cause}:{index}:{event.ce_type()}:{event.subject()}"))

@@ -10,6 +10,11 @@ from icalendar import Calendar, Event
 PRODUCT_ID = "-//Koos//Koos programmes//EN"
 
 
+def session_uid(edition_id: object, session_id: str) -> str:
+    """The UID of a session in every calendar Koos produces, so that updates replace the entry."""
+    return f"{edition_id}-{session_id}@koos"
+
+
 @dataclass(frozen=True)
 class CalendarEntry:
     """One session as a calendar shows it; `sequence` grows with every change."""
@@ -37,7 +42,7 @@ def calendar(entries: Sequence[CalendarEntry], name: str, *, method: str | None 
         document.add("method", method)
     for entry in entries:
         document.add_component(_event(entry, stamp))
-    return document.to_ical()
+    return bytes(document.to_ical())
 
 
 def _event(entry: CalendarEntry, stamp: datetime) -> Event:

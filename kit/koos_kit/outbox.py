@@ -10,8 +10,8 @@ from pymongo.asynchronous.collection import AsyncCollection
 from koos_contracts import Envelope
 from koos_kit.clock import Clock
 from koos_kit.logging import get_logger
-from koos_kit.messaging.publisher import Publisher
 from koos_kit.metrics import OUTBOX_PUBLISHED
+from koos_kit.ports import Publisher
 
 OUTBOX = "_outbox"
 PENDING_SINCE = "_outbox_pending_since"

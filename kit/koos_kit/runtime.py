@@ -2,7 +2,7 @@
 
 import asyncio
 import json
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,7 +16,7 @@ from koos_kit.logging import get_logger
 from koos_kit.messaging.topics import ensure_topics
 
 Check = Callable[[], Awaitable[bool]]
-Hook = Callable[[], Awaitable[Any]]
+Hook = Callable[[], Coroutine[Any, Any, Any]]
 
 log = get_logger("koos.runtime")
 

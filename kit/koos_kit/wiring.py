@@ -1,7 +1,7 @@
 """The infrastructure every service wires the same way: broker, database, outbox relay, consumers, loops."""
 
 import asyncio
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from typing import Any
 
 from pymongo.asynchronous.collection import AsyncCollection
@@ -55,11 +55,11 @@ class Wiring:
         subscribe(self.broker, dispatcher, group_id=self.settings.consumer_group, title=title)
         return dispatcher
 
-    def on_startup(self, hook: Callable[[], Awaitable[Any]]) -> None:
+    def on_startup(self, hook: Callable[[], Coroutine[Any, Any, Any]]) -> None:
         """Run a hook before consuming starts (indexes, for example)."""
         self.runtime.on_startup.append(hook)
 
-    def every(self, seconds: float, job: Callable[[], Awaitable[Any]], name: str) -> None:
+    def every(self, seconds: float, job: Callable[[], Coroutine[Any, Any, Any]], name: str) -> None:
         """Run a job again and again in the background, surviving its failures."""
 
         async def loop() -> None:

@@ -3,7 +3,6 @@
 import asyncio
 import inspect
 from collections.abc import Sequence
-from typing import Protocol
 
 from faststream.kafka import KafkaBroker
 
@@ -11,15 +10,9 @@ from koos_contracts import Envelope, to_record
 from koos_contracts.catalogue import MESSAGE_TYPES
 
 
-class Publisher(Protocol):
-    """Publishes envelopes; returns only once Kafka has acknowledged every one."""
-
-    async def publish(self, envelopes: Sequence[Envelope]) -> None: ...
-
-
 def topic_of(envelope: Envelope) -> str:
     """The topic an envelope belongs on, from its type."""
-    return MESSAGE_TYPES[envelope.type].topic.name
+    return str(MESSAGE_TYPES[envelope.type].topic.name)
 
 
 class KafkaPublisher:

@@ -6,7 +6,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from koos_contracts.scheduling import ScheduledSession, SessionPlan
-from koos_contracts.values import Venue
+from koos_contracts.values import Language, Venue
 
 SessionStatus = Literal["scheduled", "cancelled"]
 
@@ -21,7 +21,7 @@ class Session:
     """A planned session and what has happened to it."""
 
     session_id: str
-    title: dict[str, str] | None
+    title: dict[Language, str] | None
     starts_at: datetime
     ends_at: datetime
     venue: Venue
@@ -58,5 +58,5 @@ class Session:
 
     def as_contract(self) -> ScheduledSession:
         """The session as events describe it."""
-        return ScheduledSession(session_id=self.session_id, title=self.title, starts_at=self.starts_at,  # type: ignore[arg-type]
+        return ScheduledSession(session_id=self.session_id, title=self.title, starts_at=self.starts_at,
                                 ends_at=self.ends_at, venue=self.venue)

@@ -15,9 +15,10 @@ from koos_contracts.scheduling import (
 from koos_kit.clock import Clock
 from koos_kit.events import EventFactory
 from koos_kit.logging import get_logger
+from koos_kit.ports import Publisher
 from koos_scheduling.domain.edition import Edition
 from koos_scheduling.domain.errors import ScheduleRefused
-from koos_scheduling.service_layer.ports import EditionRepository, EventPublisher
+from koos_scheduling.service_layer.ports import EditionRepository
 
 log = get_logger("koos.scheduling")
 
@@ -27,7 +28,7 @@ class Ports:
     """Everything a handler may touch."""
 
     editions: EditionRepository
-    publisher: EventPublisher
+    publisher: Publisher
     clock: Clock
     factory: EventFactory
 

@@ -31,9 +31,3 @@ class EditionRepository(abc.ABC):
     async def ending_by(self, moment: datetime) -> list[str]:
         """Ids of editions with a session that ends by the moment and is not marked ended."""
 
-
-class EventPublisher(abc.ABC):
-    """Publishes events that follow no state change (refusals)."""
-
-    @abc.abstractmethod
-    async def publish(self, envelopes: Sequence[Envelope]) -> None: ...

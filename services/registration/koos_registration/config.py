@@ -1,0 +1,11 @@
+"""Settings of the registration service."""
+
+from koos_kit.config import ServiceSettings
+
+
+class Settings(ServiceSettings):
+    """Registration reads `KOOS_*` variables; these are its defaults."""
+
+    service_name: str = "registration"
+    mongo_database: str = "koos_registration"
+    http_port: int = 8101
