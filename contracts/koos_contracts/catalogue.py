@@ -28,10 +28,14 @@ def _public_classes() -> list[type[Message]]:
     found: list[type[Message]] = []
     for module in _MODULES:
         for value in vars(module).values():
-            if isinstance(value, type) and issubclass(value, (Event, Command)) and not value.__name__.startswith("_"):
-                if value.__module__ == module.__name__:
-                    found.append(value)
+            if _is_public_message(value, module.__name__):
+                found.append(value)
     return found
+
+
+def _is_public_message(value: object, module_name: str) -> bool:
+    return (isinstance(value, type) and issubclass(value, (Event, Command))
+            and not value.__name__.startswith("_") and value.__module__ == module_name)
 
 
 MESSAGE_TYPES: dict[str, type[Message]] = {cls.ce_type(): cls for cls in _public_classes()}

@@ -28,7 +28,8 @@ class SessionPlan(Value):
     @model_validator(mode="after")
     def _ends_after_start(self) -> "SessionPlan":
         if self.end <= self.start:
-            raise ValueError(f"session {self.session_id} ends at {self.end:%H:%M}, not after it starts at {self.start:%H:%M}")
+            raise ValueError(
+                f"session {self.session_id} ends at {self.end:%H:%M}, not after it starts at {self.start:%H:%M}")
         return self
 
 

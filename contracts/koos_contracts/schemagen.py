@@ -1,4 +1,4 @@
-"""Generate the JSON Schemas and the AsyncAPI 3 document, and check them: `python -m koos_contracts.schemagen write|check`."""
+"""Generate and check the JSON Schemas and the AsyncAPI 3 document: `python -m koos_contracts.schemagen write|check`."""
 
 import json
 import sys

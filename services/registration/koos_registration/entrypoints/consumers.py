@@ -22,4 +22,5 @@ def commands(ports: Ports) -> Subscription:
 
 def editions(ports: Ports) -> Subscription:
     """Published editions open their offers."""
-    return Subscription(topics=(EDITIONS.name,), handlers={EditionPublished.ce_type(): bind(handlers.open_offer, ports)})
+    return Subscription(topics=(EDITIONS.name,),
+                        handlers={EditionPublished.ce_type(): bind(handlers.open_offer, ports)})

@@ -71,8 +71,8 @@ async def end_sessions_due(ports: Ports) -> int:
             continue
         edition.end_sessions_due(now)
         if edition.events:
-            reason = f"sessions-ended:{edition_id}:{now.isoformat()}"
-            await ports.editions.save(edition, ports.factory.on_schedule(edition.organisation_id, reason, edition.events))
+            envelopes = ports.factory.on_schedule(edition.organisation_id, f"sessions-ended:{edition_id}", edition.events)
+            await ports.editions.save(edition, envelopes)
             changed += 1
     return changed
 
