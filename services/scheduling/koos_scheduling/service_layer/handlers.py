@@ -71,7 +71,8 @@ async def end_sessions_due(ports: Ports) -> int:
             continue
         edition.end_sessions_due(now)
         if edition.events:
-            envelopes = ports.factory.on_schedule(edition.organisation_id, f"sessions-ended:{edition_id}", edition.events)
+            occasion = f"sessions-ended:{edition_id}"
+            envelopes = ports.factory.on_schedule(edition.organisation_id, occasion, edition.events)
             await ports.editions.save(edition, envelopes)
             changed += 1
     return changed
