@@ -2,6 +2,7 @@
 
 import asyncio
 import json
+import logging
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -41,6 +42,7 @@ class ServiceRuntime:
             on_startup=[self._prepare],
             after_startup=[self._start_background],
             on_shutdown=[self._stop_background],
+            logger=logging.getLogger(f"koos.{self.settings.service_name}.app"),
         )
 
     def run(self) -> None:

@@ -1,0 +1,5 @@
+"""`python -m koos_cli` is the `koos` command."""
+
+from koos_cli.main import app
+
+app()

@@ -1,0 +1,102 @@
+"""The five Koos services run as background processes next to the dev servers."""
+
+import os
+import secrets
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from koos_cli.servers import Servers
+from koos_cli.servers.process import ManagedProcess
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    """One service: its module and its HTTP port."""
+
+    name: str
+    module: str
+    default_port: int
+
+    @property
+    def port(self) -> int:
+        return int(os.environ.get(f"KOOS_{self.name.upper()}_PORT", self.default_port))
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+
+SERVICES = (
+    ServiceSpec("scheduling", "koos_scheduling", 8102),
+    ServiceSpec("registration", "koos_registration", 8101),
+    ServiceSpec("evaluation", "koos_evaluation", 8103),
+    ServiceSpec("notifications", "koos_notifications", 8104),
+    ServiceSpec("gateway", "koos_gateway", 8000),
+)
+
+
+class Stack:
+    """The services of one state dir, wired to that state dir's dev servers."""
+
+    def __init__(self, servers: Servers) -> None:
+        self.servers = servers
+        self.home = servers.settings.state_dir / "services"
+
+    def process(self, spec: ServiceSpec) -> ManagedProcess:
+        """The managed process of a service."""
+        return ManagedProcess(name=spec.name, pid_file=self.home / f"{spec.name}.pid",
+                              log_file=self.home / "logs" / f"{spec.name}.log",
+                              marker=f"-m {spec.module}", health=lambda: is_ready(spec))
+
+    def start(self, spec: ServiceSpec, timeout: float = 90.0) -> None:
+        """Start a service unless it runs, and wait until it is ready."""
+        process = self.process(spec)
+        process.launch([sys.executable, "-m", spec.module], env=self.environment(spec))
+        process.wait_ready(timeout)
+
+    def stop(self, spec: ServiceSpec) -> None:
+        """Stop a service gracefully (SIGTERM, then SIGKILL)."""
+        self.process(spec).stop(timeout=20.0)
+
+    def environment(self, spec: ServiceSpec) -> dict[str, str]:
+        """What a service reads: where the servers are, its port, the shared secrets."""
+        servers = self.servers
+        gateway = next(s for s in SERVICES if s.name == "gateway")
+        return {
+            **os.environ,
+            "KOOS_KAFKA_BOOTSTRAP": servers.kafka.address,
+            "KOOS_MONGO_URL": servers.mongo.url,
+            "KOOS_SMTP_HOST": servers.settings.host,
+            "KOOS_SMTP_PORT": str(servers.settings.smtp_port),
+            "KOOS_HTTP_PORT": str(spec.port),
+            "KOOS_JWT_SECRET": self.jwt_secret(),
+            "KOOS_PUBLIC_BASE_URL": gateway.url,
+            "KOOS_LOG_FORMAT": "json",
+        }
+
+    def jwt_secret(self) -> str:
+        """The signing secret of this state dir, made once (or KOOS_JWT_SECRET if set)."""
+        if secret := os.environ.get("KOOS_JWT_SECRET"):
+            return secret
+        path = self.servers.settings.state_dir / "jwt_secret"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(48))
+            path.chmod(0o600)
+        return path.read_text().strip()
+
+
+def is_ready(spec: ServiceSpec) -> bool:
+    """Whether the service answers /readyz with 200."""
+    try:
+        return httpx.get(f"{spec.url}/readyz", timeout=2.0).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def log_path(stack: Stack, spec: ServiceSpec) -> Path:
+    """Where a service logs."""
+    return stack.home / "logs" / f"{spec.name}.log"
