@@ -3,8 +3,15 @@
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID, uuid4
+from zoneinfo import ZoneInfo
 
-from koos_contracts.scheduling import FeedbackQuestion, PublishEdition, SessionPlan
+from koos_contracts.scheduling import (
+    EditionPublished,
+    FeedbackQuestion,
+    PublishEdition,
+    ScheduledSession,
+    SessionPlan,
+)
 from koos_contracts.values import Person, Venue
 
 CITY_HALL = Venue(name="Rådhuset, møterom 3", address="Rådhusplassen 1", city="Oslo")
@@ -44,3 +51,15 @@ def person(n: int, language: str = "nb") -> Person:
     names = ["Åse Ødegård", "Jüri Õunapuu", "Päivi Hämäläinen", "Bjørn Dæhlie", "Šarlote Žukova"]
     return Person(email=f"participant{n}@kommune.example", name=f"{names[n % len(names)]} {n}",
                   language=language)  # type: ignore[arg-type]
+
+
+def published(plan: PublishEdition) -> EditionPublished:
+    """The EditionPublished event scheduling makes of a plan (for tests that impersonate scheduling)."""
+    zone = ZoneInfo(plan.timezone)
+    sessions = tuple(
+        ScheduledSession(session_id=s.session_id, title=s.title, venue=s.venue,
+                         starts_at=datetime.combine(s.date, s.start, tzinfo=zone),
+                         ends_at=datetime.combine(s.date, s.end, tzinfo=zone))
+        for s in plan.sessions
+    )
+    return EditionPublished(**plan.model_dump(exclude={"sessions"}), sessions=sessions)

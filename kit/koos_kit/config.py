@@ -12,6 +12,7 @@ class ServiceSettings(BaseSettings):
 
     service_name: str = "koos"
     kafka_bootstrap: str = "127.0.0.1:19092"
+    topic_prefix: str = ""
     mongo_url: str = "mongodb://127.0.0.1:27217"
     mongo_database: str = "koos"
     http_host: str = "127.0.0.1"
@@ -31,4 +32,4 @@ class ServiceSettings(BaseSettings):
     @property
     def consumer_group(self) -> str:
         """The Kafka consumer group of this service."""
-        return f"koos-{self.service_name}"
+        return f"{self.topic_prefix}koos-{self.service_name}"

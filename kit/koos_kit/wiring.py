@@ -1,6 +1,7 @@
 """The infrastructure every service wires the same way: broker, database, outbox relay, consumers, loops."""
 
 import asyncio
+from dataclasses import replace
 from collections.abc import Callable, Coroutine, Sequence
 from typing import Any
 
@@ -32,7 +33,7 @@ class Wiring:
         self.broker = make_broker(settings)
         self.client = connect(settings)
         self.db = database(self.client, settings)
-        self.publisher = KafkaPublisher(self.broker)
+        self.publisher = KafkaPublisher(self.broker, settings.topic_prefix)
         self.factory = EventFactory(settings.source)
         self.runtime = ServiceRuntime(settings, self.broker)
         self.runtime.readiness = {"kafka": broker_check(self.broker), "mongo": lambda: ping(self.client)}
@@ -49,7 +50,8 @@ class Wiring:
     def consume(self, subscription: Subscription, title: str) -> Dispatcher:
         """Consume topics in the service's consumer group, dead-lettering poison records."""
         sink = KafkaDeadLetterSink(self.broker, self.settings.consumer_group)
-        dispatcher = Dispatcher(subscription, sink, service=self.settings.service_name,
+        prefixed = replace(subscription, topics=tuple(self.settings.topic_prefix + t for t in subscription.topics))
+        dispatcher = Dispatcher(prefixed, sink, service=self.settings.service_name,
                                 attempts=self.settings.handler_attempts,
                                 backoff_seconds=self.settings.retry_backoff_seconds)
         subscribe(self.broker, dispatcher, group_id=self.settings.consumer_group, title=title)

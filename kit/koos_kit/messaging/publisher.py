@@ -18,8 +18,9 @@ def topic_of(envelope: Envelope) -> str:
 class KafkaPublisher:
     """Sends envelopes through the service's broker and waits for every acknowledgement."""
 
-    def __init__(self, broker: KafkaBroker) -> None:
+    def __init__(self, broker: KafkaBroker, topic_prefix: str = "") -> None:
         self._broker = broker
+        self._prefix = topic_prefix
 
     async def publish(self, envelopes: Sequence[Envelope]) -> None:
         pending = [await self._send(envelope) for envelope in envelopes]
@@ -30,7 +31,7 @@ class KafkaPublisher:
         text_headers = {name: raw.decode() for name, raw in headers}
         return await self._broker.publish(
             value,
-            topic_of(envelope),
+            self._prefix + topic_of(envelope),
             key=key,
             headers=text_headers,
             correlation_id=envelope.correlationid,

@@ -5,22 +5,22 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from koos_contracts.topics import ALL_TOPICS
 
 
-def wanted_topics(replication: int = 1) -> list[NewTopic]:
-    """Every topic and its DLQ twin."""
+def wanted_topics(prefix: str = "", replication: int = 1) -> list[NewTopic]:
+    """Every topic and its DLQ twin, under an optional prefix (one namespace per environment)."""
     topics: list[NewTopic] = []
     for topic in ALL_TOPICS:
-        topics.append(NewTopic(topic.name, topic.partitions, replication))
-        topics.append(NewTopic(topic.dlq, 1, replication))
+        topics.append(NewTopic(prefix + topic.name, topic.partitions, replication))
+        topics.append(NewTopic(prefix + topic.dlq, 1, replication))
     return topics
 
 
-async def ensure_topics(bootstrap: str, replication: int = 1) -> list[str]:
+async def ensure_topics(bootstrap: str, prefix: str = "", replication: int = 1) -> list[str]:
     """Create the topics that are missing; return the names created."""
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
     await admin.start()
     try:
         existing = set(await admin.list_topics())
-        missing = [t for t in wanted_topics(replication) if t.name not in existing]
+        missing = [t for t in wanted_topics(prefix, replication) if t.name not in existing]
         if missing:
             await admin.create_topics(missing)
         return [t.name for t in missing]

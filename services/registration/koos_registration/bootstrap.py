@@ -1,5 +1,7 @@
 """Builds the registration service from its settings."""
 
+from datetime import timedelta
+
 from koos_kit.wiring import Wiring
 from koos_registration.adapters.registrations import MongoRegistrations
 from koos_registration.adapters.seats import MongoSeats
@@ -15,7 +17,8 @@ def bootstrap(settings: Settings) -> Wiring:
     relay = wiring.relay([registrations_collection])
     registrations = MongoRegistrations(registrations_collection, relay, wiring.clock)
     ports = Ports(seats=MongoSeats(wiring.db["offers"]), registrations=registrations,
-                  publisher=wiring.publisher, clock=wiring.clock, factory=wiring.factory)
+                  publisher=wiring.publisher, clock=wiring.clock, factory=wiring.factory,
+                  unknown_edition_grace=timedelta(seconds=settings.unknown_edition_grace_seconds))
     wiring.on_startup(registrations.ensure_indexes)
     wiring.consume(editions(ports), title="registration-editions")
     wiring.consume(commands(ports), title="registration-commands")

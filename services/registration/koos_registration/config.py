@@ -9,3 +9,4 @@ class Settings(ServiceSettings):
     service_name: str = "registration"
     mongo_database: str = "koos_registration"
     http_port: int = 8101
+    unknown_edition_grace_seconds: float = 30.0

@@ -19,7 +19,7 @@ from koos_contracts.registration import (
 from koos_contracts.scheduling import EditionPublished
 from koos_kit.events import EventFactory
 from koos_registration.service_layer import handlers
-from koos_registration.service_layer.handlers import Ports
+from koos_registration.service_layer.handlers import EditionNotYetKnown, Ports
 from tests.builders import person
 from tests.fakes import FixedClock, RecordingPublisher, bare_envelope, envelope_for
 from tests.unit.registration.fakes import FakeRegistrations, FakeSeats
@@ -111,6 +111,16 @@ async def test_registration_outside_the_window_is_refused_with_the_reason(ports:
     assert [r.reason_code for r in refused] == ["not_open_yet", "closed"]
     assert "registration closed at" in refused[1].reason
     assert facts(ports, RegistrationConfirmed) == []
+
+
+async def test_a_registration_arriving_before_its_edition_is_retried_then_refused(ports: Ports) -> None:
+    edition = uuid4()
+    with pytest.raises(EditionNotYetKnown):
+        await register(ports, edition, 0, at=NOW - timedelta(seconds=5))
+    await register(ports, edition, 0, at=NOW - timedelta(minutes=5))
+
+    (refused,) = ports.publisher.messages(RegistrationRefused)  # type: ignore[attr-defined]
+    assert refused.reason_code == "unknown_edition"
 
 
 async def test_another_organisations_edition_is_unknown(ports: Ports) -> None:

@@ -1,6 +1,7 @@
 """Handlers of registration: seats first come, first served; the line moves up on every cancellation."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from koos_contracts import Envelope
 from koos_contracts.identity import person_id_for
@@ -8,6 +9,7 @@ from koos_contracts.registration import CancelRegistration, RegisterParticipant,
 from koos_contracts.scheduling import EditionPublished
 from koos_contracts.values import Participant
 from koos_kit.clock import Clock
+from koos_kit.errors import RetryLater
 from koos_kit.events import EventFactory
 from koos_kit.logging import get_logger
 from koos_kit.ports import Publisher
@@ -27,6 +29,11 @@ class Ports:
     publisher: Publisher
     clock: Clock
     factory: EventFactory
+    unknown_edition_grace: timedelta = timedelta(seconds=30)
+
+
+class EditionNotYetKnown(RetryLater):
+    """A registration arrived before its edition's publication did; it is redelivered shortly."""
 
 
 async def open_offer(event: EditionPublished, envelope: Envelope, ports: Ports) -> None:
@@ -40,6 +47,8 @@ async def register(command: RegisterParticipant, envelope: Envelope, ports: Port
     participant = Participant(person_id=person_id_for(envelope.organisationid, command.person.email),
                               **command.person.model_dump())
     offer = await ports.seats.offer(str(command.edition_id))
+    if offer is None and envelope.time > ports.clock.now() - ports.unknown_edition_grace:
+        raise EditionNotYetKnown(str(command.edition_id))
     refusal = _refusal(offer, envelope)
     registration = await ports.registrations.get(str(command.registration_id))
     if registration is not None and registration.is_active:
