@@ -1,6 +1,7 @@
 """`koos`: run Koos on this machine and look inside it."""
 
 import asyncio
+import contextlib
 import signal
 
 import typer
@@ -161,10 +162,8 @@ def _print_records(topic: str, from_beginning: bool, follow: bool, show_personal
         async for item in inspect_topics.records(bootstrap, topic, from_beginning=from_beginning, follow=follow):
             console.print_json(inspect_topics.pretty(item if show_personal_data else inspect_topics.redact(item)))
 
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(show())
-    except KeyboardInterrupt:
-        pass
 
 
 def _state(running: bool, healthy: bool) -> str:

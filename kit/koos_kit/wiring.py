@@ -1,8 +1,8 @@
 """The infrastructure every service wires the same way: broker, database, outbox relay, consumers, loops."""
 
 import asyncio
-from dataclasses import replace
 from collections.abc import Callable, Coroutine, Sequence
+from dataclasses import replace
 from typing import Any
 
 from pymongo.asynchronous.collection import AsyncCollection
