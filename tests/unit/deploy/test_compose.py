@@ -1,0 +1,46 @@
+"""docker-compose.yml cannot run here (no Docker engine); its shape is checked instead."""
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[3]
+KOOS_SERVICES = ("registration", "scheduling", "evaluation", "notifications", "gateway")
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict[str, Any]:
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+@pytest.mark.parametrize("name", KOOS_SERVICES)
+def test_every_service_is_built_configured_checked_and_waits_for_its_servers(compose: dict[str, Any], name: str) -> None:
+    service = compose["services"][name]
+    assert service["build"]["target"] == name and service["build"]["dockerfile"] == "deploy/Dockerfile"
+    assert service["environment"]["KOOS_KAFKA_BOOTSTRAP"] == "kafka:9092"
+    assert "replicaSet=rs0" in service["environment"]["KOOS_MONGO_URL"]
+    assert "/readyz" in " ".join(service["healthcheck"]["test"])
+    conditions = {dep: cond["condition"] for dep, cond in service["depends_on"].items()}
+    assert conditions.items() >= {"kafka": "service_healthy", "mongo": "service_healthy"}.items()
+
+
+def test_kafka_runs_in_kraft_mode_without_auto_created_topics(compose: dict[str, Any]) -> None:
+    kafka = compose["services"]["kafka"]
+    assert kafka["image"].startswith("apache/kafka:4.")
+    assert kafka["environment"]["KAFKA_PROCESS_ROLES"] == "broker,controller"
+    assert kafka["environment"]["KAFKA_AUTO_CREATE_TOPICS_ENABLE"] == "false"
+    assert "healthcheck" in kafka
+
+
+def test_mongo_is_a_single_node_replica_set_of_a_supported_version(compose: dict[str, Any]) -> None:
+    mongo = compose["services"]["mongo"]
+    assert mongo["image"].split(":")[1].split(".")[0] in ("7", "8")
+    assert "--replSet" in mongo["command"] and "rs.initiate" in " ".join(mongo["healthcheck"]["test"])
+
+
+def test_the_dockerfile_has_a_target_per_service() -> None:
+    dockerfile = (ROOT / "deploy" / "Dockerfile").read_text()
+    for name in KOOS_SERVICES:
+        assert f"AS {name}\n" in dockerfile and f'"koos_{name}"' in dockerfile
