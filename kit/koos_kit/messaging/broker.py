@@ -18,7 +18,6 @@ def make_broker(settings: ServiceSettings) -> KafkaBroker:
         client_id=f"koos-{settings.service_name}",
         enable_idempotence=True,
         acks="all",
-        linger_ms=5,
         ack_policy=ACK_POLICY,
         logger=logging.getLogger(f"koos.{settings.service_name}.broker"),
         graceful_timeout=15.0,
