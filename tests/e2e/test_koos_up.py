@@ -1,0 +1,89 @@
+"""`koos up` brings everything up with demo data; a partner's plain script reaches a service; Ctrl-C stops all."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from pymongo import MongoClient
+
+from koos_cli.demo import DEMO_EDITION, DEMO_ORGANISATION
+from koos_contracts.identity import registration_id_for
+from tests.fixtures.servers import free_ports
+
+pytestmark = pytest.mark.e2e
+
+ROOT = Path(__file__).resolve().parents[2]
+SERVICES = ("gateway", "registration", "scheduling", "evaluation", "notifications")
+
+
+def _environment(state_dir: Path) -> dict[str, str]:
+    kafka, controller, mongo, smtp, *service_ports = free_ports(4 + len(SERVICES))
+    env = {**os.environ, "KOOS_STATE_DIR": str(state_dir), "KOOS_KAFKA_PORT": str(kafka),
+           "KOOS_KAFKA_CONTROLLER_PORT": str(controller), "KOOS_MONGO_PORT": str(mongo), "KOOS_SMTP_PORT": str(smtp)}
+    env.update({f"KOOS_{name.upper()}_PORT": str(port) for name, port in zip(SERVICES, service_ports, strict=True)})
+    for inherited in ("KOOS_TOPIC_PREFIX", "KOOS_MONGO_URL", "KOOS_KAFKA_BOOTSTRAP", "KOOS_HTTP_PORT"):
+        env.pop(inherited, None)
+    return env
+
+
+def _wait_for_line(log: Path, text: str, process: subprocess.Popen[bytes], timeout: float = 300) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if text in log.read_text(errors="replace"):
+            return
+        assert process.poll() is None, f"koos up exited early:\n{log.read_text(errors='replace')[-3000:]}"
+        time.sleep(1)
+    raise AssertionError(f"'{text}' not printed in {timeout} s:\n{log.read_text(errors='replace')[-3000:]}")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return Path(f"/proc/{pid}").exists() and "zombie" not in Path(f"/proc/{pid}/status").read_text().lower()
+
+
+def _koos(env: dict[str, str], *args: str) -> str:
+    return subprocess.run([sys.executable, "-m", "koos_cli", *args], env=env, capture_output=True, text=True,
+                          timeout=120, check=True).stdout
+
+
+def test_koos_up_runs_everything_and_ctrl_c_leaves_no_process_behind(tmp_path: Path) -> None:
+    env = _environment(tmp_path / "state")
+    log = tmp_path / "up.log"
+    with log.open("wb") as out:
+        up = subprocess.Popen([sys.executable, "-m", "koos_cli", "up"], env={**env, "COLUMNS": "200"},
+                              stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
+    try:
+        _wait_for_line(log, "press Ctrl-C", up)
+        status = _koos(env, "status")
+        assert status.count("healthy") == 3 + len(SERVICES), status
+
+        gateway = f"http://127.0.0.1:{env['KOOS_GATEWAY_PORT']}"
+        assert httpx.get(f"{gateway}/v1/public/editions/{DEMO_EDITION}", timeout=10).status_code == 200
+        assert "publish answered 201" in log.read_text() and "40 sign-ups accepted" in log.read_text()
+
+        subprocess.run([sys.executable, str(ROOT / "examples" / "partner_register.py"), "--bootstrap",
+                        f"127.0.0.1:{env['KOOS_KAFKA_PORT']}", "--organisation", DEMO_ORGANISATION, "--edition",
+                        str(DEMO_EDITION), "--email", "kari.nordmann@partner.example", "--name", "Kari Nordmann",
+                        "--language", "nb"], check=True, timeout=60, env=env)
+        registrations = MongoClient(f"mongodb://127.0.0.1:{env['KOOS_MONGO_PORT']}")["koos_registration"]
+        wanted = str(registration_id_for(DEMO_EDITION, "kari.nordmann@partner.example"))
+        deadline = time.monotonic() + 60
+        while registrations.registrations.find_one({"_id": wanted}) is None and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert registrations.registrations.find_one({"_id": wanted})["status"] in ("confirmed", "waiting")
+
+        pids = [int(p.read_text()) for p in (tmp_path / "state").rglob("*.pid")]
+        assert len(pids) == 3 + len(SERVICES)
+    finally:
+        up.send_signal(signal.SIGINT)
+        up.wait(timeout=180)
+    assert "everything stopped" in log.read_text()
+    assert not [pid for pid in pids if _alive(pid)]
