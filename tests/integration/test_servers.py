@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import smtplib
 import subprocess
 import threading
@@ -29,8 +30,9 @@ from koos_cli.servers import (
     list_messages,
     read_message,
 )
+from koos_cli.servers.installer import ensure_built
 from koos_cli.servers.settings import INFRA_DIR
-from tests.fixtures.servers import SmtpEndpoint, isolated_settings
+from tests.fixtures.servers import SmtpEndpoint, announce, isolated_settings
 
 pytestmark = pytest.mark.integration
 
@@ -70,6 +72,25 @@ def test_versions_match_the_poms() -> None:
     assert pom_property(INFRA_DIR / "kafka" / "pom.xml", "kafka.version") == KAFKA_VERSION
     mongo_pom = INFRA_DIR / "mongo" / "pom.xml"
     assert pom_property(mongo_pom, "mongo-java-server.version") == MONGO_JAVA_SERVER_VERSION
+
+
+def test_a_missing_or_corrupt_cache_is_rebuilt(tmp_path: Path) -> None:
+    builds: list[Path] = []
+
+    def build(target: Path) -> None:
+        builds.append(target)
+        (target / "libs").mkdir()
+        (target / "libs" / "server.jar").write_bytes(b"jar" * 100)
+
+    target = tmp_path / "cache" / "server-1.0"
+    assert ensure_built(target, "key-1", build)
+    assert not ensure_built(target, "key-1", build)
+    (target / "libs" / "server.jar").write_bytes(b"truncated")
+    assert ensure_built(target, "key-1", build)
+    assert ensure_built(target, "key-2", build), "changed inputs rebuild"
+    shutil.rmtree(target / "libs")
+    assert ensure_built(target, "key-2", build)
+    assert len(builds) == 4
 
 
 def test_start_is_idempotent_and_stop_leaves_no_process(scratch_servers: Servers) -> None:
@@ -153,7 +174,7 @@ def stored_ids(url: str, collection_name: str) -> set[int]:
         client.close()
 
 
-def test_acknowledged_inserts_survive_kill9(mongo_server: MongoWireServer) -> None:
+def test_acknowledged_inserts_survive_kill9(mongo_server: MongoWireServer, pytestconfig: pytest.Config) -> None:
     run = InsertRun(f"inserts_{uuid.uuid4().hex[:8]}", mongo_server.url, total=3000)
     workers = [threading.Thread(target=run.worker, daemon=True) for _ in range(16)]
     for worker in workers:
@@ -167,7 +188,8 @@ def test_acknowledged_inserts_survive_kill9(mongo_server: MongoWireServer) -> No
     acknowledged = set(run.acknowledged)
     mongo_server.start()
     present = stored_ids(mongo_server.url, run.collection_name)
-    print(f"durability: {len(acknowledged)} acknowledged before kill -9, {len(present)} present after restart")
+    summary = f"{len(acknowledged)} of {run.total} inserts acknowledged before kill -9, {len(present)} present after"
+    announce(pytestconfig, f"durability: {summary}")
     assert 1500 <= len(acknowledged) < run.total, "the kill must land in the middle of the run"
     assert acknowledged <= present, f"lost {len(acknowledged - present)} acknowledged inserts"
 

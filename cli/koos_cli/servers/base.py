@@ -77,7 +77,7 @@ class DevServer(ABC):
     def check_health(self) -> bool:
         """Tell whether a client can use the server right now."""
 
-    def install(self, progress: Progress | None = None) -> None:
+    def install(self, progress: Progress | None = None) -> None:  # noqa: B027 - optional hook
         """Fetch or build whatever the server needs (cached); default: nothing."""
 
     def prepare(self, progress: Progress | None = None) -> None:
@@ -101,19 +101,13 @@ class DevServer(ABC):
         report(f"{self.name}: starting {self.version}")
         self.process.launch(self.command(), self.environment())
 
-    def wait_ready(
-        self, progress: Progress | None = None, timeout: float | None = None
-    ) -> None:
+    def wait_ready(self, progress: Progress | None = None, timeout: float | None = None) -> None:
         """Wait until the server answers; raise StartError pointing at the logs otherwise."""
         started = time.monotonic()
         self.process.wait_ready(timeout or self.ready_timeout, self.log_file)
-        (progress or _silent)(
-            f"{self.name}: ready at {self.address} ({time.monotonic() - started:.1f} s)"
-        )
+        (progress or _silent)(f"{self.name}: ready at {self.address} ({time.monotonic() - started:.1f} s)")
 
-    def start(
-        self, progress: Progress | None = None, timeout: float | None = None
-    ) -> None:
+    def start(self, progress: Progress | None = None, timeout: float | None = None) -> None:
         """Install if needed, start unless already running, and wait until ready."""
         self.launch(progress)
         self.wait_ready(progress, timeout)

@@ -73,27 +73,19 @@ def require_tool(executable: str, description: str) -> str:
     """Return the path of executable or explain that it must be installed."""
     found = shutil.which(executable)
     if found is None:
-        raise InstallError(
-            f"{executable} not found: install {description} (JDK 17 and Maven 3.8 are needed)"
-        )
+        raise InstallError(f"{executable} not found: install {description} (JDK 17 and Maven 3.8 are needed)")
     return found
 
 
 def _write_marker(target: Path, key: str) -> None:
-    files = {
-        str(path.relative_to(target)): path.stat().st_size for path in _files(target)
-    }
+    files = {str(path.relative_to(target)): path.stat().st_size for path in _files(target)}
     if not files:
         raise InstallError(f"build produced no files in {target}")
-    (target / MARKER_NAME).write_text(
-        json.dumps({"key": key, "files": files}, indent=1)
-    )
+    (target / MARKER_NAME).write_text(json.dumps({"key": key, "files": files}, indent=1))
 
 
 def _files(root: Path) -> Iterator[Path]:
-    return (
-        path for path in root.rglob("*") if path.is_file() and path.name != MARKER_NAME
-    )
+    return (path for path in root.rglob("*") if path.is_file() and path.name != MARKER_NAME)
 
 
 def _has_size(path: Path, size: int) -> bool:

@@ -74,9 +74,7 @@ class KafkaServer(DevServer):
 
         def build(target: Path) -> None:
             if progress:
-                progress(
-                    f"kafka: fetching Kafka {KAFKA_VERSION} jars with Maven into {target} (first run only)"
-                )
+                progress(f"kafka: fetching Kafka {KAFKA_VERSION} jars with Maven into {target} (first run only)")
             _copy_jars(target)
 
         ensure_built(self.libs_dir.parent, fingerprint(_inputs(), KAFKA_INFRA), build)
@@ -126,9 +124,7 @@ class KafkaServer(DevServer):
         ]
         result = subprocess.run(command, capture_output=True, text=True, check=False)
         if result.returncode != 0:
-            raise StartError(
-                f"kafka: formatting {self.data_dir} failed:\n{result.stdout}{result.stderr}"
-            )
+            raise StartError(f"kafka: formatting {self.data_dir} failed:\n{result.stdout}{result.stderr}")
 
     def _cluster_id(self) -> str:
         id_file = self.home / "cluster.id"

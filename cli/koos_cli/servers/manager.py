@@ -37,9 +37,7 @@ class Servers:
             raise ValueError(f"unknown server(s): {', '.join(sorted(unknown))}")
         return tuple(server for server in self.all if server.name in names)
 
-    def start_all(
-        self, progress: Progress | None = None, names: list[str] | None = None
-    ) -> None:
+    def start_all(self, progress: Progress | None = None, names: list[str] | None = None) -> None:
         """Install what is missing, start every server that is not running, and wait until all are ready."""
         chosen = self.named(names)
         for server in chosen:

@@ -55,10 +55,7 @@ class MongoWireServer(DevServer):
     @property
     def build_dir(self) -> Path:
         """The cached build of the launcher and its jars, keyed by the inputs' hash."""
-        return (
-            self.settings.cache_dir
-            / f"mongo-java-server-{MONGO_JAVA_SERVER_VERSION}-{_key()[:12]}"
-        )
+        return self.settings.cache_dir / f"mongo-java-server-{MONGO_JAVA_SERVER_VERSION}-{_key()[:12]}"
 
     def marker(self) -> str:
         """The store path, unique to this state dir."""
@@ -69,18 +66,14 @@ class MongoWireServer(DevServer):
 
         def build(target: Path) -> None:
             if progress:
-                progress(
-                    f"mongo: building the mongo-java-server launcher with Maven into {target} (first run only)"
-                )
+                progress(f"mongo: building the mongo-java-server launcher with Maven into {target} (first run only)")
             _build(target)
 
         ensure_built(self.build_dir, _key(), build)
 
     def command(self) -> Sequence[str]:
         """java ... KoosMongoServer host port store-file."""
-        classpath = (
-            f"{self.build_dir / 'build' / 'classes'}:{self.build_dir / 'libs'}/*"
-        )
+        classpath = f"{self.build_dir / 'build' / 'classes'}:{self.build_dir / 'libs'}/*"
         host, port = self.settings.host, str(self.settings.mongo_port)
         return [
             java_executable(),
@@ -123,6 +116,4 @@ def _build(target: Path) -> None:
         f"-Dkoos.build.dir={target / 'build'}",
         f"-Dkoos.libs.dir={target / 'libs'}",
     ]
-    run_maven(
-        MONGO_INFRA / "pom.xml", [*arguments, "compile", "dependency:copy-dependencies"]
-    )
+    run_maven(MONGO_INFRA / "pom.xml", [*arguments, "compile", "dependency:copy-dependencies"])

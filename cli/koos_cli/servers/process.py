@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -44,18 +45,14 @@ class ManagedProcess:
         """Tell whether the process runs and answers its health check."""
         return self.pid() is not None and self._health()
 
-    def launch(
-        self, command: Sequence[str], env: Mapping[str, str] | None = None
-    ) -> int:
+    def launch(self, command: Sequence[str], env: Mapping[str, str] | None = None) -> int:
         """Start the process in its own session unless it already runs; return its pid."""
         running = self.pid()
         if running is not None:
             return running
         self.log_file.parent.mkdir(parents=True, exist_ok=True)
         with self.log_file.open("ab") as log:
-            log.write(
-                f"\n=== {time.strftime('%Y-%m-%d %H:%M:%S')} starting: {' '.join(command)}\n".encode()
-            )
+            log.write(f"\n=== {time.strftime('%Y-%m-%d %H:%M:%S')} starting: {' '.join(command)}\n".encode())
             log.flush()
             child = subprocess.Popen(
                 list(command),
@@ -72,14 +69,9 @@ class ManagedProcess:
 
     def wait_ready(self, timeout: float, detail_log: Path | None = None) -> None:
         """Wait until the health check passes; raise StartError naming the logs otherwise."""
-        if (
-            wait_until(self._ready_or_dead, timeout, interval=0.2)
-            and self.pid() is not None
-        ):
+        if wait_until(self._ready_or_dead, timeout, interval=0.2) and self.pid() is not None:
             return
-        logs = f"{self.log_file}" + (
-            f" and {detail_log}" if detail_log not in (None, self.log_file) else ""
-        )
+        logs = f"{self.log_file}" + (f" and {detail_log}" if detail_log not in (None, self.log_file) else "")
         state = self._failure(timeout)
         raise StartError(f"{self.name} {state}; see {logs}\n{self.log_tail()}")
 
@@ -118,13 +110,9 @@ class ManagedProcess:
         return "\n".join(text.splitlines()[-lines:])
 
     def _wait_gone(self, pid: int, timeout: float) -> bool:
-        return wait_until(
-            lambda: not pids.is_alive(pid, self.marker), timeout, interval=0.05
-        )
+        return wait_until(lambda: not pids.is_alive(pid, self.marker), timeout, interval=0.05)
 
     @staticmethod
     def _signal(pid: int, signum: signal.Signals) -> None:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signum)
-        except ProcessLookupError:
-            pass

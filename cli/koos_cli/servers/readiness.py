@@ -27,9 +27,7 @@ def run_coroutine(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
         return pool.submit(lambda: asyncio.run(make())).result()
 
 
-def wait_until(
-    check: Callable[[], bool], timeout: float, interval: float = 0.1
-) -> bool:
+def wait_until(check: Callable[[], bool], timeout: float, interval: float = 0.1) -> bool:
     """Call check until it returns True or timeout seconds pass."""
     deadline = time.monotonic() + timeout
     while True:

@@ -32,9 +32,7 @@ class ServerSettings:
             state_dir=_dir(env, "KOOS_STATE_DIR", REPO_ROOT / ".koos"),
             cache_dir=_dir(env, "KOOS_CACHE_DIR", Path.home() / ".cache" / "koos"),
             kafka_port=_port(env, "KOOS_KAFKA_PORT", cls.kafka_port),
-            kafka_controller_port=_port(
-                env, "KOOS_KAFKA_CONTROLLER_PORT", cls.kafka_controller_port
-            ),
+            kafka_controller_port=_port(env, "KOOS_KAFKA_CONTROLLER_PORT", cls.kafka_controller_port),
             mongo_port=_port(env, "KOOS_MONGO_PORT", cls.mongo_port),
             smtp_port=_port(env, "KOOS_SMTP_PORT", cls.smtp_port),
         )

@@ -18,9 +18,7 @@ class MaildirHandler:
     def __init__(self, maildir: Path) -> None:
         self.maildir = mailbox.Maildir(maildir, create=True)
 
-    async def handle_DATA(
-        self, server: SMTP, session: Session, envelope: Envelope
-    ) -> str:
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         """Store the message and accept it."""
         del server, session
         key = await asyncio.to_thread(self.maildir.add, stamped(envelope))
@@ -42,9 +40,7 @@ async def serve(host: str, port: int, maildir: Path) -> None:
     """Serve SMTP until SIGTERM or SIGINT."""
     handler = MaildirHandler(maildir)
     loop = asyncio.get_running_loop()
-    server = await loop.create_server(
-        lambda: SMTP(handler, enable_SMTPUTF8=True, hostname="koos-smtp"), host, port
-    )
+    server = await loop.create_server(lambda: SMTP(handler, enable_SMTPUTF8=True, hostname="koos-smtp"), host, port)
     stopping = asyncio.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stopping.set)
@@ -57,9 +53,7 @@ async def serve(host: str, port: int, maildir: Path) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Parse the arguments and serve."""
-    parser = argparse.ArgumentParser(
-        description="Koos SMTP dev server (Maildir storage)"
-    )
+    parser = argparse.ArgumentParser(description="Koos SMTP dev server (Maildir storage)")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--maildir", type=Path, required=True)

@@ -20,5 +20,6 @@ def make_broker(settings: ServiceSettings) -> KafkaBroker:
         acks="all",
         ack_policy=ACK_POLICY,
         logger=logging.getLogger(f"koos.{settings.service_name}.broker"),
+        log_level=logging.DEBUG,
         graceful_timeout=15.0,
     )
