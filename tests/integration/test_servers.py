@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import smtplib
+import socket
 import subprocess
 import threading
 import time
@@ -27,6 +28,7 @@ from koos_cli.servers import (
     MONGO_JAVA_SERVER_VERSION,
     MongoWireServer,
     Servers,
+    StartError,
     list_messages,
     read_message,
 )
@@ -121,6 +123,22 @@ def test_stale_pid_files_are_ignored_and_removed(scratch_servers: Servers) -> No
     pid = smtp.pid()
     assert pid is not None and pid != os.getpid()
     assert pid_file.read_text().strip() == str(pid)
+
+
+def test_a_port_held_by_another_program_is_reported(scratch_servers: Servers) -> None:
+    smtp = scratch_servers.smtp
+    with socket.create_server((smtp.host, smtp.port)), pytest.raises(StartError, match="used by another program"):
+        smtp.start()
+    assert smtp.pid() is None
+
+
+def test_a_server_that_dies_while_starting_names_its_log(scratch_servers: Servers) -> None:
+    smtp = scratch_servers.smtp
+    smtp.prepare()
+    smtp.maildir.write_text("a file where the Maildir folder should be")
+    with pytest.raises(StartError, match="exited") as failure:
+        smtp.start()
+    assert str(smtp.log_file) in str(failure.value)
 
 
 def test_kill9_leaves_a_pid_file_that_start_recovers_from(scratch_servers: Servers) -> None:

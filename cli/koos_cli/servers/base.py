@@ -8,7 +8,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from koos_cli.servers.errors import StartError
 from koos_cli.servers.process import ManagedProcess
+from koos_cli.servers.readiness import port_open
 from koos_cli.servers.settings import ServerSettings
 
 Progress = Callable[[str], None]
@@ -85,6 +87,15 @@ class DevServer(ABC):
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.logs_dir.mkdir(parents=True, exist_ok=True)
 
+    def ports(self) -> tuple[int, ...]:
+        """The TCP ports the server listens on."""
+        return ()
+
+    def _require_free_ports(self) -> None:
+        busy = [port for port in self.ports() if port_open(self.settings.host, port)]
+        if busy:
+            raise StartError(f"{self.name}: port {busy[0]} on {self.settings.host} is used by another program")
+
     def environment(self) -> Mapping[str, str] | None:
         """The environment for the process; None inherits ours."""
         return None
@@ -96,6 +107,7 @@ class DevServer(ABC):
         if pid is not None:
             report(f"{self.name}: already running (pid {pid})")
             return
+        self._require_free_ports()
         self.install(report)
         self.prepare(report)
         report(f"{self.name}: starting {self.version}")

@@ -65,6 +65,10 @@ class KafkaServer(DevServer):
         """The cached Kafka jars."""
         return self.settings.cache_dir / f"kafka-{KAFKA_VERSION}" / "libs"
 
+    def ports(self) -> tuple[int, ...]:
+        """The client and controller ports."""
+        return (self.settings.kafka_port, self.settings.kafka_controller_port)
+
     def marker(self) -> str:
         """The config path, unique to this state dir."""
         return str(self.config_file)
@@ -171,6 +175,8 @@ def server_properties(server: KafkaServer) -> str:
         "num.partitions": "3",
         "auto.create.topics.enable": "false",
         "group.initial.rebalance.delay.ms": "0",
+        "broker.heartbeat.interval.ms": "500",
+        "broker.session.timeout.ms": "3000",
         "offsets.topic.replication.factor": "1",
         "offsets.topic.num.partitions": "10",
         "transaction.state.log.replication.factor": "1",

@@ -57,6 +57,10 @@ class MongoWireServer(DevServer):
         """The cached build of the launcher and its jars, keyed by the inputs' hash."""
         return self.settings.cache_dir / f"mongo-java-server-{MONGO_JAVA_SERVER_VERSION}-{_key()[:12]}"
 
+    def ports(self) -> tuple[int, ...]:
+        """The wire-protocol port."""
+        return (self.settings.mongo_port,)
+
     def marker(self) -> str:
         """The store path, unique to this state dir."""
         return str(self.store_file)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
 import subprocess
 from pathlib import Path
 
@@ -54,10 +52,10 @@ def _is_running_child(pid: int) -> bool:
 
     Our own unreaped child cannot have its pid reused, and its command line reads
     empty for a moment during exec, so it is trusted without looking at /proc.
+    Other processes' zombies have an empty command line and so count as dead.
     """
     child = _children.get(pid)
     if child is None:
-        _reap_foreign(pid)
         return False
     code = child.poll()
     if code is None:
@@ -65,8 +63,3 @@ def _is_running_child(pid: int) -> bool:
     _exit_codes[pid] = code
     del _children[pid]
     return False
-
-
-def _reap_foreign(pid: int) -> None:
-    with contextlib.suppress(ChildProcessError):
-        os.waitpid(pid, os.WNOHANG)

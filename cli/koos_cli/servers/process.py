@@ -73,7 +73,8 @@ class ManagedProcess:
             return
         logs = f"{self.log_file}" + (f" and {detail_log}" if detail_log not in (None, self.log_file) else "")
         state = self._failure(timeout)
-        raise StartError(f"{self.name} {state}; see {logs}\n{self.log_tail()}")
+        tails = [_tail(path) for path in dict.fromkeys([self.log_file, detail_log]) if path is not None]
+        raise StartError(f"{self.name} {state}; see {logs}\n" + "\n".join(tail for tail in tails if tail))
 
     def _failure(self, timeout: float) -> str:
         if self.pid() is not None:
@@ -103,11 +104,7 @@ class ManagedProcess:
 
     def log_tail(self, lines: int = 20) -> str:
         """Return the last lines of the process log."""
-        try:
-            text = self.log_file.read_text(errors="replace")
-        except FileNotFoundError:
-            return ""
-        return "\n".join(text.splitlines()[-lines:])
+        return _tail(self.log_file, lines)
 
     def _wait_gone(self, pid: int, timeout: float) -> bool:
         return wait_until(lambda: not pids.is_alive(pid, self.marker), timeout, interval=0.05)
@@ -116,3 +113,11 @@ class ManagedProcess:
     def _signal(pid: int, signum: signal.Signals) -> None:
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signum)
+
+
+def _tail(path: Path, lines: int = 15) -> str:
+    try:
+        text = path.read_text(errors="replace")
+    except FileNotFoundError:
+        return ""
+    return "\n".join(f"  {path.name}| {line}" for line in text.splitlines()[-lines:])

@@ -42,6 +42,10 @@ class SmtpServer(DevServer):
         """The server software."""
         return f"aiosmtpd {package_version('aiosmtpd')} (Maildir)"
 
+    def ports(self) -> tuple[int, ...]:
+        """The SMTP port."""
+        return (self.settings.smtp_port,)
+
     def marker(self) -> str:
         """The Maildir path, unique to this state dir."""
         return str(self.maildir)

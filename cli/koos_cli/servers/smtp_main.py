@@ -17,6 +17,8 @@ class MaildirHandler:
 
     def __init__(self, maildir: Path) -> None:
         self.maildir = mailbox.Maildir(maildir, create=True)
+        if not (maildir / "new").is_dir():
+            raise SystemExit(f"koos-smtp: {maildir} is not a Maildir folder")
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         """Store the message and accept it."""
