@@ -50,7 +50,7 @@ def person(n: int, language: str = "nb") -> Person:
     """A participant with a Nordic name."""
     names = ["Åse Ødegård", "Jüri Õunapuu", "Päivi Hämäläinen", "Bjørn Dæhlie", "Šarlote Žukova"]
     return Person(email=f"participant{n}@kommune.example", name=f"{names[n % len(names)]} {n}",
-                  language=language)  # type: ignore[arg-type]
+                  language=language)
 
 
 def published(plan: PublishEdition) -> EditionPublished:

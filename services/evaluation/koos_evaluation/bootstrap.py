@@ -1,0 +1,26 @@
+"""Builds the evaluation service from its settings."""
+
+from datetime import timedelta
+
+from koos_evaluation.adapters.answers import MongoAnswers
+from koos_evaluation.adapters.surveys import MongoSurveys
+from koos_evaluation.config import Settings
+from koos_evaluation.entrypoints.consumers import commands, facts
+from koos_evaluation.service_layer.ports import Ports
+from koos_kit.clock import Clock
+from koos_kit.wiring import Wiring
+
+
+def bootstrap(settings: Settings, clock: Clock | None = None) -> Wiring:
+    """The wired service, ready to run."""
+    wiring = Wiring(settings, clock)
+    surveys_collection = wiring.db["surveys"]
+    surveys = MongoSurveys(surveys_collection, wiring.relay([surveys_collection]), wiring.clock)
+    answers = MongoAnswers(wiring.db["answers"])
+    ports = Ports(surveys=surveys, answers=answers, publisher=wiring.publisher, clock=wiring.clock,
+                  factory=wiring.factory, survey_open_for=timedelta(days=settings.survey_open_days))
+    wiring.on_startup(surveys.ensure_indexes)
+    wiring.on_startup(answers.ensure_indexes)
+    wiring.consume(facts(ports), title="evaluation-facts")
+    wiring.consume(commands(ports), title="evaluation-commands")
+    return wiring

@@ -1,0 +1,57 @@
+"""What the handlers need from the outside world."""
+
+import abc
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from uuid import UUID
+
+from koos_contracts import Envelope
+from koos_evaluation.domain.answer import Answer
+from koos_evaluation.domain.survey import Survey
+from koos_kit.clock import Clock
+from koos_kit.errors import RetryLater
+from koos_kit.events import EventFactory
+from koos_kit.ports import Publisher
+
+
+class StaleSurvey(RetryLater):
+    """The survey changed since it was read; read it again and retry."""
+
+
+class Surveys(abc.ABC):
+    """Stores surveys; each save also stores the events it raised, atomically."""
+
+    @abc.abstractmethod
+    async def get(self, edition_id: UUID) -> Survey | None: ...
+
+    @abc.abstractmethod
+    async def save(self, survey: Survey, envelopes: Sequence[Envelope]) -> None:
+        """Store a new or changed survey; raise StaleSurvey if someone else changed it first."""
+
+
+class Answers(abc.ABC):
+    """Stores answers, one per person and edition, never changed once stored."""
+
+    @abc.abstractmethod
+    async def get(self, edition_id: UUID, person_id: str) -> Answer | None: ...
+
+    @abc.abstractmethod
+    async def add(self, answer: Answer) -> bool:
+        """Store an answer; False if the person's answer for the edition exists already."""
+
+    @abc.abstractmethod
+    async def of_edition(self, edition_id: UUID) -> list[Answer]:
+        """Every answer for an edition, in submission order."""
+
+
+@dataclass(frozen=True)
+class Ports:
+    """Everything a handler may touch."""
+
+    surveys: Surveys
+    answers: Answers
+    publisher: Publisher
+    clock: Clock
+    factory: EventFactory
+    survey_open_for: timedelta = timedelta(days=14)
