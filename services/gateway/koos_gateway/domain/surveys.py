@@ -1,0 +1,15 @@
+"""Feedback results of an edition, as evaluation last reported them."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from koos_contracts.evaluation import SurveyResultsUpdated
+
+
+@dataclass(frozen=True)
+class SurveyResultsView:
+    """The newest results of one edition's survey."""
+
+    organisation_id: str
+    results: SurveyResultsUpdated
+    occurred_at: datetime

@@ -1,0 +1,73 @@
+"""Dependencies of the routes: ports, the caller, the correlation id, the sign-up rate limit."""
+
+import time
+from typing import Annotated, cast
+from uuid import uuid4
+
+from fastapi import Depends, Query, Request
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+
+from koos_gateway.domain.access import Caller
+from koos_gateway.domain.errors import NotAuthenticated, RateLimited
+from koos_gateway.domain.rate_limit import RateLimiter
+from koos_gateway.service_layer.authentication import caller_from
+from koos_gateway.service_layer.unit import Ports
+from koos_kit.logging import current_correlation_id
+
+bearer_scheme = HTTPBearer(auto_error=False, scheme_name="bearer",
+                           description="A JWT (HS256) with claims sub, org, role, iss, exp.")
+api_key_scheme = APIKeyHeader(name="X-API-Key", auto_error=False, scheme_name="partnerApiKey",
+                              description="A partner system's key, bound to one organisation.")
+
+
+async def ports_of(request: Request) -> Ports:
+    """The gateway's ports."""
+    return cast(Ports, request.app.state.ports)
+
+
+PortsDep = Annotated[Ports, Depends(ports_of)]
+
+
+async def optional_caller(ports: PortsDep,
+                          bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
+                          api_key: Annotated[str | None, Depends(api_key_scheme)]) -> Caller | None:
+    """The caller the credentials name, if any were given."""
+    return await caller_from(bearer.credentials if bearer else None, api_key, ports)
+
+
+async def current_caller(caller: Annotated[Caller | None, Depends(optional_caller)]) -> Caller:
+    """The caller; without credentials the request is refused."""
+    if caller is None:
+        raise NotAuthenticated("credentials are required: a bearer token or an X-API-Key header")
+    return caller
+
+
+CallerDep = Annotated[Caller, Depends(current_caller)]
+
+
+async def correlation_id() -> str:
+    """The request's correlation id (bound by the middleware)."""
+    return current_correlation_id() or str(uuid4())
+
+
+CorrelationDep = Annotated[str, Depends(correlation_id)]
+
+
+async def base_url(request: Request) -> str:
+    """The public address of the gateway, for absolute links (calendar entries)."""
+    return cast(str, request.app.state.public_base_url)
+
+
+BaseUrlDep = Annotated[str, Depends(base_url)]
+
+
+async def signup_rate_limit(request: Request) -> None:
+    """Refuse a client address that signs up too often (per gateway instance)."""
+    limiter = cast(RateLimiter, request.app.state.signup_limiter)
+    address = request.client.host if request.client else "unknown"
+    wait = limiter.wait_needed(address, time.monotonic())
+    if wait > 0:
+        raise RateLimited(wait)
+
+
+WaitQuery = Annotated[float, Query(ge=0, le=30, description="Seconds to wait for the decision (0: answer at once).")]

@@ -1,0 +1,69 @@
+"""Per request: the correlation id (bound to every log line, echoed in the response) and metrics."""
+
+import re
+import time
+from uuid import uuid4
+
+from prometheus_client import Counter, Histogram
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from koos_kit.logging import correlation, get_logger
+
+HEADER = "X-Correlation-ID"
+_ACCEPTABLE = re.compile(r"^[A-Za-z0-9._:@/+=-]{1,128}$")
+
+REQUESTS = Counter("koos_http_requests_total", "HTTP requests by route and status.",
+                   ["service", "method", "route", "status"])
+LATENCY = Histogram("koos_http_request_seconds", "Time to answer an HTTP request.", ["service", "method", "route"])
+
+log = get_logger("koos.gateway.http")
+
+
+class RequestContext:
+    """Pure ASGI middleware, so that the bound correlation id reaches the endpoint's task."""
+
+    def __init__(self, app: ASGIApp, service: str) -> None:
+        self.app = app
+        self.service = service
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        correlation_id = correlation_id_of(Headers(scope=scope))
+        response = _Response(send, correlation_id)
+        started = time.perf_counter()
+        with correlation(correlation_id):
+            try:
+                await self.app(scope, receive, response.send)
+            finally:
+                self._observe(scope, response.status, time.perf_counter() - started)
+
+    def _observe(self, scope: Scope, status: int, seconds: float) -> None:
+        route = getattr(scope.get("route"), "path", "unmatched")
+        REQUESTS.labels(self.service, scope["method"], route, str(status)).inc()
+        LATENCY.labels(self.service, scope["method"], route).observe(seconds)
+        log.info("request answered", method=scope["method"], route=route, status=status,
+                 duration_ms=round(seconds * 1000, 1))
+
+
+class _Response:
+    """Passes the response on with the correlation header added, remembering its status."""
+
+    def __init__(self, send: Send, correlation_id: str) -> None:
+        self._send = send
+        self._correlation_id = correlation_id
+        self.status = 500
+
+    async def send(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self.status = message["status"]
+            MutableHeaders(scope=message).append(HEADER, self._correlation_id)
+        await self._send(message)
+
+
+def correlation_id_of(headers: Headers) -> str:
+    """The caller's correlation id if it is a sensible token, else a new one."""
+    given = headers.get(HEADER, "").strip()
+    return given if _ACCEPTABLE.match(given) else str(uuid4())

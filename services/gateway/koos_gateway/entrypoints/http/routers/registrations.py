@@ -1,0 +1,64 @@
+"""Registrations: by an organiser or partner system, lists for staff, status and cancellation."""
+
+from typing import Any
+from uuid import UUID
+
+from fastapi import APIRouter, Response
+from fastapi.responses import JSONResponse
+
+from koos_contracts.values import Person
+from koos_gateway.entrypoints.http.deps import CallerDep, CorrelationDep, PortsDep, WaitQuery
+from koos_gateway.entrypoints.http.responses import accepted
+from koos_gateway.entrypoints.http.schemas.commands import CommandPublic
+from koos_gateway.entrypoints.http.schemas.errors import error_responses
+from koos_gateway.entrypoints.http.schemas.registrations import RegistrationAccepted, RegistrationPublic, RosterPublic
+from koos_gateway.service_layer import registrations
+from koos_gateway.service_layer.registrations import SignUp
+
+router = APIRouter(tags=["registrations"])
+
+SIGN_UP_RESPONSES: dict[int | str, dict[str, Any]] = {
+    201: {"model": RegistrationAccepted, "description": "Decided: confirmed, or waiting with a position."},
+    202: {"model": RegistrationAccepted, "description": "Accepted; the decision follows (status `pending`)."},
+}
+
+
+@router.post("/v1/editions/{edition_id}/registrations", status_code=202, response_model=RegistrationAccepted,
+             responses={**SIGN_UP_RESPONSES, **error_responses(401, 403, 404, 409, 422, 503)})
+async def register_participant(edition_id: UUID, person: Person, caller: CallerDep, ports: PortsDep,
+                               correlation_id: CorrelationDep, response: Response,
+                               wait: WaitQuery = 0) -> RegistrationAccepted:
+    """Register a person (organiser or partner system); registering twice is the same registration."""
+    sign_up = await registrations.register_for(str(edition_id), person, caller, correlation_id, wait, ports)
+    return sign_up_answer(sign_up, response)
+
+
+@router.get("/v1/editions/{edition_id}/registrations", response_model=RosterPublic,
+            responses=error_responses(401, 403, 404))
+async def list_registrations(edition_id: UUID, caller: CallerDep, ports: PortsDep) -> RosterPublic:
+    """Confirmed and waiting lists with contact data, the waiting list in queue order (organiser, trainer)."""
+    return RosterPublic.of(await registrations.roster(str(edition_id), caller, ports))
+
+
+@router.get("/v1/registrations/{registration_id}", response_model=RegistrationPublic,
+            responses=error_responses(401, 404))
+async def get_registration(registration_id: UUID, caller: CallerDep, ports: PortsDep) -> RegistrationPublic:
+    """A registration's status and current waiting position (the participant, staff or partner)."""
+    registration = await registrations.visible_registration(str(registration_id), caller, ports)
+    return RegistrationPublic.of(await registrations.placed(registration, ports))
+
+
+@router.delete("/v1/registrations/{registration_id}", status_code=202, response_model=CommandPublic,
+               responses=error_responses(401, 403, 404, 503))
+async def cancel_registration(registration_id: UUID, caller: CallerDep, ports: PortsDep,
+                              correlation_id: CorrelationDep) -> JSONResponse:
+    """Cancel, or leave the waiting list (the participant, an organiser or a partner); the line moves up."""
+    return accepted(await registrations.cancel(str(registration_id), caller, correlation_id, ports))
+
+
+def sign_up_answer(sign_up: SignUp, response: Response) -> RegistrationAccepted:
+    """201 once decided, 202 while pending; Location names the registration."""
+    registration = sign_up.placed.registration
+    response.status_code = 201 if registration.is_active else 202
+    response.headers["Location"] = f"/v1/registrations/{registration.registration_id}"
+    return RegistrationAccepted.of_sign_up(sign_up)

@@ -1,0 +1,81 @@
+"""Registrations as the API shows them."""
+
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+from koos_gateway.domain.registrations import NEVER, Status
+from koos_gateway.service_layer.registrations import Placed, Roster, SignUp
+
+
+class RegistrationPublic(BaseModel):
+    """A registration's status; `waiting_position` is the current place in line (1 = next)."""
+
+    registration_id: str
+    edition_id: str
+    status: Status
+    waiting_position: int | None = None
+    reason: str | None = None
+    updated_at: datetime | None = Field(default=None, description="When the newest decision about it was made.")
+    links: dict[str, str]
+
+    @classmethod
+    def of(cls, placed: Placed) -> "RegistrationPublic":
+        registration = placed.registration
+        return cls(registration_id=registration.registration_id, edition_id=registration.edition_id,
+                   status=registration.status, waiting_position=placed.waiting_position, reason=registration.reason,
+                   updated_at=None if registration.occurred_at == NEVER else registration.occurred_at,
+                   links={"self": f"/v1/registrations/{registration.registration_id}",
+                          "edition": f"/v1/public/editions/{registration.edition_id}"})
+
+
+class RegistrationAccepted(RegistrationPublic):
+    """The answer to a registration: its id, its status so far and the participant's token (keep it)."""
+
+    participant_token: str = Field(description="Bearer token of role participant, to follow and cancel it.")
+    command_id: str
+
+    @classmethod
+    def of_sign_up(cls, sign_up: SignUp) -> "RegistrationAccepted":
+        public = RegistrationPublic.of(sign_up.placed).model_dump()
+        links = {**public.pop("links"), "calendar": f"/v1/me/calendar.ics?token={sign_up.participant_token}"}
+        return cls(**public, links=links, participant_token=sign_up.participant_token,
+                   command_id=sign_up.command.command_id)
+
+
+class RosterEntry(BaseModel):
+    """A person on an edition's lists, with contact data for the organisers."""
+
+    registration_id: str
+    person_id: str
+    name: str | None
+    email: str | None
+    language: str | None
+    status: Status
+    waiting_position: int | None = None
+    since: datetime
+
+    @classmethod
+    def of(cls, placed: Placed) -> "RosterEntry":
+        registration, contact = placed.registration, placed.registration.contact
+        return cls(registration_id=registration.registration_id, person_id=registration.person_id,
+                   name=contact.name if contact else None, email=contact.email if contact else None,
+                   language=contact.language if contact else None, status=registration.status,
+                   waiting_position=placed.waiting_position, since=registration.occurred_at)
+
+
+class RosterPublic(BaseModel):
+    """Who holds a seat and who waits, in the order of the line."""
+
+    edition_id: str
+    capacity: int
+    seats_left: int
+    confirmed: list[RosterEntry]
+    waiting: list[RosterEntry]
+
+    @classmethod
+    def of(cls, roster: Roster) -> "RosterPublic":
+        return cls(edition_id=roster.edition.edition_id, capacity=roster.edition.capacity,
+                   seats_left=roster.edition.seats_left(len(roster.confirmed)),
+                   confirmed=[RosterEntry.of(p) for p in roster.confirmed],
+                   waiting=[RosterEntry.of(p) for p in roster.waiting])

@@ -1,0 +1,73 @@
+"""Use cases about editions: publishing, changing sessions, and reading them."""
+
+from dataclasses import dataclass
+
+from koos_contracts.scheduling import CancelSession, PublishEdition, RescheduleSession
+from koos_gateway.domain.access import ORGANISER, Caller
+from koos_gateway.domain.commands import CommandRecord
+from koos_gateway.domain.editions import EditionView
+from koos_gateway.domain.errors import NotFound, Refused
+from koos_gateway.service_layer import commands
+from koos_gateway.service_layer.unit import Ports
+
+
+@dataclass(frozen=True)
+class EditionAnswer:
+    """A command about an edition and the edition as it stands once the command succeeded."""
+
+    command: CommandRecord
+    edition: EditionView | None
+
+
+async def visible_edition(edition_id: str, caller: Caller, ports: Ports) -> EditionView:
+    """An edition of the caller's organisation; another organisation's looks unknown."""
+    edition = await ports.editions.get(edition_id)
+    if edition is None or not caller.belongs_to(edition.organisation_id):
+        raise NotFound("no such edition")
+    return edition
+
+
+async def public_edition(edition_id: str, ports: Ports) -> EditionView:
+    """A published edition, for anyone."""
+    edition = await ports.editions.get(edition_id)
+    if edition is None:
+        raise NotFound("no such edition")
+    return edition
+
+
+async def publish(command: PublishEdition, caller: Caller, correlation_id: str, ports: Ports) -> EditionAnswer:
+    """Ask scheduling to publish an edition and wait a while for its answer."""
+    caller.require(ORGANISER)
+    edition_id = str(command.edition_id)
+    record = await commands.send(command, caller, correlation_id, f"/v1/editions/{edition_id}", ports)
+    return await _answer(record, edition_id, "edition_refused", ports)
+
+
+async def reschedule(command: RescheduleSession, caller: Caller, correlation_id: str, ports: Ports) -> EditionAnswer:
+    """Ask scheduling to move a session of one of the caller's editions."""
+    return await _change_session(command, caller, correlation_id, ports)
+
+
+async def cancel_session(command: CancelSession, caller: Caller, correlation_id: str, ports: Ports) -> EditionAnswer:
+    """Ask scheduling to cancel a session of one of the caller's editions."""
+    return await _change_session(command, caller, correlation_id, ports)
+
+
+async def _change_session(command: RescheduleSession | CancelSession, caller: Caller, correlation_id: str,
+                          ports: Ports) -> EditionAnswer:
+    caller.require(ORGANISER)
+    edition = await visible_edition(str(command.edition_id), caller, ports)
+    if edition.session(command.session_id) is None:
+        raise NotFound(f"edition has no session {command.session_id}")
+    resource = f"/v1/editions/{edition.edition_id}"
+    record = await commands.send(command, caller, correlation_id, resource, ports)
+    return await _answer(record, edition.edition_id, "schedule_change_refused", ports)
+
+
+async def _answer(record: CommandRecord, edition_id: str, refusal_code: str, ports: Ports) -> EditionAnswer:
+    record = await commands.outcome(record, ports.policy.command_wait_seconds, ports)
+    if record.status == "refused":
+        raise Refused(record.reason or "refused", code=refusal_code)
+    edition = await ports.editions.get(edition_id) if record.status == "succeeded" else None
+    return EditionAnswer(record, edition)
+

@@ -1,0 +1,132 @@
+"""What the gateway needs from the outside world: its read models, the message bus and tokens."""
+
+import abc
+from collections.abc import Sequence
+from datetime import datetime
+
+from koos_contracts import Envelope
+from koos_contracts.values import Venue
+from koos_gateway.domain.access import Caller
+from koos_gateway.domain.api_keys import ApiKey
+from koos_gateway.domain.commands import CommandRecord, Outcome
+from koos_gateway.domain.editions import EditionView
+from koos_gateway.domain.registrations import RegistrationChange, RegistrationView
+from koos_gateway.domain.surveys import SurveyResultsView
+
+
+class EditionReadModel(abc.ABC):
+    """Published editions; every change applies once per event id."""
+
+    @abc.abstractmethod
+    async def add(self, edition: EditionView, event_id: str) -> None:
+        """Store a newly published edition; a second publication of the same id changes nothing."""
+
+    @abc.abstractmethod
+    async def reschedule(self, edition_id: str, session_id: str, starts_at: datetime, ends_at: datetime,
+                         venue: Venue, event_id: str) -> None: ...
+
+    @abc.abstractmethod
+    async def cancel_session(self, edition_id: str, session_id: str, reason: str | None, event_id: str) -> None: ...
+
+    @abc.abstractmethod
+    async def get(self, edition_id: str) -> EditionView | None: ...
+
+    @abc.abstractmethod
+    async def of_organisation(self, organisation_id: str, limit: int, offset: int) -> list[EditionView]:
+        """An organisation's editions, the latest first."""
+
+    @abc.abstractmethod
+    async def many(self, edition_ids: Sequence[str]) -> list[EditionView]: ...
+
+
+class RegistrationReadModel(abc.ABC):
+    """Registrations as of their newest event; an older or repeated event changes nothing."""
+
+    @abc.abstractmethod
+    async def note_pending(self, registration: RegistrationView) -> None:
+        """Remember a registration the gateway accepted, unless it is known already."""
+
+    @abc.abstractmethod
+    async def apply(self, change: RegistrationChange) -> None:
+        """Apply an event's change unless a newer one was applied."""
+
+    @abc.abstractmethod
+    async def get(self, registration_id: str) -> RegistrationView | None: ...
+
+    @abc.abstractmethod
+    async def active_of_edition(self, edition_id: str) -> list[RegistrationView]:
+        """Confirmed and waiting registrations of an edition."""
+
+    @abc.abstractmethod
+    async def of_person(self, organisation_id: str, person_id: str) -> list[RegistrationView]: ...
+
+    @abc.abstractmethod
+    async def waiting_ahead(self, edition_id: str, queue_number: int) -> int:
+        """How many wait with a smaller queue number."""
+
+    @abc.abstractmethod
+    async def confirmed_count(self, edition_id: str) -> int: ...
+
+
+class CommandLog(abc.ABC):
+    """Commands sent and their outcomes, shared by every gateway replica."""
+
+    @abc.abstractmethod
+    async def accepted(self, record: CommandRecord) -> None:
+        """Remember a command about to be published."""
+
+    @abc.abstractmethod
+    async def settle(self, outcome: Outcome) -> None:
+        """Record the first outcome of a command; later ones change nothing."""
+
+    @abc.abstractmethod
+    async def get(self, command_id: str) -> CommandRecord | None: ...
+
+
+class SurveyResultsReadModel(abc.ABC):
+    """The newest survey results per edition."""
+
+    @abc.abstractmethod
+    async def save(self, view: SurveyResultsView) -> None:
+        """Keep the results unless newer ones are stored."""
+
+    @abc.abstractmethod
+    async def latest(self, edition_id: str) -> SurveyResultsView | None: ...
+
+
+class ApiKeyStore(abc.ABC):
+    """Partner API keys by fingerprint."""
+
+    @abc.abstractmethod
+    async def add(self, key: ApiKey, fingerprint: str) -> None: ...
+
+    @abc.abstractmethod
+    async def active_by_fingerprint(self, fingerprint: str) -> ApiKey | None: ...
+
+    @abc.abstractmethod
+    async def get(self, key_id: str) -> ApiKey | None: ...
+
+    @abc.abstractmethod
+    async def revoke(self, key_id: str, at: datetime) -> None: ...
+
+    @abc.abstractmethod
+    async def listed(self, organisation_id: str | None) -> list[ApiKey]:
+        """Keys of one organisation, or of all when None."""
+
+
+class CommandBus(abc.ABC):
+    """Publishes a command; raises Unavailable when Kafka does not acknowledge it in time."""
+
+    @abc.abstractmethod
+    async def publish(self, envelope: Envelope) -> None: ...
+
+
+class TokenService(abc.ABC):
+    """Signed bearer tokens: staff tokens are read, participant tokens are issued and read."""
+
+    @abc.abstractmethod
+    def participant_token(self, organisation_id: str, person_id: str) -> str: ...
+
+    @abc.abstractmethod
+    def caller(self, token: str) -> Caller:
+        """The caller a token names; raise NotAuthenticated if it is invalid or expired."""

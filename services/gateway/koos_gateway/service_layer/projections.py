@@ -1,0 +1,82 @@
+"""Read models built from the services' events; each outcome also settles the command that caused it."""
+
+from collections.abc import Mapping
+from typing import Literal
+
+from koos_contracts import Envelope
+from koos_contracts.evaluation import FeedbackRecorded, FeedbackRefused, SurveyResultsUpdated
+from koos_contracts.scheduling import (
+    EditionPublicationRefused,
+    EditionPublished,
+    ScheduleChangeRefused,
+    SessionCancelled,
+    SessionRescheduled,
+)
+from koos_contracts.values import Language
+from koos_gateway.domain.commands import Outcome
+from koos_gateway.domain.editions import EditionView, SessionView
+from koos_gateway.domain.surveys import SurveyResultsView
+from koos_gateway.service_layer.unit import Ports
+
+
+async def edition_published(event: EditionPublished, envelope: Envelope, ports: Ports) -> None:
+    """A new edition becomes visible."""
+    await ports.editions.add(edition_view(event, envelope.organisationid), envelope.id)
+    await settle(envelope, "succeeded", ports)
+
+
+async def session_rescheduled(event: SessionRescheduled, envelope: Envelope, ports: Ports) -> None:
+    """A session moves; its calendar SEQUENCE grows."""
+    await ports.editions.reschedule(str(event.edition_id), event.session_id, event.starts_at, event.ends_at,
+                                    event.venue, envelope.id)
+    await settle(envelope, "succeeded", ports)
+
+
+async def session_cancelled(event: SessionCancelled, envelope: Envelope, ports: Ports) -> None:
+    """A session is marked cancelled."""
+    await ports.editions.cancel_session(str(event.edition_id), event.session_id, event.reason, envelope.id)
+    await settle(envelope, "succeeded", ports)
+
+
+async def refused(event: EditionPublicationRefused | ScheduleChangeRefused | FeedbackRefused, envelope: Envelope,
+                  ports: Ports) -> None:
+    """A service refused a command: the waiting request learns why."""
+    await settle(envelope, "refused", ports, event.reason)
+
+
+async def feedback_recorded(event: FeedbackRecorded, envelope: Envelope, ports: Ports) -> None:
+    """Evaluation recorded a participant's answers."""
+    await settle(envelope, "succeeded", ports)
+
+
+async def survey_results_updated(event: SurveyResultsUpdated, envelope: Envelope, ports: Ports) -> None:
+    """Keep the newest results of an edition's survey."""
+    await ports.surveys.save(SurveyResultsView(envelope.organisationid, event, envelope.time))
+
+
+async def settle(envelope: Envelope, status: Literal["succeeded", "refused"], ports: Ports,
+                 reason: str | None = None) -> None:
+    """Record the outcome of the command that caused an event, and wake local waiters."""
+    if envelope.causationid is None:
+        return
+    await ports.commands.settle(Outcome(command_id=envelope.causationid, organisation_id=envelope.organisationid,
+                                        status=status, event_type=envelope.type, settled_at=envelope.time,
+                                        reason=reason))
+    ports.signal.notify()
+
+
+def edition_view(event: EditionPublished, organisation_id: str) -> EditionView:
+    """An edition as published."""
+    sessions = tuple(SessionView(s.session_id, _texts(s.title) if s.title else None, s.starts_at, s.ends_at, s.venue)
+                     for s in event.sessions)
+    return EditionView(
+        edition_id=str(event.edition_id), organisation_id=organisation_id, kind=event.kind,
+        title=_texts(event.title), description=_texts(event.description), timezone=event.timezone,
+        starts_on=event.starts_on, ends_on=event.ends_on, capacity=event.capacity,
+        registration_opens_at=event.registration_opens_at, registration_closes_at=event.registration_closes_at,
+        sessions=sessions, reminder_offsets_minutes=tuple(event.reminder_offsets_minutes),
+        feedback_questions=tuple(event.feedback_questions))
+
+
+def _texts(texts: Mapping[Language, str]) -> dict[str, str]:
+    return {str(language): text for language, text in texts.items()}

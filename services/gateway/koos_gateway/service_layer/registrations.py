@@ -1,0 +1,144 @@
+"""Use cases about registrations: signing up, cancelling, and who may see which."""
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from koos_contracts.identity import person_id_for, registration_id_for
+from koos_contracts.registration import CancelRegistration, RegisterParticipant
+from koos_contracts.values import Person
+from koos_gateway.domain.access import ORGANISER, PARTNER, TRAINER, Caller
+from koos_gateway.domain.commands import CommandRecord
+from koos_gateway.domain.editions import EditionView
+from koos_gateway.domain.errors import NotFound
+from koos_gateway.domain.refusals import registration_refusal
+from koos_gateway.domain.registrations import NEVER, Contact, RegistrationView
+from koos_gateway.service_layer import commands
+from koos_gateway.service_layer.editions import public_edition, visible_edition
+from koos_gateway.service_layer.unit import Ports
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A registration and, when it waits, its current place in line (1 = next)."""
+
+    registration: RegistrationView
+    waiting_position: int | None
+
+
+@dataclass(frozen=True)
+class SignUp:
+    """What a person gets on registering: the registration as it stands and a token to follow it."""
+
+    placed: Placed
+    participant_token: str
+    command: CommandRecord
+
+
+@dataclass(frozen=True)
+class Roster:
+    """Who holds a seat and who waits, in the order of the line."""
+
+    edition: EditionView
+    confirmed: list[Placed]
+    waiting: list[Placed]
+
+
+async def sign_up_publicly(edition_id: str, person: Person, correlation_id: str, wait: float, ports: Ports) -> SignUp:
+    """Anyone registers for a published edition whose window is open."""
+    edition = await public_edition(edition_id, ports)
+    return await _register(edition, person, None, correlation_id, wait, ports)
+
+
+async def register_for(edition_id: str, person: Person, caller: Caller, correlation_id: str, wait: float,
+                       ports: Ports) -> SignUp:
+    """An organiser or a partner system registers a person for one of its organisation's editions."""
+    caller.require(ORGANISER, PARTNER)
+    edition = await visible_edition(edition_id, caller, ports)
+    return await _register(edition, person, caller, correlation_id, wait, ports)
+
+
+async def visible_registration(registration_id: str, caller: Caller, ports: Ports) -> RegistrationView:
+    """A registration the caller may see: their organisation's, and for a participant only their own."""
+    registration = await ports.registrations.get(registration_id)
+    if registration is None or not caller.may_see_person(registration.organisation_id, registration.person_id):
+        raise NotFound("no such registration")
+    return registration
+
+
+async def placed(registration: RegistrationView, ports: Ports) -> Placed:
+    """The registration with its current place in line, if it waits."""
+    if registration.status != "waiting" or registration.queue_number is None:
+        return Placed(registration, None)
+    ahead = await ports.registrations.waiting_ahead(registration.edition_id, registration.queue_number)
+    return Placed(registration, ahead + 1)
+
+
+async def cancel(registration_id: str, caller: Caller, correlation_id: str, ports: Ports) -> CommandRecord:
+    """The person themself, an organiser or a partner cancels; the first in line moves up."""
+    if caller.kind == "staff":
+        caller.require(ORGANISER)
+    registration = await visible_registration(registration_id, caller, ports)
+    command = CancelRegistration(edition_id=UUID(registration.edition_id),
+                                 registration_id=UUID(registration.registration_id))
+    return await commands.send(command, caller, correlation_id, f"/v1/registrations/{registration_id}", ports)
+
+
+async def roster(edition_id: str, caller: Caller, ports: Ports) -> Roster:
+    """The confirmed list and the waiting list (in queue order) of an edition."""
+    caller.require(ORGANISER, TRAINER)
+    edition = await visible_edition(edition_id, caller, ports)
+    active = await ports.registrations.active_of_edition(edition_id)
+    confirmed = [Placed(r, None) for r in sorted(active, key=lambda r: r.occurred_at) if r.status == "confirmed"]
+    waiting = sorted((r for r in active if r.status == "waiting"), key=lambda r: r.queue_number or 0)
+    return Roster(edition, confirmed, [Placed(r, n) for n, r in enumerate(waiting, start=1)])
+
+
+async def of_participant(caller: Caller, ports: Ports) -> list[Placed]:
+    """A participant's own registrations."""
+    caller.require("participant")
+    registrations = await ports.registrations.of_person(caller.organisation_id, caller.subject)
+    return [await placed(r, ports) for r in registrations]
+
+
+async def _register(edition: EditionView, person: Person, issuer: Caller | None, correlation_id: str, wait: float,
+                    ports: Ports) -> SignUp:
+    edition.check_open_for_registration(ports.clock.now())
+    pending = _pending(edition, person)
+    await ports.registrations.note_pending(pending)
+    command = RegisterParticipant(edition_id=UUID(edition.edition_id), person=person)
+    issuer = issuer or Caller.participant(pending.organisation_id, pending.person_id)
+    resource = f"/v1/registrations/{pending.registration_id}"
+    record = await commands.send(command, issuer, correlation_id, resource, ports)
+    record = await _decision(record, pending.registration_id, wait, ports)
+    return await _signed_up(record, pending, ports)
+
+
+def _pending(edition: EditionView, person: Person) -> RegistrationView:
+    organisation_id = edition.organisation_id
+    return RegistrationView(
+        registration_id=str(registration_id_for(UUID(edition.edition_id), person.email)),
+        edition_id=edition.edition_id, organisation_id=organisation_id,
+        person_id=person_id_for(organisation_id, person.email),
+        contact=Contact(person.name, str(person.email), person.language), status="pending", occurred_at=NEVER)
+
+
+async def _signed_up(record: CommandRecord, pending: RegistrationView, ports: Ports) -> SignUp:
+    registration = await ports.registrations.get(pending.registration_id) or pending
+    if record.status == "refused":
+        raise registration_refusal(registration.reason_code, registration.reason or record.reason)
+    token = ports.tokens.participant_token(pending.organisation_id, pending.person_id)
+    return SignUp(await placed(registration, ports), token, record)
+
+
+async def _decision(record: CommandRecord, registration_id: str, wait: float, ports: Ports) -> CommandRecord:
+    latest = record
+
+    async def decided() -> bool:
+        nonlocal latest
+        latest = await ports.commands.get(record.command_id) or latest
+        current = await ports.registrations.get(registration_id)
+        return latest.is_settled or (current is not None and current.is_active)
+
+    if wait > 0:
+        await commands.wait_until(decided, wait, ports)
+    return latest

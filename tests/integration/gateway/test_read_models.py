@@ -1,0 +1,154 @@
+"""The gateway's Mongo read models on the Mongo-wire server: each event applies once, the newest state wins."""
+
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import uuid4
+
+import pytest
+from pymongo.asynchronous.database import AsyncDatabase
+
+from koos_contracts.evaluation import SurveyResultsUpdated
+from koos_gateway.adapters.api_keys import MongoApiKeys
+from koos_gateway.adapters.commands import MongoCommandLog
+from koos_gateway.adapters.editions import MongoEditions
+from koos_gateway.adapters.registrations import MongoRegistrations
+from koos_gateway.adapters.surveys import MongoSurveyResults
+from koos_gateway.config import Settings
+from koos_gateway.domain.api_keys import ApiKey, fingerprint, new_secret
+from koos_gateway.domain.commands import CommandRecord, Outcome
+from koos_gateway.domain.registrations import NEVER, Contact, RegistrationChange, RegistrationView
+from koos_gateway.domain.surveys import SurveyResultsView
+from koos_gateway.service_layer.projections import edition_view
+from koos_kit.mongo import connect, database
+from tests.builders import LIBRARY, open_course, published
+
+pytestmark = pytest.mark.integration
+
+NOW = datetime(2030, 5, 2, 8, 0, tzinfo=UTC)
+CONTACT = Contact("Åse Ødegård", "ase@kommune.example", "nb")
+
+
+@pytest.fixture
+async def db(mongo_url: str) -> AsyncIterator[AsyncDatabase[dict[str, Any]]]:
+    settings = Settings(mongo_url=mongo_url, mongo_database=f"gateway_rm_{uuid4().hex[:10]}")
+    client = connect(settings)
+    yield database(client, settings)
+    await client.drop_database(settings.mongo_database)
+    await client.close()
+
+
+async def test_a_reschedule_delivered_twice_counts_once_and_a_republication_changes_nothing(
+        db: AsyncDatabase[dict[str, Any]]) -> None:
+    editions = MongoEditions(db["editions"])
+    await editions.ensure_indexes()
+    view = edition_view(published(open_course()), "oslo")
+    await editions.add(view, "published-1")
+    moved = NOW + timedelta(days=40)
+
+    for _ in range(2):
+        await editions.reschedule(view.edition_id, "s2", moved, moved + timedelta(hours=3), LIBRARY, "moved-1")
+    await editions.cancel_session(view.edition_id, "s3", "stengt", "cancelled-1")
+    await editions.add(view, "published-1")
+
+    stored = await editions.get(view.edition_id)
+    assert stored is not None
+    s1, s2, s3 = stored.sessions
+    assert (s1.revision, s2.revision, s3.revision) == (0, 1, 1)
+    assert s2.starts_at == moved and s2.venue == LIBRARY and s1.starts_at == view.sessions[0].starts_at
+    assert (s3.status, s3.cancel_reason) == ("cancelled", "stengt")
+    assert stored.feedback_questions == view.feedback_questions and stored.starts_on == view.starts_on
+
+
+async def test_editions_are_listed_per_organisation_latest_first(db: AsyncDatabase[dict[str, Any]]) -> None:
+    editions = MongoEditions(db["editions"])
+    early, late = open_course(), open_course(first_day=(NOW + timedelta(days=90)).date())
+    for plan, organisation in ((early, "oslo"), (late, "oslo"), (open_course(), "bergen")):
+        await editions.add(edition_view(published(plan), organisation), str(uuid4()))
+
+    listed = await editions.of_organisation("oslo", limit=10, offset=0)
+
+    assert [e.edition_id for e in listed] == [str(late.edition_id), str(early.edition_id)]
+
+
+def change(status: str, at: datetime, **more: Any) -> RegistrationChange:
+    return RegistrationChange("reg-1", "edition-1", "oslo", "person-1", status, at, **more)  # type: ignore[arg-type]
+
+
+async def test_the_newest_registration_event_wins_whatever_the_arrival_order(
+        db: AsyncDatabase[dict[str, Any]]) -> None:
+    registrations = MongoRegistrations(db["registrations"])
+    await registrations.ensure_indexes()
+    await registrations.note_pending(RegistrationView("reg-1", "edition-1", "oslo", "person-1", CONTACT, "pending",
+                                                      NEVER))
+
+    await registrations.apply(change("waiting", NOW, contact=CONTACT, queue_number=3))
+    await registrations.apply(change("cancelled", NOW + timedelta(minutes=2)))
+    await registrations.apply(change("confirmed", NOW + timedelta(minutes=1), contact=CONTACT))
+    await registrations.apply(change("waiting", NOW, contact=CONTACT, queue_number=3))
+    await registrations.note_pending(RegistrationView("reg-1", "edition-1", "oslo", "person-1", CONTACT, "pending",
+                                                      NEVER))
+
+    stored = await registrations.get("reg-1")
+    assert stored is not None
+    assert stored.status == "cancelled" and stored.contact == CONTACT
+    assert stored.occurred_at == NOW + timedelta(minutes=2)
+
+
+async def test_waiting_positions_and_counts_come_from_the_stored_states(db: AsyncDatabase[dict[str, Any]]) -> None:
+    registrations = MongoRegistrations(db["registrations"])
+    for n, (status, queue) in enumerate([("confirmed", None), ("waiting", 5), ("waiting", 2), ("cancelled", None)]):
+        await registrations.apply(replace(change(status, NOW, queue_number=queue), registration_id=f"r{n}",
+                                          person_id=f"p{n}"))
+
+    assert await registrations.waiting_ahead("edition-1", 5) == 1
+    assert await registrations.confirmed_count("edition-1") == 1
+    assert {r.registration_id for r in await registrations.active_of_edition("edition-1")} == {"r0", "r1", "r2"}
+    assert [r.registration_id for r in await registrations.of_person("oslo", "p2")] == ["r2"]
+
+
+async def test_the_first_outcome_of_a_command_wins(db: AsyncDatabase[dict[str, Any]]) -> None:
+    commands = MongoCommandLog(db["commands"])
+    await commands.accepted(CommandRecord("cmd-1", "oslo", "PublishEdition", "pending", "kari", "/v1/editions/e",
+                                          NOW))
+
+    await commands.settle(Outcome("cmd-1", "oslo", "succeeded", "EditionPublished", NOW))
+    await commands.settle(Outcome("cmd-1", "oslo", "refused", "EditionPublicationRefused", NOW, "late"))
+    await commands.settle(Outcome("from-a-partner", "bergen", "refused", "RegistrationRefused", NOW, "closed"))
+
+    ours, partners = await commands.get("cmd-1"), await commands.get("from-a-partner")
+    assert ours is not None and (ours.status, ours.kind, ours.resource) == ("succeeded", "PublishEdition",
+                                                                            "/v1/editions/e")
+    assert partners is not None and (partners.organisation_id, partners.reason) == ("bergen", "closed")
+    assert await commands.forget_before(NOW + timedelta(seconds=1)) == 2
+
+
+async def test_survey_results_are_replaced_only_by_newer_ones(db: AsyncDatabase[dict[str, Any]]) -> None:
+    surveys = MongoSurveyResults(db["survey_results"])
+    edition_id = uuid4()
+
+    def results(responses: int) -> SurveyResultsUpdated:
+        return SurveyResultsUpdated(edition_id=edition_id, invited=10, responses=responses,
+                                    response_rate=responses / 10, questions=(), quotes=("Nyttig",))
+
+    await surveys.save(SurveyResultsView("oslo", results(4), NOW))
+    await surveys.save(SurveyResultsView("oslo", results(3), NOW - timedelta(minutes=1)))
+
+    stored = await surveys.latest(str(edition_id))
+    assert stored is not None and stored.results.responses == 4
+
+
+async def test_an_api_key_is_found_by_its_secret_until_revoked(db: AsyncDatabase[dict[str, Any]]) -> None:
+    keys = MongoApiKeys(db["api_keys"])
+    await keys.ensure_indexes()
+    secret = new_secret()
+    await keys.add(ApiKey("k1", "oslo", "HR system", NOW, "operator-1"), fingerprint(secret))
+
+    found = await keys.active_by_fingerprint(fingerprint(secret))
+    await keys.revoke("k1", NOW)
+
+    assert found is not None and found.organisation_id == "oslo"
+    assert await keys.active_by_fingerprint(fingerprint(secret)) is None
+    assert secret not in str(await db["api_keys"].find_one({"_id": "k1"}))
+    assert [k.key_id for k in await keys.listed("oslo")] == ["k1"] and await keys.listed("bergen") == []

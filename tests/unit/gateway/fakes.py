@@ -1,0 +1,193 @@
+"""Fakes of the gateway's ports that keep the semantics of the Mongo adapters (event-id guards, newest wins)."""
+
+import asyncio
+from collections.abc import Callable, Coroutine, Sequence
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from koos_contracts import Envelope
+from koos_contracts.values import Venue
+from koos_gateway.domain.api_keys import ApiKey
+from koos_gateway.domain.commands import CommandRecord, Outcome
+from koos_gateway.domain.editions import EditionView
+from koos_gateway.domain.errors import Unavailable
+from koos_gateway.domain.registrations import RegistrationChange, RegistrationView
+from koos_gateway.domain.surveys import SurveyResultsView
+from koos_gateway.service_layer.ports import (
+    ApiKeyStore,
+    CommandBus,
+    CommandLog,
+    EditionReadModel,
+    RegistrationReadModel,
+    SurveyResultsReadModel,
+)
+
+
+class FakeEditions(EditionReadModel):
+    """Editions in a dict; each event id applies once."""
+
+    def __init__(self) -> None:
+        self.editions: dict[str, EditionView] = {}
+        self.applied: set[tuple[str, str]] = set()
+
+    async def add(self, edition: EditionView, event_id: str) -> None:
+        self.editions.setdefault(edition.edition_id, edition)
+
+    async def reschedule(self, edition_id: str, session_id: str, starts_at: datetime, ends_at: datetime,
+                         venue: Venue, event_id: str) -> None:
+        def moved(edition: EditionView) -> EditionView:
+            session = edition.session(session_id)
+            assert session is not None
+            return edition.with_session(replace(session, starts_at=starts_at, ends_at=ends_at, venue=venue,
+                                                revision=session.revision + 1))
+        self._change(edition_id, event_id, moved)
+
+    async def cancel_session(self, edition_id: str, session_id: str, reason: str | None, event_id: str) -> None:
+        def cancelled(edition: EditionView) -> EditionView:
+            session = edition.session(session_id)
+            assert session is not None
+            return edition.with_session(replace(session, status="cancelled", cancel_reason=reason,
+                                                revision=session.revision + 1))
+        self._change(edition_id, event_id, cancelled)
+
+    async def get(self, edition_id: str) -> EditionView | None:
+        return self.editions.get(edition_id)
+
+    async def of_organisation(self, organisation_id: str, limit: int, offset: int) -> list[EditionView]:
+        found = sorted((e for e in self.editions.values() if e.organisation_id == organisation_id),
+                       key=lambda e: e.starts_on, reverse=True)
+        return found[offset:offset + limit]
+
+    async def many(self, edition_ids: Sequence[str]) -> list[EditionView]:
+        return [self.editions[i] for i in edition_ids if i in self.editions]
+
+    def _change(self, edition_id: str, event_id: str, change: Callable[[EditionView], EditionView]) -> None:
+        if (edition_id, event_id) in self.applied or edition_id not in self.editions:
+            return
+        self.applied.add((edition_id, event_id))
+        self.editions[edition_id] = change(self.editions[edition_id])
+
+
+class FakeRegistrations(RegistrationReadModel):
+    """Registrations in a dict; an older event than the stored state changes nothing."""
+
+    def __init__(self) -> None:
+        self.registrations: dict[str, RegistrationView] = {}
+
+    async def note_pending(self, registration: RegistrationView) -> None:
+        self.registrations.setdefault(registration.registration_id, registration)
+
+    async def apply(self, change: RegistrationChange) -> None:
+        known = self.registrations.get(change.registration_id)
+        if known is not None and known.occurred_at > change.occurred_at:
+            return
+        queue_number = change.queue_number
+        if queue_number is None and known is not None:
+            queue_number = known.queue_number
+        self.registrations[change.registration_id] = RegistrationView(
+            change.registration_id, change.edition_id, change.organisation_id, change.person_id,
+            change.contact or (known.contact if known else None), change.status, change.occurred_at,
+            queue_number=queue_number, reason_code=change.reason_code, reason=change.reason)
+
+    async def get(self, registration_id: str) -> RegistrationView | None:
+        return self.registrations.get(registration_id)
+
+    async def active_of_edition(self, edition_id: str) -> list[RegistrationView]:
+        return [r for r in self.registrations.values() if r.edition_id == edition_id and r.is_active]
+
+    async def of_person(self, organisation_id: str, person_id: str) -> list[RegistrationView]:
+        return [r for r in self.registrations.values()
+                if r.organisation_id == organisation_id and r.person_id == person_id]
+
+    async def waiting_ahead(self, edition_id: str, queue_number: int) -> int:
+        return sum(1 for r in self.registrations.values() if r.edition_id == edition_id and r.status == "waiting"
+                   and r.queue_number is not None and r.queue_number < queue_number)
+
+    async def confirmed_count(self, edition_id: str) -> int:
+        return sum(1 for r in self.registrations.values() if r.edition_id == edition_id and r.status == "confirmed")
+
+
+class FakeCommandLog(CommandLog):
+    """Commands in a dict; the first outcome wins."""
+
+    def __init__(self) -> None:
+        self.records: dict[str, CommandRecord] = {}
+
+    async def accepted(self, record: CommandRecord) -> None:
+        self.records.setdefault(record.command_id, record)
+
+    async def settle(self, outcome: Outcome) -> None:
+        known = self.records.get(outcome.command_id)
+        if known is not None and known.is_settled:
+            return
+        base = known or CommandRecord(outcome.command_id, outcome.organisation_id, "", "pending")
+        self.records[outcome.command_id] = replace(base, status=outcome.status, reason=outcome.reason,
+                                                   settled_at=outcome.settled_at)
+
+    async def get(self, command_id: str) -> CommandRecord | None:
+        return self.records.get(command_id)
+
+
+class FakeSurveyResults(SurveyResultsReadModel):
+    """The newest results per edition."""
+
+    def __init__(self) -> None:
+        self.results: dict[str, SurveyResultsView] = {}
+
+    async def save(self, view: SurveyResultsView) -> None:
+        key = str(view.results.edition_id)
+        known = self.results.get(key)
+        if known is None or known.occurred_at <= view.occurred_at:
+            self.results[key] = view
+
+    async def latest(self, edition_id: str) -> SurveyResultsView | None:
+        return self.results.get(edition_id)
+
+
+class FakeApiKeys(ApiKeyStore):
+    """Keys with their fingerprints."""
+
+    def __init__(self) -> None:
+        self.keys: dict[str, tuple[ApiKey, str]] = {}
+
+    async def add(self, key: ApiKey, fingerprint: str) -> None:
+        self.keys[key.key_id] = (key, fingerprint)
+
+    async def active_by_fingerprint(self, fingerprint: str) -> ApiKey | None:
+        return next((k for k, f in self.keys.values() if f == fingerprint and k.is_active), None)
+
+    async def get(self, key_id: str) -> ApiKey | None:
+        found = self.keys.get(key_id)
+        return found[0] if found else None
+
+    async def revoke(self, key_id: str, at: datetime) -> None:
+        key, fingerprint = self.keys[key_id]
+        self.keys[key_id] = (replace(key, revoked_at=at), fingerprint)
+
+    async def listed(self, organisation_id: str | None) -> list[ApiKey]:
+        return [k for k, _ in self.keys.values() if organisation_id in (None, k.organisation_id)]
+
+
+Responder = Callable[[Envelope], Coroutine[Any, Any, None]]
+
+
+class FakeBus(CommandBus):
+    """Keeps what was published; a responder may play the owning service; it can be made unavailable."""
+
+    def __init__(self) -> None:
+        self.sent: list[Envelope] = []
+        self.responder: Responder | None = None
+        self.unavailable = False
+        self._tasks: list[asyncio.Task[None]] = []
+
+    async def publish(self, envelope: Envelope) -> None:
+        if self.unavailable:
+            raise Unavailable("the message bus did not accept the request; try again shortly", code="bus_unavailable")
+        self.sent.append(envelope)
+        if self.responder is not None:
+            self._tasks.append(asyncio.create_task(self.responder(envelope)))
+
+    async def settled(self) -> None:
+        """Wait for every responder to finish."""
+        await asyncio.gather(*self._tasks)

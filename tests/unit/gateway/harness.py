@@ -1,0 +1,131 @@
+"""A gateway app over fakes, with helpers that play the other services and mint credentials."""
+
+import asyncio
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+import jwt
+
+from koos_contracts import Envelope, Message, parse
+from koos_contracts.identity import person_id_for, registration_id_for
+from koos_contracts.registration import RegistrationConfirmed, RegistrationWaitlisted
+from koos_contracts.scheduling import PublishEdition
+from koos_contracts.values import Participant, Person
+from koos_gateway.adapters.tokens import JwtTokens
+from koos_gateway.entrypoints.consumers import subscription
+from koos_gateway.entrypoints.http.app import HttpSettings, create_app
+from koos_gateway.service_layer.unit import Policy, Ports
+from koos_kit.events import EventFactory
+from tests.builders import open_course, published
+from tests.fakes import FixedClock, envelope_for
+from tests.unit.gateway.fakes import (
+    FakeApiKeys,
+    FakeBus,
+    FakeCommandLog,
+    FakeEditions,
+    FakeRegistrations,
+    FakeSurveyResults,
+)
+
+SECRET = "unit-test-secret-of-at-least-32-bytes"
+OSLO = "oslo-kommune"
+BERGEN = "bergen-kommune"
+SIGNUPS_PER_MINUTE = 5
+
+
+def staff_token(org: str = OSLO, role: str = "organiser", sub: str = "kari", *, secret: str = SECRET,
+                issuer: str = "koos", expires_in: int = 3600) -> str:
+    """A staff JWT as the CLI mints it."""
+    now = int(time.time())
+    claims = {"sub": sub, "org": org, "role": role, "iss": issuer, "iat": now, "exp": now + expires_in}
+    return jwt.encode(claims, secret, algorithm="HS256")
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def staff(org: str = OSLO, role: str = "organiser") -> dict[str, str]:
+    """Headers of a staff member."""
+    return bearer(staff_token(org, role))
+
+
+@dataclass
+class Gateway:
+    """The app under test, its fakes, and ways to play scheduling, registration and evaluation."""
+
+    ports: Ports
+    bus: FakeBus
+    editions: FakeEditions
+    registrations: FakeRegistrations
+    commands: FakeCommandLog
+    clock: FixedClock
+    app: Any
+    client: httpx.AsyncClient
+
+    async def deliver(self, *envelopes: Envelope) -> None:
+        """Hand events to the gateway's consumers, as Kafka would."""
+        handlers = subscription(self.ports).handlers
+        for envelope in envelopes:
+            await handlers[envelope.type](parse(envelope), envelope)
+
+    async def publish_edition(self, org: str = OSLO, **changes: Any) -> PublishEdition:
+        """An edition scheduling has published for an organisation."""
+        plan = open_course(**changes)
+        await self.deliver(envelope_for(published(plan), organisation_id=org))
+        return plan
+
+    def answer(self, make_events: Any, delay: float = 0.0) -> None:
+        """Play the owning service: answer each command with the events `make_events(message)` returns."""
+
+        async def respond(command: Envelope) -> None:
+            await asyncio.sleep(delay)
+            await self.deliver(*caused_by(command, *make_events(parse(command))))
+
+        self.bus.responder = respond
+
+    async def registration_event(self, plan: PublishEdition, person: Person, org: str = OSLO,
+                                 queue_number: int | None = None, at: datetime | None = None) -> str:
+        """Registration confirmed (or waitlisted with a queue number) for a person, as registration says."""
+        registration_id = registration_id_for(plan.edition_id, person.email)
+        participant = Participant(person_id=person_id_for(org, person.email), **person.model_dump())
+        event: Message = RegistrationConfirmed(registration_id=registration_id, edition_id=plan.edition_id,
+                                               participant=participant, confirmed_at=self.clock.now())
+        if queue_number is not None:
+            event = RegistrationWaitlisted(registration_id=registration_id, edition_id=plan.edition_id,
+                                           participant=participant, queue_number=queue_number,
+                                           position=queue_number, waitlisted_at=self.clock.now())
+        await self.deliver(envelope_for(event, organisation_id=org, time=at or self.clock.now()))
+        return str(registration_id)
+
+    def participant_token(self, person: Person, org: str = OSLO) -> str:
+        return self.ports.tokens.participant_token(org, person_id_for(org, person.email))
+
+    def sent(self, of_type: type[Message]) -> list[Envelope]:
+        return [e for e in self.bus.sent if e.type == of_type.ce_type()]
+
+
+def event(message: Message, org: str = OSLO, at: datetime | None = None) -> Envelope:
+    """An event of a service for an organisation, at a time."""
+    return envelope_for(message, organisation_id=org, time=at or datetime.now(UTC))
+
+
+def caused_by(command: Envelope, *events: Message) -> list[Envelope]:
+    """Envelopes of events a service raised in answer to a command."""
+    return EventFactory("/koos/other").caused_by(command, events)
+
+
+def new_gateway(client_for: Callable[[Any], httpx.AsyncClient], wait_seconds: float = 0.3) -> Gateway:
+    """A gateway over fakes, the clock at the present; outcomes are awaited briefly so the 202 path is quick."""
+    clock = FixedClock(datetime.now(UTC).replace(microsecond=0) - timedelta(seconds=1))
+    bus, editions, registrations, commands = FakeBus(), FakeEditions(), FakeRegistrations(), FakeCommandLog()
+    ports = Ports(editions=editions, registrations=registrations, commands=commands, surveys=FakeSurveyResults(),
+                  api_keys=FakeApiKeys(), bus=bus, tokens=JwtTokens(SECRET, "koos", 180 * 86_400), clock=clock,
+                  policy=Policy(command_wait_seconds=wait_seconds, poll_seconds=0.02))
+    app = create_app(ports, HttpSettings(public_base_url="https://koos.example",
+                                         signup_rate_per_minute=SIGNUPS_PER_MINUTE))
+    return Gateway(ports, bus, editions, registrations, commands, clock, app, client_for(app))

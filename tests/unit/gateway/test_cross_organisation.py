@@ -1,0 +1,110 @@
+"""An organisation never sees another's editions, people, results or commands: their ids look unknown (404)."""
+
+import re
+from dataclasses import dataclass
+from typing import Any
+from uuid import uuid4
+
+import pytest
+
+from koos_contracts.evaluation import SurveyResultsUpdated
+from tests.builders import person
+from tests.fakes import envelope_for
+from tests.unit.gateway.harness import BERGEN, OSLO, Gateway, bearer, staff
+
+RESCHEDULE = {"date": "2030-01-08", "start": "10:00", "end": "13:00"}
+FEEDBACK = {"ratings": {"overall": 5}}
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """A request with an id of Bergen's, made by someone of Oslo."""
+
+    method: str
+    path: str
+    caller: str
+    body: dict[str, Any] | None = None
+
+
+ENDPOINTS = [
+    Endpoint("GET", "/v1/editions/{edition}", "organiser"),
+    Endpoint("POST", "/v1/editions/{edition}/sessions/{session}/reschedule", "organiser", RESCHEDULE),
+    Endpoint("POST", "/v1/editions/{edition}/sessions/{session}/cancel", "organiser", {}),
+    Endpoint("POST", "/v1/editions/{edition}/registrations", "organiser", person(7).model_dump(mode="json")),
+    Endpoint("POST", "/v1/editions/{edition}/registrations", "partner", person(7).model_dump(mode="json")),
+    Endpoint("GET", "/v1/editions/{edition}/registrations", "trainer"),
+    Endpoint("GET", "/v1/registrations/{registration}", "organiser"),
+    Endpoint("GET", "/v1/registrations/{registration}", "partner"),
+    Endpoint("GET", "/v1/registrations/{registration}", "participant"),
+    Endpoint("DELETE", "/v1/registrations/{registration}", "organiser"),
+    Endpoint("DELETE", "/v1/registrations/{registration}", "partner"),
+    Endpoint("DELETE", "/v1/registrations/{registration}", "participant"),
+    Endpoint("POST", "/v1/editions/{edition}/feedback", "participant", FEEDBACK),
+    Endpoint("GET", "/v1/editions/{edition}/feedback", "organiser"),
+    Endpoint("GET", "/v1/commands/{command}", "organiser"),
+]
+
+
+@dataclass(frozen=True)
+class Bergen:
+    """Ids of things that belong to Bergen."""
+
+    ids: dict[str, str]
+
+
+@pytest.fixture
+async def bergen(gateway: Gateway) -> Bergen:
+    plan = await gateway.publish_edition(BERGEN)
+    registration = await gateway.registration_event(plan, person(1), org=BERGEN)
+    results = SurveyResultsUpdated(edition_id=plan.edition_id, invited=1, responses=0, response_rate=0.0,
+                                   questions=(), quotes=())
+    await gateway.deliver(envelope_for(results, organisation_id=BERGEN))
+    command = await gateway.client.delete(f"/v1/registrations/{registration}", headers=staff(BERGEN))
+    gateway.bus.sent.clear()
+    return Bergen({"edition": str(plan.edition_id), "session": "s1", "registration": registration,
+                   "command": command.json()["command_id"]})
+
+
+async def credentials(gateway: Gateway, caller: str) -> dict[str, str]:
+    if caller == "participant":
+        return bearer(gateway.participant_token(person(1), org=OSLO))
+    if caller == "partner":
+        issued = await gateway.client.post("/v1/admin/api-keys", json={"organisation_id": OSLO, "label": "HR"},
+                                           headers=staff(role="operator"))
+        return {"X-API-Key": issued.json()["api_key"]}
+    return staff(OSLO, role=caller)
+
+
+async def call(gateway: Gateway, endpoint: Endpoint, ids: dict[str, str]) -> Any:
+    headers = await credentials(gateway, endpoint.caller)
+    return await gateway.client.request(endpoint.method, endpoint.path.format(**ids), json=endpoint.body,
+                                        headers=headers)
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda e: f"{e.method} {e.path} as {e.caller}")
+async def test_another_organisations_id_answers_exactly_like_an_unknown_one(gateway: Gateway, bergen: Bergen,
+                                                                            endpoint: Endpoint) -> None:
+    theirs = await call(gateway, endpoint, bergen.ids)
+    unknown = await call(gateway, endpoint, {**{name: str(uuid4()) for name in bergen.ids}, "session": "s1"})
+
+    assert theirs.status_code == 404
+    assert theirs.json() == unknown.json()
+    assert gateway.bus.sent == []
+
+
+async def test_bergens_own_organiser_does_see_it(gateway: Gateway, bergen: Bergen) -> None:
+    answer = await gateway.client.get(f"/v1/editions/{bergen.ids['edition']}", headers=staff(BERGEN))
+
+    assert answer.status_code == 200
+
+
+def test_every_route_that_takes_an_id_is_checked_here(gateway: Gateway) -> None:
+    not_tenant_scoped = ("/v1/public/", "/calendar.ics", "/v1/admin/")
+    routes = {(method.upper(), _shape(path)) for path, operations in gateway.app.openapi()["paths"].items()
+              if "{" in path and not any(part in path for part in not_tenant_scoped) for method in operations}
+
+    assert routes == {(e.method, _shape(e.path)) for e in ENDPOINTS}
+
+
+def _shape(path: str) -> str:
+    return re.sub(r"{[^}]+}", "{}", path)
