@@ -34,16 +34,18 @@ async def test_poison_commands_are_dead_lettered_and_valid_ones_behind_them_are_
     await kafka_probe.send_raw(REGISTRATION_COMMANDS, schema_violation.encode(), key=key, headers=headers)
     await kafka_probe.send_raw(REGISTRATION_COMMANDS, value, key=key, headers=wrong_type)
     await kafka_probe.send_raw(REGISTRATION_COMMANDS, value, key=key, headers=[])
+    await kafka_probe.send_raw(REGISTRATION_COMMANDS, value, key=key, headers=[("ce_type", b"\xff\xfe"), ("x", None)])
     for n in range(2, 5):
         await kafka_probe.send(RegisterParticipant(edition_id=plan.edition_id, person=person(n)))
 
-    dead = await kafka_probe.records(REGISTRATION_COMMANDS.dlq.removeprefix(""), lambda rs: len(rs) >= 4)
+    dead = await kafka_probe.records(REGISTRATION_COMMANDS.dlq.removeprefix(""), lambda rs: len(rs) >= 5)
     reasons = [_reason(r) for r in dead]
     assert reasons[0].startswith("value is not JSON")
     assert "RegisterParticipant.v1 does not match its schema: person.email" in reasons[1]
     assert "person.name: Field required" in reasons[1]
     assert reasons[2] == "unknown message type 'koos.registration.FlyToTheMoon.v1'"
     assert reasons[3].startswith("invalid CloudEvents headers")
+    assert reasons[4].startswith("invalid CloudEvents headers")
     assert dead[0].value == b"{this is not json" and dict(dead[0].headers)["ce_type"] == headers[2][1]
 
     decided = await kafka_probe.envelopes(REGISTRATIONS, lambda es: len(of_type(es, RegistrationConfirmed)) >= 3)
