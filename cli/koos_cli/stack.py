@@ -73,15 +73,20 @@ class Stack:
             "KOOS_SMTP_PORT": str(servers.settings.smtp_port),
             "KOOS_HTTP_PORT": str(spec.port),
             "KOOS_JWT_SECRET": self.jwt_secret(),
+            "KOOS_PARTICIPANT_TOKEN_SECRET": self.secret("participant_token_secret"),
             "KOOS_PUBLIC_BASE_URL": gateway.url,
             "KOOS_LOG_FORMAT": "json",
         }
 
     def jwt_secret(self) -> str:
-        """The signing secret of this state dir, made once (or KOOS_JWT_SECRET if set)."""
-        if secret := os.environ.get("KOOS_JWT_SECRET"):
+        """The staff tokens' signing secret of this state dir."""
+        return self.secret("jwt_secret")
+
+    def secret(self, name: str) -> str:
+        """A secret of this state dir, made once (or taken from KOOS_<NAME> if set)."""
+        if secret := os.environ.get(f"KOOS_{name.upper()}"):
             return secret
-        path = self.servers.settings.state_dir / "jwt_secret"
+        path = self.servers.settings.state_dir / name
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(secrets.token_urlsafe(48))

@@ -65,7 +65,8 @@ def _warn_about_the_secret(settings: Settings) -> None:
 
 
 def _ports(wiring: Wiring, stores: Stores, settings: Settings) -> Ports:
-    tokens = JwtTokens(settings.jwt_secret, settings.jwt_issuer, settings.participant_token_days * 86_400)
+    tokens = JwtTokens(settings.jwt_secret, settings.jwt_issuer, settings.participant_token_secret,
+                       settings.participant_token_days * 86_400)
     policy = Policy(source=settings.source, command_wait_seconds=settings.command_wait_seconds)
     return Ports(editions=stores.editions, registrations=stores.registrations, commands=stores.commands,
                  surveys=stores.surveys, api_keys=stores.api_keys,

@@ -3,6 +3,7 @@
 from koos_kit.config import ServiceSettings
 
 DEVELOPMENT_JWT_SECRET = "koos-development-secret-not-for-production"
+DEVELOPMENT_PARTICIPANT_SECRET = "koos-development-participant-secret-not-for-production"
 
 
 class Settings(ServiceSettings):
@@ -16,6 +17,7 @@ class Settings(ServiceSettings):
     signup_rate_per_minute: int = 30
     command_wait_seconds: float = 5.0
     publish_timeout_seconds: float = 5.0
+    participant_token_secret: str = DEVELOPMENT_PARTICIPANT_SECRET
     participant_token_days: int = 180
     public_base_url: str = "http://127.0.0.1:8000"
     command_retention_days: int = 30

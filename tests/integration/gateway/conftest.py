@@ -15,6 +15,7 @@ from koos_gateway.config import Settings
 from tests.fixtures.services import Namespace
 
 SECRET = "integration-test-secret-of-32-bytes-or-more"
+PARTICIPANT_SECRET = "integration-test-participant-secret-32-bytes"
 ORGANISATION = "tromso-kommune"
 
 
@@ -39,6 +40,7 @@ async def running(kafka_bootstrap: str, mongo_url: str, namespace: Namespace,
     """The gateway started through its own lifespan, with its own topics, consumer group and database."""
     settings = Settings(kafka_bootstrap=kafka_bootstrap, mongo_url=mongo_url, topic_prefix=namespace.prefix,
                         mongo_database=namespace.database("gateway"), jwt_secret=SECRET,
+                        participant_token_secret=PARTICIPANT_SECRET,
                         command_wait_seconds=command_wait_seconds, public_base_url="https://koos.example",
                         log_format="json")
     app = bootstrap(settings)

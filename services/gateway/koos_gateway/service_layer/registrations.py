@@ -27,10 +27,13 @@ class Placed:
 
 @dataclass(frozen=True)
 class SignUp:
-    """What a person gets on registering: the registration as it stands and a token to follow it."""
+    """What a registration is answered with: the registration as it stands and the command sent.
+
+    The person's own token comes by mail, with the confirmation, never in this answer: whoever knows
+    an address must not be able to act for its owner.
+    """
 
     placed: Placed
-    participant_token: str
     command: CommandRecord
 
 
@@ -126,8 +129,7 @@ async def _signed_up(record: CommandRecord, pending: RegistrationView, ports: Po
     registration = await ports.registrations.get(pending.registration_id) or pending
     if record.status == "refused":
         raise registration_refusal(registration.reason_code, registration.reason or record.reason)
-    token = ports.tokens.participant_token(pending.organisation_id, pending.person_id)
-    return SignUp(await placed(registration, ports), token, record)
+    return SignUp(await placed(registration, ports), record)
 
 
 async def _decision(record: CommandRecord, registration_id: str, wait: float, ports: Ports) -> CommandRecord:

@@ -30,17 +30,13 @@ class RegistrationPublic(BaseModel):
 
 
 class RegistrationAccepted(RegistrationPublic):
-    """The answer to a registration: its id, its status so far and the participant's token (keep it)."""
+    """The answer to a registration: its id and status so far; the person's own link comes by mail."""
 
-    participant_token: str = Field(description="Bearer token of role participant, to follow and cancel it.")
     command_id: str
 
     @classmethod
     def of_sign_up(cls, sign_up: SignUp) -> "RegistrationAccepted":
-        public = RegistrationPublic.of(sign_up.placed).model_dump()
-        links = {**public.pop("links"), "calendar": f"/v1/me/calendar.ics?token={sign_up.participant_token}"}
-        return cls(**public, links=links, participant_token=sign_up.participant_token,
-                   command_id=sign_up.command.command_id)
+        return cls(**RegistrationPublic.of(sign_up.placed).model_dump(), command_id=sign_up.command.command_id)
 
 
 class RosterEntry(BaseModel):
