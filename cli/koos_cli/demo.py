@@ -47,7 +47,7 @@ def applicant(n: int) -> dict[str, str]:
 
 
 def load(gateway_url: str, token: str, rush: int = 40) -> dict[str, int]:
-    """Publish the edition (once) and sign up a rush of people; return what the gateway answered."""
+    """Publish the edition (409 when it exists already) and sign up a rush of people (the same ones each time)."""
     headers = {"Authorization": f"Bearer {token}", "X-Correlation-ID": "demo-data"}
     with httpx.Client(base_url=gateway_url, headers=headers, timeout=30.0) as client:
         published = client.post("/v1/editions", json=edition_body(datetime.now(UTC).date()))

@@ -134,7 +134,8 @@ def _load_demo(stack: Stack) -> None:
     organiser = staff_token(secret, organisation_id=demo.DEMO_ORGANISATION, role="organiser", subject="demo")
     with console.status("loading demo data…"):
         outcome = demo.load(gateway.url, organiser)
-    console.print(f"demo course {demo.DEMO_EDITION}: publish answered {outcome['edition']}, "
+    published = {201: "published", 409: "published before"}.get(outcome["edition"], f"answered {outcome['edition']}")
+    console.print(f"demo course {demo.DEMO_EDITION}: {published}, publish answered {outcome['edition']}, "
                   f"{outcome['registrations_accepted']} sign-ups accepted")
 
 

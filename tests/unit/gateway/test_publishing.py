@@ -90,3 +90,13 @@ async def test_kafka_unavailable_is_answered_503_with_retry_after(gateway: Gatew
     assert answer.status_code == 503
     assert answer.headers["Retry-After"] == "5"
     assert answer.json()["error"]["code"] == "bus_unavailable"
+
+
+async def test_publishing_an_edition_that_exists_is_answered_409_at_once(gateway: Gateway) -> None:
+    plan = await gateway.publish_edition()
+
+    answer = await gateway.client.post("/v1/editions", json=body(plan), headers=staff())
+
+    assert answer.status_code == 409
+    assert answer.json()["error"]["code"] == "edition_exists"
+    assert gateway.bus.sent == []

@@ -6,7 +6,7 @@ from koos_contracts.scheduling import CancelSession, PublishEdition, RescheduleS
 from koos_gateway.domain.access import ORGANISER, Caller
 from koos_gateway.domain.commands import CommandRecord
 from koos_gateway.domain.editions import EditionView
-from koos_gateway.domain.errors import NotFound, Refused
+from koos_gateway.domain.errors import Conflict, NotFound, Refused
 from koos_gateway.service_layer import commands
 from koos_gateway.service_layer.unit import Ports
 
@@ -39,6 +39,8 @@ async def publish(command: PublishEdition, caller: Caller, correlation_id: str, 
     """Ask scheduling to publish an edition and wait a while for its answer."""
     caller.require(ORGANISER)
     edition_id = str(command.edition_id)
+    if await ports.editions.get(edition_id) is not None:
+        raise Conflict("an edition with this id is published already", code="edition_exists")
     record = await commands.send(command, caller, correlation_id, f"/v1/editions/{edition_id}", ports)
     return await _answer(record, edition_id, "edition_refused", ports)
 
