@@ -10,7 +10,7 @@ import argparse
 import asyncio
 import json
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from aiokafka import AIOKafkaProducer
 
@@ -25,7 +25,7 @@ def record(args: argparse.Namespace) -> tuple[bytes, bytes, list[tuple[str, byte
                                                    "language": args.language}}
     attributes = {
         "id": event_id, "source": "/partners/hr-system", "type": TYPE, "specversion": "1.0",
-        "time": datetime.now(timezone.utc).isoformat(), "correlationid": event_id,
+        "time": datetime.now(UTC).isoformat(), "correlationid": event_id,
         "organisationid": args.organisation, "partitionkey": args.edition,
     }
     headers = [(f"ce_{name}", value.encode()) for name, value in attributes.items()]

@@ -1,0 +1,72 @@
+"""How notifications' copies and notifications look as MongoDB documents."""
+
+from typing import Any
+
+from koos_contracts.values import Venue
+from koos_notifications.domain.edition import EditionCopy, SessionCopy
+from koos_notifications.domain.notification import Cause, Notification
+from koos_notifications.domain.participant import ParticipantCopy, Recipient
+
+Document = dict[str, Any]
+
+
+def edition_document(edition: EditionCopy) -> Document:
+    """A new edition's document."""
+    return {"_id": edition.edition_id, "organisation_id": edition.organisation_id, "title": edition.title,
+            "timezone": edition.timezone, "reminder_offsets_minutes": list(edition.reminder_offsets_minutes),
+            "sessions": [session_document(s) for s in edition.sessions]}
+
+
+def session_document(session: SessionCopy) -> Document:
+    return {"session_id": session.session_id, "title": session.title, "starts_at": session.starts_at,
+            "ends_at": session.ends_at, "venue": session.venue.model_dump(), "status": session.status,
+            "revision": session.revision, "revised_at": session.revised_at}
+
+
+def edition_from(document: Document) -> EditionCopy:
+    return EditionCopy(edition_id=document["_id"], organisation_id=document["organisation_id"],
+                       title=document["title"], timezone=document["timezone"],
+                       sessions=tuple(_session(s) for s in document["sessions"]),
+                       reminder_offsets_minutes=tuple(document["reminder_offsets_minutes"]))
+
+
+def _session(document: Document) -> SessionCopy:
+    return SessionCopy(session_id=document["session_id"], title=document["title"], starts_at=document["starts_at"],
+                       ends_at=document["ends_at"], venue=Venue.model_validate(document["venue"]),
+                       status=document["status"], revision=document["revision"], revised_at=document["revised_at"])
+
+
+def participant_fields(participant: ParticipantCopy) -> Document:
+    """A participant's fields, all set on every change."""
+    return {"edition_id": participant.edition_id, "organisation_id": participant.organisation_id,
+            "recipient": recipient_document(participant.recipient), "status": participant.status,
+            "seated_at": participant.seated_at}
+
+
+def participant_from(document: Document) -> ParticipantCopy:
+    return ParticipantCopy(registration_id=document["_id"], edition_id=document["edition_id"],
+                           organisation_id=document["organisation_id"],
+                           recipient=Recipient(**document["recipient"]), status=document["status"],
+                           seated_at=document.get("seated_at"))
+
+
+def recipient_document(recipient: Recipient) -> Document:
+    return {"person_id": recipient.person_id, "email": recipient.email, "name": recipient.name,
+            "language": recipient.language}
+
+
+def notification_document(notification: Notification) -> Document:
+    """A new notification's document: pending, never tried."""
+    return {"_id": notification.notification_id, "kind": notification.kind, "edition_id": notification.edition_id,
+            "registration_id": notification.registration_id, "organisation_id": notification.organisation_id,
+            "recipient": recipient_document(notification.recipient), "details": notification.details,
+            "cause": {"event_id": notification.cause.event_id,
+                      "correlation_id": notification.cause.correlation_id},
+            "status": "pending", "due_at": notification.due_at, "attempts": 0, "deliveries": []}
+
+
+def notification_from(document: Document) -> Notification:
+    return Notification(notification_id=document["_id"], kind=document["kind"], edition_id=document["edition_id"],
+                        registration_id=document["registration_id"], organisation_id=document["organisation_id"],
+                        recipient=Recipient(**document["recipient"]), due_at=document["due_at"],
+                        cause=Cause(**document["cause"]), details=document["details"])

@@ -1,0 +1,65 @@
+"""Sending mails with aiosmtplib: one connection per mail, closed after the mail is recorded as sent."""
+
+import asyncio
+from datetime import UTC, datetime
+
+import aiosmtplib
+
+from koos_notifications.adapters.messages import email_message
+from koos_notifications.domain.delivery import Failure
+from koos_notifications.domain.mail import OutgoingMail
+from koos_notifications.service_layer.mailing import Mailer, MailNotSent
+
+ACCEPTED = 250
+
+
+class SmtpMailer(Mailer):
+    """Hands each mail to the configured SMTP server and says goodbye (QUIT) in the background."""
+
+    def __init__(self, host: str, port: int, *, timeout: float = 15.0, starttls: bool = False) -> None:
+        self._host = host
+        self._port = port
+        self._timeout = timeout
+        self._starttls = starttls
+        self._closing: set[asyncio.Task[None]] = set()
+
+    async def send(self, mail: OutgoingMail) -> int:
+        client = aiosmtplib.SMTP(hostname=self._host, port=self._port, timeout=self._timeout,
+                                 start_tls=self._starttls)
+        try:
+            await client.connect()
+            await client.send_message(email_message(mail, datetime.now(UTC)))
+        except aiosmtplib.SMTPException as error:
+            client.close()
+            raise MailNotSent(_failure(error)) from error
+        except OSError as error:
+            client.close()
+            raise MailNotSent(Failure(code=None, error_class=type(error).__name__)) from error
+        self._quit_later(client)
+        return ACCEPTED
+
+    def _quit_later(self, client: aiosmtplib.SMTP) -> None:
+        """The server has the mail; closing politely must not widen the gap before it is marked sent."""
+        task = asyncio.create_task(_quit(client))
+        self._closing.add(task)
+        task.add_done_callback(self._closing.discard)
+
+
+async def _quit(client: aiosmtplib.SMTP) -> None:
+    try:
+        await client.quit()
+    except (aiosmtplib.SMTPException, OSError):
+        client.close()
+
+
+def _failure(error: aiosmtplib.SMTPException) -> Failure:
+    code = _reply_code(error)
+    return Failure(code=code, error_class=type(error).__name__, permanent=code is not None and 500 <= code < 600)
+
+
+def _reply_code(error: aiosmtplib.SMTPException) -> int | None:
+    if isinstance(error, aiosmtplib.SMTPRecipientsRefused) and error.recipients:
+        return int(error.recipients[0].code)
+    if isinstance(error, aiosmtplib.SMTPResponseException):
+        return int(error.code)
+    return None

@@ -1,0 +1,52 @@
+"""Builds the notifications service from its settings."""
+
+from datetime import timedelta
+
+from koos_kit.clock import Clock
+from koos_kit.wiring import Wiring
+from koos_notifications.adapters.editions import MongoEditions
+from koos_notifications.adapters.notifications import MongoNotifications
+from koos_notifications.adapters.participants import MongoParticipants
+from koos_notifications.adapters.rendering import JinjaRenderer
+from koos_notifications.adapters.smtp import SmtpMailer
+from koos_notifications.config import Settings
+from koos_notifications.domain.delivery import RetryPolicy
+from koos_notifications.entrypoints.consumers import subscription
+from koos_notifications.service_layer.mailing import Mailer, MailSettings
+from koos_notifications.service_layer.ports import DeliverySettings, Ports
+from koos_notifications.service_layer.sending import send_due
+
+
+def bootstrap(settings: Settings, clock: Clock | None = None, mailer: Mailer | None = None) -> Wiring:
+    """The wired service, ready to run: consumers plus `send_workers` send loops."""
+    wiring = Wiring(settings, clock)
+    collection = wiring.db["notifications"]
+    notifications = MongoNotifications(collection, wiring.relay([collection]), wiring.clock)
+    participants = MongoParticipants(wiring.db["participants"])
+    ports = Ports(editions=MongoEditions(wiring.db["editions"]), participants=participants,
+                  notifications=notifications, mailer=mailer or _smtp(settings), renderer=JinjaRenderer(),
+                  clock=wiring.clock, mail=_mail_settings(settings), delivery=_delivery(settings),
+                  source=settings.source)
+    wiring.on_startup(notifications.ensure_indexes)
+    wiring.on_startup(participants.ensure_indexes)
+    wiring.consume(subscription(ports), title="notifications-facts")
+    for worker in range(settings.send_workers):
+        wiring.every(settings.send_poll_seconds, lambda: send_due(ports), f"send-loop-{worker}")
+    return wiring
+
+
+def _smtp(settings: Settings) -> SmtpMailer:
+    return SmtpMailer(settings.smtp_host, settings.smtp_port, timeout=settings.smtp_timeout_seconds,
+                      starttls=settings.smtp_starttls)
+
+
+def _mail_settings(settings: Settings) -> MailSettings:
+    return MailSettings(sender=settings.smtp_from, message_id_domain=settings.message_id_domain,
+                        public_base_url=settings.public_base_url)
+
+
+def _delivery(settings: Settings) -> DeliverySettings:
+    retry = RetryPolicy(max_attempts=settings.send_max_attempts,
+                        backoff=timedelta(seconds=settings.send_backoff_seconds),
+                        max_backoff=timedelta(seconds=settings.send_backoff_max_seconds))
+    return DeliverySettings(retry=retry, lease=timedelta(seconds=settings.send_lease_seconds))

@@ -1,0 +1,68 @@
+"""Notifications' own copy of an edition: what mails need to say about it."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from koos_contracts.values import FALLBACK_LANGUAGE, Venue
+
+SessionStatus = Literal["scheduled", "cancelled"]
+
+
+def in_language(texts: dict[str, str], language: str) -> str:
+    """The text in a language, else in English, else in any language given."""
+    return texts.get(language) or texts.get(FALLBACK_LANGUAGE) or next(iter(texts.values()), "")
+
+
+@dataclass(frozen=True)
+class SessionCopy:
+    """A session as participants are told about it; `revision` grows with every change."""
+
+    session_id: str
+    title: dict[str, str] | None
+    starts_at: datetime
+    ends_at: datetime
+    venue: Venue
+    status: SessionStatus = "scheduled"
+    revision: int = 0
+    revised_at: datetime | None = None
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == "scheduled"
+
+
+@dataclass(frozen=True)
+class EditionCopy:
+    """An edition: its title per language, time zone, sessions and reminder policy."""
+
+    edition_id: str
+    organisation_id: str
+    title: dict[str, str]
+    timezone: str
+    sessions: tuple[SessionCopy, ...]
+    reminder_offsets_minutes: tuple[int, ...]
+
+    def session(self, session_id: str) -> SessionCopy | None:
+        """The session with this id, if the edition has it."""
+        return next((s for s in self.sessions if s.session_id == session_id), None)
+
+    def active_sessions(self) -> tuple[SessionCopy, ...]:
+        """Sessions not cancelled, in time order."""
+        return tuple(sorted((s for s in self.sessions if s.is_active), key=lambda s: s.starts_at))
+
+    def number_of(self, session_id: str) -> int:
+        """The session's place (from 1) among all sessions in time order."""
+        ordered = sorted(self.sessions, key=lambda s: s.starts_at)
+        return next((i + 1 for i, s in enumerate(ordered) if s.session_id == session_id), 0)
+
+
+@dataclass(frozen=True)
+class SessionMove:
+    """A session's new place in time (and venue), decided at `decided_at`."""
+
+    session_id: str
+    starts_at: datetime
+    ends_at: datetime
+    venue: Venue
+    decided_at: datetime

@@ -1,0 +1,57 @@
+"""A notification: one mail about one event to one person, with a deterministic id."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from uuid import UUID, uuid5
+
+from koos_contracts.notifications import NotificationKind
+from koos_notifications.domain.participant import ParticipantCopy, Recipient
+
+NOTIFICATION_NAMESPACE = UUID("0c4b3a52-9f8e-4d1e-a7b5-5e2f0d6c9a17")
+
+
+def notification_id_for(cause_event_id: str, registration_id: str) -> str:
+    """The id of the mail an event causes for one registration: the same event never mails twice."""
+    return str(uuid5(NOTIFICATION_NAMESPACE, f"event:{cause_event_id}:{registration_id}"))
+
+
+def reminder_id_for(registration_id: str, session_id: str, offset_minutes: int, revision: int) -> str:
+    """The id of one reminder: per registration, session, offset and version of the session's time."""
+    return str(uuid5(NOTIFICATION_NAMESPACE, f"reminder:{registration_id}:{session_id}:{offset_minutes}:{revision}"))
+
+
+@dataclass(frozen=True)
+class Cause:
+    """The event a notification follows from, for correlation and causation of what it emits."""
+
+    event_id: str
+    correlation_id: str
+
+
+@dataclass(frozen=True)
+class Notification:
+    """A mail to send at `due_at`; `details` holds what its kind needs to say."""
+
+    notification_id: str
+    kind: NotificationKind
+    edition_id: str
+    registration_id: str
+    organisation_id: str
+    recipient: Recipient
+    due_at: datetime
+    cause: Cause
+    details: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def for_event(cls, kind: NotificationKind, participant: ParticipantCopy, cause: Cause, due_at: datetime,
+                  **details: Any) -> "Notification":
+        """The one mail an event causes for a participant."""
+        return cls(notification_id=notification_id_for(cause.event_id, participant.registration_id), kind=kind,
+                   edition_id=participant.edition_id, registration_id=participant.registration_id,
+                   organisation_id=participant.organisation_id, recipient=participant.recipient, due_at=due_at,
+                   cause=cause, details=details)
+
+    @property
+    def is_reminder(self) -> bool:
+        return self.kind == "session_reminder"

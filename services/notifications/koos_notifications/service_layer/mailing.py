@@ -1,0 +1,45 @@
+"""What the send loop needs to turn a notification into a mail and hand it over."""
+
+import abc
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from koos_notifications.domain.delivery import Failure
+from koos_notifications.domain.mail import OutgoingMail, RenderedText
+
+
+class MailNotSent(Exception):
+    """The SMTP server did not take the mail."""
+
+    def __init__(self, failure: Failure) -> None:
+        super().__init__(failure.describe())
+        self.failure = failure
+
+
+class Mailer(abc.ABC):
+    """Hands mails to an SMTP server."""
+
+    @abc.abstractmethod
+    async def send(self, mail: OutgoingMail) -> int:
+        """Send a mail; return the server's reply code, or raise MailNotSent."""
+
+
+class MailRenderer(abc.ABC):
+    """Turns a kind of notification and its facts into subject and bodies in a language."""
+
+    @abc.abstractmethod
+    def language_for(self, kind: str, language: str) -> str:
+        """The language a mail of this kind will be written in: the asked one if a template exists, else English."""
+
+    @abc.abstractmethod
+    def render(self, kind: str, language: str, context: Mapping[str, Any]) -> RenderedText: ...
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    """Who mails come from and where their links point."""
+
+    sender: str
+    message_id_domain: str
+    public_base_url: str

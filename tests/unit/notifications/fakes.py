@@ -1,0 +1,195 @@
+"""Hand-written fakes of the notifications ports, behaving like the Mongo adapters."""
+
+import asyncio
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+
+from koos_contracts import Envelope, parse
+from koos_notifications.domain.delivery import Failure
+from koos_notifications.domain.edition import EditionCopy, SessionMove
+from koos_notifications.domain.mail import OutgoingMail
+from koos_notifications.domain.notification import Notification
+from koos_notifications.domain.participant import ParticipantCopy
+from koos_notifications.service_layer.mailing import Mailer, MailNotSent
+from koos_notifications.service_layer.ports import Claim, Editions, Notifications, Participants
+
+
+class FakeEditions(Editions):
+    """Editions in a dict, each change applied once per event id."""
+
+    def __init__(self) -> None:
+        self.editions: dict[str, EditionCopy] = {}
+        self.applied: set[str] = set()
+
+    async def add(self, edition: EditionCopy) -> None:
+        self.editions.setdefault(edition.edition_id, edition)
+
+    async def get(self, edition_id: str) -> EditionCopy | None:
+        return self.editions.get(edition_id)
+
+    async def move_session(self, edition_id: str, move: SessionMove, event_id: str) -> None:
+        self._change(edition_id, move.session_id, event_id, starts_at=move.starts_at, ends_at=move.ends_at,
+                     venue=move.venue, revised_at=move.decided_at)
+
+    async def cancel_session(self, edition_id: str, session_id: str, event_id: str) -> None:
+        self._change(edition_id, session_id, event_id, status="cancelled")
+
+    def _change(self, edition_id: str, session_id: str, event_id: str, **changes: Any) -> None:
+        edition = self.editions.get(edition_id)
+        if edition is None or event_id in self.applied:
+            return
+        self.applied.add(event_id)
+        sessions = tuple(replace(s, revision=s.revision + 1, **changes) if s.session_id == session_id else s
+                         for s in edition.sessions)
+        self.editions[edition_id] = replace(edition, sessions=sessions)
+
+
+class FakeParticipants(Participants):
+    """Participants in a dict, each change applied once per event id."""
+
+    def __init__(self) -> None:
+        self.participants: dict[str, ParticipantCopy] = {}
+        self.applied: set[str] = set()
+
+    async def record(self, participant: ParticipantCopy, event_id: str) -> None:
+        if event_id not in self.applied:
+            self.applied.add(event_id)
+            self.participants[participant.registration_id] = participant
+
+    async def cancel(self, registration_id: str, event_id: str) -> None:
+        if event_id not in self.applied and registration_id in self.participants:
+            self.applied.add(event_id)
+            self.participants[registration_id] = replace(self.participants[registration_id], status="cancelled")
+
+    async def get(self, registration_id: str) -> ParticipantCopy | None:
+        return self.participants.get(registration_id)
+
+    async def confirmed_in(self, edition_id: str) -> list[ParticipantCopy]:
+        return [p for p in self.participants.values() if p.edition_id == edition_id and p.is_confirmed]
+
+
+@dataclass
+class StoredNotification:
+    """A notification with its sending state, delivery log and outbox."""
+
+    notification: Notification
+    status: str = "pending"
+    due_at: datetime | None = None
+    attempts: int = 0
+    lease_until: datetime | None = None
+    deliveries: list[dict[str, Any]] = field(default_factory=list)
+    outbox: list[Envelope] = field(default_factory=list)
+
+
+class FakeNotifications(Notifications):
+    """Notifications in a dict, claimed and finished like the Mongo adapter does."""
+
+    def __init__(self) -> None:
+        self.stored: dict[str, StoredNotification] = {}
+
+    async def add(self, notifications: Sequence[Notification]) -> int:
+        new = [n for n in notifications if n.notification_id not in self.stored]
+        for notification in new:
+            self.stored[notification.notification_id] = StoredNotification(notification, due_at=notification.due_at)
+        return len(new)
+
+    async def cancel_reminders(self, edition_id: str, reason: str, *, session_id: str | None = None,
+                               registration_id: str | None = None, except_revision: int | None = None) -> int:
+        matching = [s for s in self.stored.values() if s.status == "pending" and s.notification.is_reminder
+                    and s.notification.edition_id == edition_id
+                    and session_id in (None, s.notification.details["session_id"])
+                    and registration_id in (None, s.notification.registration_id)
+                    and (except_revision is None or s.notification.details["revision"] != except_revision)]
+        for stored in matching:
+            stored.status = "cancelled"
+            stored.deliveries.append({"outcome": "cancelled", "reason": reason})
+        return len(matching)
+
+    async def claim_in_doubt(self, now: datetime, lease_until: datetime) -> Claim | None:
+        expired = [s for s in self.stored.values()
+                   if s.status == "sending" and s.lease_until is not None and s.lease_until <= now]
+        if not expired:
+            return None
+        stored = min(expired, key=lambda s: s.lease_until or now)
+        stored.deliveries.append({"at": now, "outcome": "in_doubt"})
+        return self._claim(stored, lease_until, in_doubt=True)
+
+    async def claim_due(self, now: datetime, lease_until: datetime) -> Claim | None:
+        due = [s for s in self.stored.values() if s.status == "pending" and s.due_at and s.due_at <= now]
+        if not due:
+            return None
+        return self._claim(min(due, key=lambda s: s.due_at or now), lease_until, in_doubt=False)
+
+    async def mark_sent(self, claim: Claim, at: datetime, reply_code: int, envelopes: Sequence[Envelope]) -> bool:
+        entry = {"attempt": claim.attempt, "at": at, "outcome": "sent", "code": reply_code}
+        return self._finish(claim, "sent", entry, envelopes)
+
+    async def retry_later(self, claim: Claim, at: datetime, next_attempt_at: datetime, failure: Failure) -> None:
+        entry = {"attempt": claim.attempt, "at": at, "outcome": "deferred", "code": failure.code,
+                 "error": failure.error_class, "next_attempt_at": next_attempt_at}
+        if self._finish(claim, "pending", entry, []):
+            self.stored[claim.notification.notification_id].due_at = next_attempt_at
+
+    async def mark_failed(self, claim: Claim, at: datetime, failure: Failure, envelopes: Sequence[Envelope]) -> None:
+        entry = {"attempt": claim.attempt, "at": at, "outcome": "failed", "code": failure.code,
+                 "error": failure.error_class}
+        self._finish(claim, "failed", entry, envelopes)
+
+    async def skip(self, claim: Claim, at: datetime, reason: str) -> None:
+        self._finish(claim, "skipped", {"attempt": claim.attempt, "at": at, "outcome": "skipped", "reason": reason},
+                     [])
+
+    def of_kind(self, kind: str) -> list[StoredNotification]:
+        return [s for s in self.stored.values() if s.notification.kind == kind]
+
+    def events(self) -> list[Any]:
+        return [parse(e) for s in self.stored.values() for e in s.outbox]
+
+    @staticmethod
+    def _claim(stored: StoredNotification, lease_until: datetime, *, in_doubt: bool) -> Claim:
+        stored.status, stored.lease_until = "sending", lease_until
+        stored.attempts += 1
+        return Claim(stored.notification, stored.attempts, in_doubt=in_doubt)
+
+    def _finish(self, claim: Claim, status: str, entry: dict[str, Any], envelopes: Sequence[Envelope]) -> bool:
+        stored = self.stored[claim.notification.notification_id]
+        if stored.status != "sending" or stored.attempts != claim.attempt:
+            return False
+        stored.status, stored.lease_until = status, None
+        stored.deliveries.append(entry)
+        stored.outbox.extend(envelopes)
+        return True
+
+
+class FakeMailer(Mailer):
+    """Keeps the mails it is given; fails the next ones when told to."""
+
+    def __init__(self) -> None:
+        self.sent: list[OutgoingMail] = []
+        self.failures: list[Failure] = []
+        self.holding = asyncio.Event()
+        self._released = asyncio.Event()
+        self._released.set()
+
+    def hold(self) -> None:
+        """Make the next send wait until `release`, signalling `holding` once it waits."""
+        self._released.clear()
+
+    def release(self) -> None:
+        self._released.set()
+
+    def fail_next(self, times: int, failure: Failure | None = None) -> None:
+        self.failures += [failure or Failure(code=None, error_class="SMTPConnectError")] * times
+
+    async def send(self, mail: OutgoingMail) -> int:
+        self.holding.set()
+        await self._released.wait()
+        if self.failures:
+            raise MailNotSent(self.failures.pop(0))
+        self.sent.append(mail)
+        return 250
+
+    def to(self, email: str) -> list[OutgoingMail]:
+        return [m for m in self.sent if m.recipient.email == email]

@@ -1,0 +1,133 @@
+"""The send loop: one mail and one NotificationSent per notification, back-off on failure, resends in doubt."""
+
+import asyncio
+from datetime import timedelta
+
+import pytest
+from prometheus_client import REGISTRY
+
+from koos_contracts.notifications import NotificationFailed, NotificationSent
+from koos_notifications.domain.delivery import Failure
+from koos_notifications.service_layer.sending import send_next
+from tests.unit.notifications.course import RETRY, Course
+
+
+def in_doubt_resends() -> float:
+    return REGISTRY.get_sample_value("koos_notifications_in_doubt_resends_total",
+                                     {"kind": "registration_confirmed"}) or 0.0
+
+
+async def confirmed_course(course: Course, people: int = 1) -> Course:
+    await course.publish()
+    for n in range(1, people + 1):
+        await course.confirm(n)
+    return course
+
+
+async def test_each_notification_is_sent_once_with_one_sent_event(course: Course) -> None:
+    await confirmed_course(course, people=3)
+    await course.send_due()
+    await course.send_due()
+
+    sent = [e for e in course.notifications.events() if isinstance(e, NotificationSent)]
+    assert len(course.mailer.sent) == 3
+    assert sorted(e.notification_id for e in sent) == sorted(m.notification_id for m in course.mailer.sent)
+    assert {e.attempts for e in sent} == {1}
+
+
+async def test_a_failing_server_is_retried_with_growing_pauses_then_succeeds(course: Course) -> None:
+    await confirmed_course(course)
+    course.mailer.fail_next(2)
+    await course.send_due()
+    (stored,) = course.notifications.of_kind("registration_confirmed")
+    first_retry = stored.due_at
+    assert first_retry is not None
+    course.clock.current = first_retry
+    await course.send_due()
+    second_retry = stored.due_at
+    assert second_retry is not None
+    course.clock.current = second_retry
+    await course.send_due()
+
+    assert second_retry - first_retry == 2 * RETRY.backoff
+    assert stored.status == "sent" and [d["outcome"] for d in stored.deliveries] == ["deferred", "deferred", "sent"]
+    assert len(course.mailer.sent) == 1
+
+
+async def test_a_notification_fails_after_the_last_attempt_with_one_failed_event(course: Course) -> None:
+    await confirmed_course(course)
+    course.mailer.fail_next(10)
+    for _ in range(RETRY.max_attempts + 2):
+        await course.send_due()
+        course.clock.advance(minutes=10)
+
+    (stored,) = course.notifications.of_kind("registration_confirmed")
+    assert stored.status == "failed" and stored.attempts == RETRY.max_attempts
+    (failed,) = [e for e in course.notifications.events() if isinstance(e, NotificationFailed)]
+    assert failed.attempts == RETRY.max_attempts and failed.reason == "SMTPConnectError"
+    assert stored.deliveries[-1] == {"attempt": 4, "at": stored.deliveries[-1]["at"], "outcome": "failed",
+                                     "code": None, "error": "SMTPConnectError"}
+
+
+async def test_a_permanent_refusal_fails_at_once(course: Course) -> None:
+    await confirmed_course(course)
+    course.mailer.fail_next(1, Failure(code=550, error_class="SMTPRecipientsRefused", permanent=True))
+    await course.send_due()
+
+    (stored,) = course.notifications.of_kind("registration_confirmed")
+    assert stored.status == "failed" and stored.attempts == 1
+    assert stored.deliveries[-1]["code"] == 550
+
+
+async def test_nothing_is_sent_before_it_is_due(course: Course) -> None:
+    await confirmed_course(course)
+    course.mailer.fail_next(1)
+    await course.send_due()
+    course.clock.advance(seconds=RETRY.backoff.total_seconds() - 1)
+
+    assert await course.send_due() == 0
+    assert course.mailer.sent == []
+
+
+async def test_a_notification_left_mid_send_is_resent_with_the_same_message_id(course: Course) -> None:
+    await confirmed_course(course)
+    crashed = await course.notifications.claim_due(course.clock.now(), course.clock.now() + timedelta(seconds=60))
+    assert crashed is not None
+    before = in_doubt_resends()
+
+    course.clock.advance(seconds=30)
+    assert await send_next(course.ports) is False
+    course.clock.advance(seconds=31)
+    await course.send_due()
+
+    (mail,) = course.mailer.sent
+    assert mail.message_id == f"<{crashed.notification.notification_id}@koos.example>"
+    (stored,) = course.notifications.of_kind("registration_confirmed")
+    assert [d["outcome"] for d in stored.deliveries] == ["in_doubt", "sent"]
+    assert in_doubt_resends() == before + 1
+
+
+async def test_a_slow_sender_that_lost_its_claim_does_not_record_a_second_success(course: Course) -> None:
+    await confirmed_course(course)
+    now = course.clock.now()
+    slow = await course.notifications.claim_due(now, now + timedelta(seconds=60))
+    course.clock.advance(seconds=61)
+    await course.send_due()
+    assert slow is not None
+
+    assert await course.notifications.mark_sent(slow, course.clock.now(), 250, []) is False
+    assert len([e for e in course.notifications.events() if isinstance(e, NotificationSent)]) == 1
+
+
+async def test_stopping_the_loop_mid_send_still_records_the_mail_in_hand(course: Course) -> None:
+    await confirmed_course(course)
+    course.mailer.hold()
+    loop = asyncio.create_task(course.send_due())
+    await course.mailer.holding.wait()
+    loop.cancel()
+    course.mailer.release()
+
+    with pytest.raises(asyncio.CancelledError):
+        await loop
+    (stored,) = course.notifications.of_kind("registration_confirmed")
+    assert stored.status == "sent" and len(course.mailer.sent) == 1
