@@ -16,7 +16,8 @@ def compose() -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("name", KOOS_SERVICES)
-def test_every_service_is_built_configured_checked_and_waits_for_its_servers(compose: dict[str, Any], name: str) -> None:
+def test_every_service_is_built_configured_checked_and_waits_for_its_servers(
+        compose: dict[str, Any], name: str) -> None:
     service = compose["services"][name]
     assert service["build"]["target"] == name and service["build"]["dockerfile"] == "deploy/Dockerfile"
     assert service["environment"]["KOOS_KAFKA_BOOTSTRAP"] == "kafka:9092"
