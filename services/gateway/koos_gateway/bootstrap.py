@@ -40,7 +40,7 @@ class Stores:
     def of(cls, wiring: Wiring) -> "Stores":
         db = wiring.db
         return cls(MongoEditions(db["editions"]), MongoRegistrations(db["registrations"]),
-                   MongoCommandLog(db["commands"]), MongoSurveyResults(db["survey_results"]),
+                   MongoCommandLog(db["commands"]), MongoSurveyResults(db["survey_results"], db["survey_forms"]),
                    MongoApiKeys(db["api_keys"]))
 
 

@@ -13,7 +13,7 @@ from koos_gateway.domain.commands import CommandRecord, Outcome
 from koos_gateway.domain.editions import EditionView
 from koos_gateway.domain.errors import Unavailable
 from koos_gateway.domain.registrations import RegistrationChange, RegistrationView
-from koos_gateway.domain.surveys import SurveyResultsView
+from koos_gateway.domain.surveys import SurveyForm, SurveyResultsView
 from koos_gateway.service_layer.ports import (
     ApiKeyStore,
     CommandBus,
@@ -134,6 +134,7 @@ class FakeSurveyResults(SurveyResultsReadModel):
 
     def __init__(self) -> None:
         self.results: dict[str, SurveyResultsView] = {}
+        self.forms: dict[str, SurveyForm] = {}
 
     async def save(self, view: SurveyResultsView) -> None:
         key = str(view.results.edition_id)
@@ -143,6 +144,12 @@ class FakeSurveyResults(SurveyResultsReadModel):
 
     async def latest(self, edition_id: str) -> SurveyResultsView | None:
         return self.results.get(edition_id)
+
+    async def save_form(self, form: SurveyForm) -> None:
+        self.forms[str(form.opened.edition_id)] = form
+
+    async def form(self, edition_id: str) -> SurveyForm | None:
+        return self.forms.get(edition_id)
 
 
 class FakeApiKeys(ApiKeyStore):

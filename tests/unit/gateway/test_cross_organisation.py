@@ -2,12 +2,13 @@
 
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import uuid4
 
 import pytest
 
-from koos_contracts.evaluation import SurveyResultsUpdated
+from koos_contracts.evaluation import SurveyOpened, SurveyResultsUpdated
 from tests.builders import person
 from tests.fakes import envelope_for
 from tests.unit.gateway.harness import BERGEN, OSLO, Gateway, bearer, staff
@@ -41,6 +42,7 @@ ENDPOINTS = [
     Endpoint("DELETE", "/v1/registrations/{registration}", "participant"),
     Endpoint("POST", "/v1/editions/{edition}/feedback", "participant", FEEDBACK),
     Endpoint("GET", "/v1/editions/{edition}/feedback", "organiser"),
+    Endpoint("GET", "/v1/editions/{edition}/feedback/form", "participant"),
     Endpoint("GET", "/v1/commands/{command}", "organiser"),
 ]
 
@@ -59,6 +61,9 @@ async def bergen(gateway: Gateway) -> Bergen:
     results = SurveyResultsUpdated(edition_id=plan.edition_id, invited=1, responses=0, response_rate=0.0,
                                    questions=(), quotes=())
     await gateway.deliver(envelope_for(results, organisation_id=BERGEN))
+    opened = SurveyOpened(edition_id=plan.edition_id, questions=plan.feedback_questions,
+                          opened_at=datetime.now(UTC), closes_at=datetime.now(UTC) + timedelta(days=1))
+    await gateway.deliver(envelope_for(opened, organisation_id=BERGEN))
     command = await gateway.client.delete(f"/v1/registrations/{registration}", headers=staff(BERGEN))
     gateway.bus.sent.clear()
     return Bergen({"edition": str(plan.edition_id), "session": "s1", "registration": registration,

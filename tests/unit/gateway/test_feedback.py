@@ -8,6 +8,7 @@ from koos_contracts.evaluation import (
     FeedbackRefused,
     QuestionResult,
     SubmitFeedback,
+    SurveyOpened,
     SurveyResultsUpdated,
 )
 from koos_contracts.identity import person_id_for
@@ -100,3 +101,30 @@ async def test_organisers_see_the_newest_results_even_if_an_older_report_arrives
     assert answer["responses"] == 2 and answer["response_rate"] == 0.5
     assert answer["questions"][0]["mean"] == 4.5
     assert answer["quotes"] == ["Jeg lærte hvor viktig innsiktsfasen er."]
+
+
+async def test_a_mailed_link_shows_the_participant_the_questions_of_the_open_survey(gateway: Gateway) -> None:
+    plan = await gateway.publish_edition()
+    link = f"/v1/editions/{plan.edition_id}/feedback/form"
+    token = gateway.participant_token(person(1))
+    assert (await gateway.client.get(link, params={"token": token})).status_code == 404
+
+    opened = SurveyOpened(edition_id=plan.edition_id, questions=plan.feedback_questions,
+                          opened_at=datetime.now(UTC), closes_at=datetime.now(UTC) + timedelta(days=14))
+    await gateway.deliver(event(opened))
+    answer = await gateway.client.get(link, params={"token": token})
+
+    assert answer.status_code == 200
+    assert [q["key"] for q in answer.json()["questions"]] == ["overall", "methods"]
+    assert answer.json()["links"]["answer"] == f"/v1/editions/{plan.edition_id}/feedback"
+
+
+async def test_a_token_in_the_address_is_not_accepted_for_changes(gateway: Gateway) -> None:
+    plan = await gateway.publish_edition()
+
+    answer = await gateway.client.post(f"/v1/editions/{plan.edition_id}/feedback",
+                                       params={"token": gateway.participant_token(person(1))},
+                                       json={"ratings": {"overall": 5, "methods": 4}})
+
+    assert answer.status_code == 401
+    assert gateway.sent(SubmitFeedback) == []

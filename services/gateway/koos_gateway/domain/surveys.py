@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from koos_contracts.evaluation import SurveyResultsUpdated
+from koos_contracts.evaluation import SurveyOpened, SurveyResultsUpdated
 
 
 @dataclass(frozen=True)
@@ -13,3 +13,11 @@ class SurveyResultsView:
     organisation_id: str
     results: SurveyResultsUpdated
     occurred_at: datetime
+
+
+@dataclass(frozen=True)
+class SurveyForm:
+    """An open survey as a participant answers it: the questions and until when."""
+
+    organisation_id: str
+    opened: SurveyOpened

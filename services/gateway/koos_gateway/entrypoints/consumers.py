@@ -1,6 +1,6 @@
 """Which events the gateway's read models consume, and the handler of each."""
 
-from koos_contracts.evaluation import FeedbackRecorded, FeedbackRefused, SurveyResultsUpdated
+from koos_contracts.evaluation import FeedbackRecorded, FeedbackRefused, SurveyOpened, SurveyResultsUpdated
 from koos_contracts.registration import (
     RegistrationCancelled,
     RegistrationConfirmed,
@@ -39,6 +39,7 @@ def subscription(ports: Ports) -> Subscription:
             RegistrationRefused.ce_type(): bind(registrations.refused, ports),
             FeedbackRecorded.ce_type(): bind(projections.feedback_recorded, ports),
             FeedbackRefused.ce_type(): bind(projections.refused, ports),
+            SurveyOpened.ce_type(): bind(projections.survey_opened, ports),
             SurveyResultsUpdated.ce_type(): bind(projections.survey_results_updated, ports),
         },
         dead_letter_unhandled=False,

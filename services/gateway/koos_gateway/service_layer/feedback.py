@@ -7,7 +7,7 @@ from koos_contracts.evaluation import SubmitFeedback
 from koos_gateway.domain.access import ORGANISER, PARTICIPANT, TRAINER, Caller
 from koos_gateway.domain.commands import CommandRecord
 from koos_gateway.domain.errors import NotFound, Refused
-from koos_gateway.domain.surveys import SurveyResultsView
+from koos_gateway.domain.surveys import SurveyForm, SurveyResultsView
 from koos_gateway.service_layer import commands
 from koos_gateway.service_layer.editions import visible_edition
 from koos_gateway.service_layer.unit import Ports
@@ -35,4 +35,14 @@ async def results(edition_id: str, caller: Caller, ports: Ports) -> SurveyResult
     found = await ports.surveys.latest(edition_id)
     if found is None or not caller.belongs_to(found.organisation_id):
         raise NotFound("no feedback results for this edition yet")
+    return found
+
+
+async def form(edition_id: str, caller: Caller, ports: Ports) -> SurveyForm:
+    """The questions of an edition's open survey, for a participant to answer."""
+    caller.require(PARTICIPANT)
+    await visible_edition(edition_id, caller, ports)
+    found = await ports.surveys.form(edition_id)
+    if found is None or not caller.belongs_to(found.organisation_id):
+        raise NotFound("this edition's survey is not open")
     return found

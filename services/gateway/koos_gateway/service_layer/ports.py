@@ -11,7 +11,7 @@ from koos_gateway.domain.api_keys import ApiKey
 from koos_gateway.domain.commands import CommandRecord, Outcome
 from koos_gateway.domain.editions import EditionView
 from koos_gateway.domain.registrations import RegistrationChange, RegistrationView
-from koos_gateway.domain.surveys import SurveyResultsView
+from koos_gateway.domain.surveys import SurveyForm, SurveyResultsView
 
 
 class EditionReadModel(abc.ABC):
@@ -92,6 +92,13 @@ class SurveyResultsReadModel(abc.ABC):
 
     @abc.abstractmethod
     async def latest(self, edition_id: str) -> SurveyResultsView | None: ...
+
+    @abc.abstractmethod
+    async def save_form(self, form: SurveyForm) -> None:
+        """Keep the questions of an opened survey."""
+
+    @abc.abstractmethod
+    async def form(self, edition_id: str) -> SurveyForm | None: ...
 
 
 class ApiKeyStore(abc.ABC):

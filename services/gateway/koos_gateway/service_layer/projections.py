@@ -4,7 +4,7 @@ from collections.abc import Mapping
 from typing import Literal
 
 from koos_contracts import Envelope
-from koos_contracts.evaluation import FeedbackRecorded, FeedbackRefused, SurveyResultsUpdated
+from koos_contracts.evaluation import FeedbackRecorded, FeedbackRefused, SurveyOpened, SurveyResultsUpdated
 from koos_contracts.scheduling import (
     EditionPublicationRefused,
     EditionPublished,
@@ -15,7 +15,7 @@ from koos_contracts.scheduling import (
 from koos_contracts.values import Language
 from koos_gateway.domain.commands import Outcome
 from koos_gateway.domain.editions import EditionView, SessionView
-from koos_gateway.domain.surveys import SurveyResultsView
+from koos_gateway.domain.surveys import SurveyForm, SurveyResultsView
 from koos_gateway.service_layer.unit import Ports
 
 
@@ -47,6 +47,11 @@ async def refused(event: EditionPublicationRefused | ScheduleChangeRefused | Fee
 async def feedback_recorded(event: FeedbackRecorded, envelope: Envelope, ports: Ports) -> None:
     """Evaluation recorded a participant's answers."""
     await settle(envelope, "succeeded", ports)
+
+
+async def survey_opened(event: SurveyOpened, envelope: Envelope, ports: Ports) -> None:
+    """Keep the questions of an opened survey, for participants to answer."""
+    await ports.surveys.save_form(SurveyForm(envelope.organisationid, event))
 
 
 async def survey_results_updated(event: SurveyResultsUpdated, envelope: Envelope, ports: Ports) -> None:

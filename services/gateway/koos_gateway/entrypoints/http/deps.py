@@ -28,11 +28,16 @@ async def ports_of(request: Request) -> Ports:
 PortsDep = Annotated[Ports, Depends(ports_of)]
 
 
-async def optional_caller(ports: PortsDep,
+TokenQuery = Annotated[str | None, Query(description="A participant token from a mailed link (GET requests only).")]
+
+
+async def optional_caller(ports: PortsDep, request: Request,
                           bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
-                          api_key: Annotated[str | None, Depends(api_key_scheme)]) -> Caller | None:
-    """The caller the credentials name, if any were given."""
-    return await caller_from(bearer.credentials if bearer else None, api_key, ports)
+                          api_key: Annotated[str | None, Depends(api_key_scheme)],
+                          token: TokenQuery = None) -> Caller | None:
+    """The caller the credentials name, if any were given; a mailed link may carry a token on a GET."""
+    linked = token if request.method == "GET" else None
+    return await caller_from(bearer.credentials if bearer else linked, api_key, ports)
 
 
 async def current_caller(caller: Annotated[Caller | None, Depends(optional_caller)]) -> Caller:

@@ -6,8 +6,9 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from koos_contracts.evaluation import QuestionResult, Rating
+from koos_contracts.scheduling import FeedbackQuestion
 from koos_gateway.domain.commands import CommandRecord
-from koos_gateway.domain.surveys import SurveyResultsView
+from koos_gateway.domain.surveys import SurveyForm, SurveyResultsView
 
 
 class FeedbackSubmission(BaseModel):
@@ -49,3 +50,18 @@ class FeedbackResults(BaseModel):
         return cls(edition_id=str(results.edition_id), invited=results.invited, responses=results.responses,
                    response_rate=results.response_rate, questions=list(results.questions), quotes=list(results.quotes),
                    updated_at=view.occurred_at)
+
+
+class FeedbackForm(BaseModel):
+    """An open survey: the questions to rate from 1 to 5, until when, and where to send the answers."""
+
+    edition_id: str
+    questions: list[FeedbackQuestion]
+    closes_at: datetime
+    links: dict[str, str]
+
+    @classmethod
+    def of(cls, form: SurveyForm) -> "FeedbackForm":
+        opened = form.opened
+        return cls(edition_id=str(opened.edition_id), questions=list(opened.questions), closes_at=opened.closes_at,
+                   links={"answer": f"/v1/editions/{opened.edition_id}/feedback"})
