@@ -125,7 +125,7 @@ async def test_the_first_outcome_of_a_command_wins(db: AsyncDatabase[dict[str, A
 
 
 async def test_survey_results_are_replaced_only_by_newer_ones(db: AsyncDatabase[dict[str, Any]]) -> None:
-    surveys = MongoSurveyResults(db["survey_results"])
+    surveys = MongoSurveyResults(db["survey_results"], db["survey_forms"])
     edition_id = uuid4()
 
     def results(responses: int) -> SurveyResultsUpdated:
