@@ -63,3 +63,27 @@ def published(plan: PublishEdition) -> EditionPublished:
         for s in plan.sessions
     )
     return EditionPublished(**plan.model_dump(exclude={"sessions"}), sessions=sessions)
+
+
+def soon(starts_in_minutes: int, lasts_minutes: int = 60, *, sessions: int = 1, capacity: int = 30,
+         reminder_minutes: tuple[int, ...] = (2880,), extra_days: int = 7) -> PublishEdition:
+    """A course whose first session starts some minutes from now (in a zone where it ends the same day)."""
+    zone = next(z for z in (ZoneInfo("Europe/Oslo"), ZoneInfo("Asia/Tokyo"), ZoneInfo("America/New_York"))
+                if _fits_in_a_day(z, starts_in_minutes, lasts_minutes + 2))
+    local_now = datetime.now(zone).replace(second=0, microsecond=0) + timedelta(minutes=1)
+    start = local_now + timedelta(minutes=starts_in_minutes)
+    end = start + timedelta(minutes=lasts_minutes)
+    plans = tuple(
+        SessionPlan(session_id=f"s{i + 1}", date=start.date() + timedelta(days=extra_days * i), start=start.time(),
+                    end=end.time(), venue=CITY_HALL)
+        for i in range(sessions)
+    )
+    return open_course(first_day=start.date(), capacity=capacity, timezone=str(zone.key),
+                       ends_on=start.date() + timedelta(days=extra_days * sessions),
+                       registration_closes_at=datetime.now(UTC) + timedelta(hours=6),
+                       sessions=plans, reminder_offsets_minutes=reminder_minutes)
+
+
+def _fits_in_a_day(zone: ZoneInfo, starts_in_minutes: int, lasts_minutes: int) -> bool:
+    start = datetime.now(zone) + timedelta(minutes=starts_in_minutes)
+    return (start + timedelta(minutes=lasts_minutes)).date() == start.date()
