@@ -10,7 +10,7 @@ from tests.builders import person
 
 
 def test_an_envelope_survives_the_trip_through_a_kafka_record() -> None:
-    command = RegisterParticipant(edition_id=uuid4(), person=person(3, "et"))
+    command = RegisterParticipant(edition_id=uuid4(), person=person(1, "et"))
     envelope = wrap(command, source="/partners/hr", organisation_id="tallinna-linn", correlation_id="corr-1")
 
     key, value, headers = to_record(envelope)
