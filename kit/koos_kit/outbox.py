@@ -98,6 +98,10 @@ class OutboxRelay:
 
     @staticmethod
     async def _mark_published(collection: AsyncCollection[Any], document_id: Any, event_ids: list[str]) -> None:
+        only_these = {"_id": document_id, OUTBOX: {"$size": len(event_ids)}, f"{OUTBOX}.id": {"$all": event_ids}}
+        if event_ids and (await collection.update_one(only_these, {"$unset": {OUTBOX: "", PENDING_SINCE: ""}})
+                          ).modified_count:
+            return
         if event_ids:
             await collection.update_one({"_id": document_id}, {"$pull": {OUTBOX: {"id": {"$in": event_ids}}}})
         await collection.update_one(

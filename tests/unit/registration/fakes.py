@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from koos_contracts import Envelope
 from koos_registration.domain.offer import Offer
 from koos_registration.domain.registration import Registration
-from koos_registration.service_layer.ports import Registrations, Seats, StaleRegistration
+from koos_registration.service_layer.ports import Place, Registrations, Seats, StaleRegistration
 
 
 class FakeSeats(Seats):
@@ -16,12 +16,17 @@ class FakeSeats(Seats):
         self.offers: dict[str, Offer] = {}
         self.seat_holders: dict[str, list[str]] = {}
         self.counters: dict[str, int] = {}
+        self.in_line: dict[str, int] = {}
+        self.last_joined: dict[str, str] = {}
+        self.left: dict[str, set[str]] = {}
 
     async def add_offer(self, offer: Offer) -> None:
         if offer.edition_id not in self.offers:
             self.offers[offer.edition_id] = offer
             self.seat_holders[offer.edition_id] = []
             self.counters[offer.edition_id] = 1
+            self.in_line[offer.edition_id] = 0
+            self.left[offer.edition_id] = set()
 
     async def offer(self, edition_id: str) -> Offer | None:
         return self.offers.get(edition_id)
@@ -42,9 +47,17 @@ class FakeSeats(Seats):
     async def holders(self, edition_id: str) -> list[str]:
         return list(self.seat_holders.get(edition_id, []))
 
-    async def next_queue_number(self, edition_id: str) -> int:
-        self.counters[edition_id] += 1
-        return self.counters[edition_id] - 1
+    async def join_line(self, edition_id: str, occasion: str) -> Place:
+        if self.last_joined.get(edition_id) != occasion:
+            self.last_joined[edition_id] = occasion
+            self.counters[edition_id] += 1
+            self.in_line[edition_id] += 1
+        return Place(self.counters[edition_id] - 1, self.in_line[edition_id])
+
+    async def leave_line(self, edition_id: str, occasion: str) -> None:
+        if occasion not in self.left[edition_id]:
+            self.left[edition_id].add(occasion)
+            self.in_line[edition_id] -= 1
 
 
 class FakeRegistrations(Registrations):
@@ -79,10 +92,6 @@ class FakeRegistrations(Registrations):
     async def waiting_among(self, edition_id: str, registration_ids: Sequence[str]) -> list[Registration]:
         found = [r for k, r in self.stored.items() if self._waits(r, edition_id) and k in registration_ids]
         return copy.deepcopy(found)
-
-    async def waiting_before(self, edition_id: str, queue_number: int) -> int:
-        waiting = [r for r in self.stored.values() if self._waits(r, edition_id)]
-        return sum(1 for r in waiting if (r.queue_number or 0) < queue_number)
 
     @staticmethod
     def _waits(registration: Registration, edition_id: str) -> bool:

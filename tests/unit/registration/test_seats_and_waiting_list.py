@@ -164,3 +164,30 @@ async def test_a_cancelled_person_may_register_again(ports: Ports) -> None:
     await register(ports, edition, 0)
 
     assert len(facts(ports, RegistrationConfirmed)) == 2
+
+
+async def test_a_newcomers_position_counts_only_those_still_waiting(ports: Ports) -> None:
+    edition = await publish_offer(ports, capacity=1)
+    for n in range(4):
+        await register(ports, edition, n)
+    await cancel(ports, edition, 2)
+    await cancel(ports, edition, 0)
+    await register(ports, edition, 4)
+
+    waiting = facts(ports, RegistrationWaitlisted)
+    assert [(w.participant.email, w.position) for w in waiting] == [
+        (person(1).email, 1), (person(2).email, 2), (person(3).email, 3), (person(4).email, 2)]
+
+
+async def test_a_crash_after_joining_the_line_keeps_the_same_place(ports: Ports) -> None:
+    edition = await publish_offer(ports, capacity=1)
+    await register(ports, edition, 0)
+    await register(ports, edition, 1)
+    ports.registrations.crash_before = lambda registration: True  # type: ignore[attr-defined]
+    with pytest.raises(ConnectionError):
+        await register(ports, edition, 2)
+    await register(ports, edition, 2)
+    await register(ports, edition, 3)
+
+    waiting = facts(ports, RegistrationWaitlisted)
+    assert [(w.queue_number, w.position) for w in waiting] == [(1, 1), (2, 2), (3, 3)]

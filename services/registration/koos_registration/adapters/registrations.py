@@ -56,10 +56,6 @@ class MongoRegistrations(Registrations):
             {"edition_id": edition_id, "status": "waiting", "_id": {"$in": list(registration_ids)}}, {"_outbox": 0})
         return [_registration(document) async for document in cursor]
 
-    async def waiting_before(self, edition_id: str, queue_number: int) -> int:
-        return await self._registrations.count_documents(
-            {"edition_id": edition_id, "status": "waiting", "queue_number": {"$lt": queue_number}})
-
     async def _insert(self, registration: Registration, envelopes: Sequence[Envelope]) -> None:
         document = {"_id": str(registration.registration_id), **_state(registration, 1),
                     **outbox_fields(envelopes, self._clock.now())}

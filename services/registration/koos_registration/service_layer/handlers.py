@@ -70,6 +70,8 @@ async def cancel(command: CancelRegistration, envelope: Envelope, ports: Ports) 
         log.info("cancellation of an unknown registration ignored")
         return
     if registration.is_active:
+        if registration.status == "waiting":
+            await ports.seats.leave_line(str(registration.edition_id), _occasion(registration))
         registration.cancel(ports.clock.now())
         await ports.registrations.save(registration, ports.factory.caused_by(envelope, registration.events))
     await ports.seats.release(str(registration.edition_id), str(registration.registration_id))
@@ -93,12 +95,17 @@ async def _decide(registration: Registration, ports: Ports) -> None:
     if await ports.seats.take(edition_id, str(registration.registration_id)):
         registration.confirm(now)
         return
-    queue_number = await ports.seats.next_queue_number(edition_id)
-    ahead = await ports.registrations.waiting_before(edition_id, queue_number)
-    registration.waitlist(queue_number, ahead + 1, now)
+    place = await ports.seats.join_line(edition_id, _occasion(registration))
+    registration.waitlist(place.queue_number, place.position, now)
+
+
+def _occasion(registration: Registration) -> str:
+    """Names one change of one registration, so that a redo of it is recognised."""
+    return f"{registration.registration_id}:{registration.version}"
 
 
 async def _promote(registration: Registration, cause: Envelope, ports: Ports) -> None:
+    await ports.seats.leave_line(str(registration.edition_id), _occasion(registration))
     registration.promote(ports.clock.now())
     await ports.registrations.save(registration, ports.factory.caused_by(cause, registration.events))
     log.info("promoted from the waiting list", registration_id=str(registration.registration_id))

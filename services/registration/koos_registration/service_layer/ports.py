@@ -2,6 +2,7 @@
 
 import abc
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from koos_contracts import Envelope
 from koos_kit.errors import RetryLater
@@ -11,6 +12,14 @@ from koos_registration.domain.registration import Registration
 
 class StaleRegistration(RetryLater):
     """The registration changed since it was read; read it again and retry."""
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place in line: the queue number keeps arrival order; the position counts from 1."""
+
+    queue_number: int
+    position: int
 
 
 class Seats(abc.ABC):
@@ -35,8 +44,12 @@ class Seats(abc.ABC):
     async def holders(self, edition_id: str) -> list[str]: ...
 
     @abc.abstractmethod
-    async def next_queue_number(self, edition_id: str) -> int:
-        """A number larger than every one given before for this edition."""
+    async def join_line(self, edition_id: str, occasion: str) -> Place:
+        """Put someone at the end of the line; asking again for the latest occasion gives the same place."""
+
+    @abc.abstractmethod
+    async def leave_line(self, edition_id: str, occasion: str) -> None:
+        """Someone left the line (promoted or gone); counted once per occasion."""
 
 
 class Registrations(abc.ABC):
@@ -56,7 +69,4 @@ class Registrations(abc.ABC):
     @abc.abstractmethod
     async def waiting_among(self, edition_id: str, registration_ids: Sequence[str]) -> list[Registration]: ...
 
-    @abc.abstractmethod
-    async def waiting_before(self, edition_id: str, queue_number: int) -> int:
-        """How many wait ahead of a queue number."""
 
