@@ -124,6 +124,33 @@ async def _wait_for_decisions(timeline: Timeline, applicants: int, stop: asyncio
     stop.set()
 
 
+async def one_at_a_time(gateway: str, token: str, count: int) -> list[float]:
+    """Milliseconds from request to decision for single registrations on an idle system (gateway waits)."""
+    latencies: list[float] = []
+    async with httpx.AsyncClient(base_url=gateway, timeout=60) as client:
+        body = edition_body(count)
+        published = await client.post("/v1/editions", json=body, headers={"Authorization": f"Bearer {token}"})
+        assert published.status_code == 201, published.text
+        path = f"/v1/public/editions/{body['edition_id']}/registrations"
+        for n in range(count):
+            started = time.perf_counter()
+            answer = await client.post(path, params={"wait": 10},
+                                       json={"email": f"single{n}@bench.example", "name": "Single", "language": "en"})
+            assert answer.json()["status"] == "confirmed", answer.text
+            latencies.append(1000 * (time.perf_counter() - started))
+    return latencies
+
+
+def single_figures(latencies: list[float]) -> list[Figure]:
+    """One event at a time: gateway → Kafka → registration → store → Kafka → gateway read model."""
+    return [
+        Figure("one registration end to end", 1000 * len(latencies) / sum(latencies), "events/s",
+               f"{len(latencies)} sequential, HTTP request to decision visible at the gateway"),
+        Figure("one registration end to end p50", percentile(latencies, 0.5), "ms", ""),
+        Figure("one registration end to end p95", percentile(latencies, 0.95), "ms", ""),
+    ]
+
+
 async def confirmed_count(mongo_url: str, edition_id: str) -> int:
     """How many hold a seat, as the registration service stored it."""
     client: AsyncMongoClient[dict[str, object]] = AsyncMongoClient(mongo_url)
@@ -164,12 +191,14 @@ def main(applicants: int = 10_000, capacity: int = 100, concurrency: int = 64) -
                     stack.start(spec)
             gateway = next(s for s in SERVICES if s.name == "gateway").url
             token = staff_token(stack.jwt_secret(), organisation_id=ORGANISATION, role="organiser", subject="bench")
+            single = asyncio.run(one_at_a_time(gateway, token, 100))
             timeline, sending, edition_id = asyncio.run(
                 rush(gateway, token, servers.kafka.address, applicants, capacity, concurrency))
             confirmed = asyncio.run(confirmed_count(servers.mongo.url, edition_id))
         finally:
             for spec in reversed(SERVICES):
                 stack.stop(spec)
+    show("One event through gateway → Kafka → service → store", single_figures(single))
     show(f"Rush of {applicants:,} applicants for {capacity} seats through the gateway",
          figures(timeline, sending, capacity, confirmed))
 
