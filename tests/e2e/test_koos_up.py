@@ -1,5 +1,6 @@
 """`koos up` brings everything up with demo data; a partner's plain script reaches a service; Ctrl-C stops all."""
 
+import asyncio
 import os
 import signal
 import subprocess
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from aiokafka import AIOKafkaProducer
 from pymongo import MongoClient
 
 from koos_cli.demo import DEMO_EDITION, DEMO_ORGANISATION
@@ -80,6 +82,7 @@ def test_koos_up_runs_everything_and_ctrl_c_leaves_no_process_behind(tmp_path: P
             time.sleep(0.5)
         assert registrations.registrations.find_one({"_id": wanted})["status"] in ("confirmed", "waiting")
 
+        _operator_views(env)
         pids = [int(p.read_text()) for p in (tmp_path / "state").rglob("*.pid")]
         assert len(pids) == 3 + len(SERVICES)
     finally:
@@ -87,3 +90,28 @@ def test_koos_up_runs_everything_and_ctrl_c_leaves_no_process_behind(tmp_path: P
         up.wait(timeout=180)
     assert "everything stopped" in log.read_text()
     assert not [pid for pid in pids if _alive(pid)]
+
+
+def _operator_views(env: dict[str, str]) -> None:
+    """What an operator sees with `koos topics`, `tail`, `dlq` and `mail`."""
+    topics = _koos(env, "topics")
+    assert "koos.registration.commands.v1" in topics and "koos.registration.commands.v1.dlq" in topics
+    tail = _koos(env, "tail", "koos.registration.registrations.v1")
+    assert "koos.registration.RegistrationConfirmed.v1" in tail and "‹redacted›" in tail
+    assert "@oslo.kommune.example" not in tail
+    asyncio.run(_send_poison(f"127.0.0.1:{env['KOOS_KAFKA_PORT']}"))
+    deadline = time.monotonic() + 60
+    while "value is not JSON" not in (dead := _koos(env, "dlq", "koos.registration.commands.v1")):
+        assert time.monotonic() < deadline, dead
+        time.sleep(1)
+    deadline = time.monotonic() + 120
+    while (mails := _koos(env, "mail")).count("oslo.kommune.example") < 40:
+        assert time.monotonic() < deadline, mails
+        time.sleep(2)
+
+
+async def _send_poison(bootstrap: str) -> None:
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
+    await producer.start()
+    await producer.send_and_wait("koos.registration.commands.v1", b"{not json", key=b"poison")
+    await producer.stop()
