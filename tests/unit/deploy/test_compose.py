@@ -45,3 +45,14 @@ def test_the_dockerfile_has_a_target_per_service() -> None:
     dockerfile = (ROOT / "deploy" / "Dockerfile").read_text()
     for name in KOOS_SERVICES:
         assert f"AS {name}\n" in dockerfile and f'"koos_{name}"' in dockerfile
+
+
+def test_every_service_has_a_kubernetes_deployment_with_probes() -> None:
+    documents = list(yaml.safe_load_all((ROOT / "deploy" / "kubernetes" / "koos.yaml").read_text()))
+    deployments = {d["metadata"]["name"]: d for d in documents if d["kind"] == "Deployment"}
+    assert set(deployments) == {f"koos-{name}" for name in KOOS_SERVICES}
+    for deployment in deployments.values():
+        (container,) = deployment["spec"]["template"]["spec"]["containers"]
+        assert container["readinessProbe"]["httpGet"]["path"] == "/readyz"
+        assert container["livenessProbe"]["httpGet"]["path"] == "/healthz"
+        assert {"configMapRef": {"name": "koos-config"}} in container["envFrom"]
