@@ -71,6 +71,7 @@ class Stack:
             "KOOS_MONGO_URL": servers.mongo.url,
             "KOOS_SMTP_HOST": servers.settings.host,
             "KOOS_SMTP_PORT": str(servers.settings.smtp_port),
+            "KOOS_SMTP_LOOKUP_URL": servers.smtp.api_url,
             "KOOS_HTTP_PORT": str(spec.port),
             "KOOS_JWT_SECRET": self.jwt_secret(),
             "KOOS_PARTICIPANT_TOKEN_SECRET": self.secret("participant_token_secret"),

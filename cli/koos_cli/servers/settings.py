@@ -23,6 +23,7 @@ class ServerSettings:
     kafka_controller_port: int = 19093
     mongo_port: int = 27217
     smtp_port: int = 2525
+    smtp_api_port: int = 2526
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> ServerSettings:
@@ -35,6 +36,7 @@ class ServerSettings:
             kafka_controller_port=_port(env, "KOOS_KAFKA_CONTROLLER_PORT", cls.kafka_controller_port),
             mongo_port=_port(env, "KOOS_MONGO_PORT", cls.mongo_port),
             smtp_port=_port(env, "KOOS_SMTP_PORT", cls.smtp_port),
+            smtp_api_port=_port(env, "KOOS_SMTP_API_PORT", cls.smtp_api_port),
         )
 
 

@@ -1,29 +1,41 @@
-"""Run the SMTP dev server: python -m koos_cli.servers.smtp_main --host H --port P --maildir DIR."""
+"""Run the SMTP dev server: python -m koos_cli.servers.smtp_main --host H --port P --api-port A --maildir DIR.
+
+It stores every message it receives, duplicates included, and answers lookups by Message-ID over HTTP on the
+API port (see `smtp_api`).
+"""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import mailbox
+import os
 import signal
 from datetime import UTC, datetime
 from pathlib import Path
 
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
+from koos_cli.servers.smtp_api import MessageIndex, message_id_of, serve_api
+
+DEFAULT_API_PORT = 2526
+
 
 class MaildirHandler:
-    """An aiosmtpd handler that stores each message, as received, into a Maildir."""
+    """An aiosmtpd handler that stores each message, as received, into a Maildir and indexes its Message-ID."""
 
     def __init__(self, maildir: Path) -> None:
         self.maildir = mailbox.Maildir(maildir, create=True)
         if not (maildir / "new").is_dir():
             raise SystemExit(f"koos-smtp: {maildir} is not a Maildir folder")
+        self.index = MessageIndex.of_maildir(self.maildir)
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
-        """Store the message and accept it."""
+        """Store the message, count its Message-ID, and only then accept it."""
         del server, session
-        key = await asyncio.to_thread(self.maildir.add, stamped(envelope))
+        message = stamped(envelope)
+        key = await asyncio.to_thread(self.maildir.add, message)
+        self.index.add(message_id_of(message))
         return f"250 Message accepted as {key}"
 
 
@@ -38,18 +50,22 @@ def stamped(envelope: Envelope) -> bytes:
     return "".join(f"{line}\r\n" for line in headers).encode() + content
 
 
-async def serve(host: str, port: int, maildir: Path) -> None:
-    """Serve SMTP until SIGTERM or SIGINT."""
+async def serve(host: str, port: int, maildir: Path, api_port: int = DEFAULT_API_PORT) -> None:
+    """Serve SMTP and the lookup API until SIGTERM or SIGINT."""
     handler = MaildirHandler(maildir)
     loop = asyncio.get_running_loop()
-    server = await loop.create_server(lambda: SMTP(handler, enable_SMTPUTF8=True, hostname="koos-smtp"), host, port)
+    servers = [await loop.create_server(lambda: SMTP(handler, enable_SMTPUTF8=True, hostname="koos-smtp"),
+                                        host, port),
+               await serve_api(handler.index, host, api_port)]
     stopping = asyncio.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stopping.set)
-    print(f"koos-smtp ready on {host}:{port}, storing into {maildir}", flush=True)
+    print(f"koos-smtp ready on {host}:{port} (lookup API on {host}:{api_port}), storing into {maildir} "
+          f"({handler.index.total()} messages)", flush=True)
     await stopping.wait()
-    server.close()
-    await server.wait_closed()
+    for server in servers:
+        server.close()
+        await server.wait_closed()
     print("koos-smtp stopped", flush=True)
 
 
@@ -58,9 +74,11 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Koos SMTP dev server (Maildir storage)")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--api-port", type=int, default=int(os.environ.get("KOOS_SMTP_API_PORT", DEFAULT_API_PORT)),
+                        help="HTTP port of the read-only lookup API (env KOOS_SMTP_API_PORT, default 2526)")
     parser.add_argument("--maildir", type=Path, required=True)
     arguments = parser.parse_args(argv)
-    asyncio.run(serve(arguments.host, arguments.port, arguments.maildir))
+    asyncio.run(serve(arguments.host, arguments.port, arguments.maildir, arguments.api_port))
 
 
 if __name__ == "__main__":

@@ -3,8 +3,10 @@
 from datetime import timedelta
 
 from koos_kit.clock import Clock
+from koos_kit.logging import get_logger
 from koos_kit.wiring import Wiring
 from koos_notifications.adapters.editions import MongoEditions
+from koos_notifications.adapters.lookup import HttpDeliveryLookup, NoDeliveryLookup
 from koos_notifications.adapters.notifications import MongoNotifications
 from koos_notifications.adapters.participants import MongoParticipants
 from koos_notifications.adapters.rendering import JinjaRenderer
@@ -12,21 +14,24 @@ from koos_notifications.adapters.smtp import SmtpMailer
 from koos_notifications.config import Settings
 from koos_notifications.domain.delivery import RetryPolicy
 from koos_notifications.entrypoints.consumers import subscription
-from koos_notifications.service_layer.mailing import Mailer, MailSettings
+from koos_notifications.service_layer.mailing import DeliveryLookup, Mailer, MailSettings
 from koos_notifications.service_layer.ports import DeliverySettings, Ports
 from koos_notifications.service_layer.sending import send_due
+
+log = get_logger("koos.notifications")
 
 
 def bootstrap(settings: Settings, clock: Clock | None = None, mailer: Mailer | None = None) -> Wiring:
     """The wired service, ready to run: consumers plus `send_workers` send loops."""
     wiring = Wiring(settings, clock)
+    _warn_about(settings)
     collection = wiring.db["notifications"]
     notifications = MongoNotifications(collection, wiring.relay([collection]), wiring.clock)
     participants = MongoParticipants(wiring.db["participants"])
     ports = Ports(editions=MongoEditions(wiring.db["editions"]), participants=participants,
-                  notifications=notifications, mailer=mailer or _smtp(settings), renderer=JinjaRenderer(),
-                  clock=wiring.clock, mail=_mail_settings(settings), delivery=_delivery(settings),
-                  source=settings.source)
+                  notifications=notifications, mailer=mailer or _smtp(settings), lookup=_lookup(settings),
+                  renderer=JinjaRenderer(), clock=wiring.clock, mail=_mail_settings(settings),
+                  delivery=_delivery(settings), source=settings.source)
     wiring.on_startup(notifications.ensure_indexes)
     wiring.on_startup(participants.ensure_indexes)
     wiring.consume(subscription(ports), title="notifications-facts")
@@ -35,14 +40,29 @@ def bootstrap(settings: Settings, clock: Clock | None = None, mailer: Mailer | N
     return wiring
 
 
+def _warn_about(settings: Settings) -> None:
+    if settings.uses_development_participant_secret:
+        log.warning("KOOS_PARTICIPANT_TOKEN_SECRET is not set: links in mails are signed with the development secret")
+    if not settings.smtp_lookup_url:
+        log.info("KOOS_SMTP_LOOKUP_URL is not set: a mail left in doubt by a crash is resent (at-least-once)")
+
+
 def _smtp(settings: Settings) -> SmtpMailer:
     return SmtpMailer(settings.smtp_host, settings.smtp_port, timeout=settings.smtp_timeout_seconds,
-                      starttls=settings.smtp_starttls)
+                      deadline=settings.send_deadline_seconds, starttls=settings.smtp_starttls)
+
+
+def _lookup(settings: Settings) -> DeliveryLookup:
+    if not settings.smtp_lookup_url:
+        return NoDeliveryLookup()
+    return HttpDeliveryLookup(settings.smtp_lookup_url, timeout=settings.lookup_timeout_seconds)
 
 
 def _mail_settings(settings: Settings) -> MailSettings:
     return MailSettings(sender=settings.smtp_from, message_id_domain=settings.message_id_domain,
-                        public_base_url=settings.public_base_url)
+                        public_base_url=settings.public_base_url,
+                        participant_token_secret=settings.participant_token_secret,
+                        participant_token_lifetime=timedelta(days=settings.participant_token_days))
 
 
 def _delivery(settings: Settings) -> DeliverySettings:

@@ -4,6 +4,9 @@ from email.utils import parseaddr
 
 from koos_kit.config import ServiceSettings
 
+DEVELOPMENT_PARTICIPANT_SECRET = "koos-development-participant-secret-not-for-production"
+"""The gateway's development default too, so that links in mails work in a development setup."""
+
 
 class Settings(ServiceSettings):
     """Notifications reads `KOOS_*` variables; these are its defaults."""
@@ -13,13 +16,17 @@ class Settings(ServiceSettings):
     http_port: int = 8104
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 2525
-    smtp_timeout_seconds: float = 15.0
+    smtp_timeout_seconds: float = 10.0
     smtp_starttls: bool = False
     smtp_from: str = "Koos <no-reply@koos.example>"
+    smtp_lookup_url: str = ""
+    smtp_lookup_timeout_seconds: float = 3.0
     public_base_url: str = "http://127.0.0.1:8000"
+    participant_token_secret: str = DEVELOPMENT_PARTICIPANT_SECRET
+    participant_token_days: int = 180
     send_poll_seconds: float = 0.5
     send_workers: int = 4
-    send_lease_seconds: float = 60.0
+    send_lease_seconds: float = 30.0
     send_max_attempts: int = 6
     send_backoff_seconds: float = 5.0
     send_backoff_max_seconds: float = 900.0
@@ -28,3 +35,18 @@ class Settings(ServiceSettings):
     def message_id_domain(self) -> str:
         """The domain of every Message-ID: the sender's."""
         return parseaddr(self.smtp_from)[1].rpartition("@")[2] or "koos.example"
+
+    @property
+    def send_deadline_seconds(self) -> float:
+        """How long one send may take in all: at most a third of the lease, so that a claim ends before it expires."""
+        return min(4 * self.smtp_timeout_seconds, self.send_lease_seconds / 3)
+
+    @property
+    def lookup_timeout_seconds(self) -> float:
+        """How long to wait for the provider's lookup: at most a third of the lease as well."""
+        return min(self.smtp_lookup_timeout_seconds, self.send_lease_seconds / 3)
+
+    @property
+    def uses_development_participant_secret(self) -> bool:
+        """Whether links in mails carry tokens signed with the well-known development secret."""
+        return self.participant_token_secret == DEVELOPMENT_PARTICIPANT_SECRET

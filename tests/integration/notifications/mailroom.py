@@ -25,6 +25,7 @@ from tests.fixtures.kafka import KafkaProbe
 from tests.fixtures.services import Namespace, ServiceFactory, ServiceProcess
 
 NAMES = {"et": "Jüri Õunapuu", "fi": "Päivi Hämäläinen", "nb": "Åse Ødegård", "en": "Šarlote Žukova"}
+TOKEN_SECRET = "integration-participant-secret-of-32-bytes"
 
 
 @dataclass
@@ -91,7 +92,8 @@ def calendar_of(mail: EmailMessage) -> Calendar:
 
 def start_notifications(services: ServiceFactory, **settings: str) -> ServiceProcess:
     """The service as a process, polling and retrying fast enough for a test."""
-    defaults = {"send_poll_seconds": "0.2", "send_backoff_seconds": "0.5", "send_backoff_max_seconds": "2"}
+    defaults = {"send_poll_seconds": "0.2", "send_backoff_seconds": "0.5", "send_backoff_max_seconds": "2",
+                "participant_token_secret": TOKEN_SECRET}
     return services("notifications", **{**defaults, **settings}).start()
 
 

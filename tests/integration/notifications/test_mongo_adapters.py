@@ -120,6 +120,60 @@ async def test_a_claim_whose_lease_ran_out_is_taken_over_as_in_doubt(db: AsyncDa
     assert await store.mark_sent(taken, clock.now(), 250, []) is True
 
 
+async def test_a_notification_stays_in_doubt_until_it_is_found_delivered(db: AsyncDatabase[Any],
+                                                                        clock: FixedClock) -> None:
+    store, publisher = notifications_of(db, clock)
+    await store.ensure_indexes()
+    notification = confirmation(1, clock)
+    await store.add([notification])
+    await store.claim_due(clock.now(), clock.now() + timedelta(seconds=60))
+    clock.advance(seconds=60)
+    taken = await store.claim_in_doubt(clock.now(), clock.now() + timedelta(seconds=60))
+    assert taken is not None
+    await store.note_resend(taken, clock.now(), "not_received")
+    await store.retry_later(taken, clock.now(), clock.now(), Failure(code=None, error_class="SMTPConnectError"))
+    again = await store.claim_due(clock.now(), clock.now() + timedelta(seconds=60))
+    assert again is not None and again.in_doubt and again.attempt == 3
+    envelope = envelope_of(notification, sent_event(notification, clock.now(), 2), clock.now(), "/koos/notifications")
+
+    assert await store.mark_found_delivered(again, clock.now(), [envelope]) is True
+    document = await db["notifications"].find_one({"_id": notification.notification_id})
+    assert document is not None and document["status"] == "sent" and "in_doubt" not in document
+    assert [d["outcome"] for d in document["deliveries"]] == [
+        "in_doubt", "in_doubt_resent", "deferred", "in_doubt_found_delivered"]
+    assert [e.notification_id for e in publisher.messages(NotificationSent)] == [notification.notification_id]
+
+
+async def test_an_uncertain_failure_leaves_the_notification_in_doubt(db: AsyncDatabase[Any],
+                                                                    clock: FixedClock) -> None:
+    store, _ = notifications_of(db, clock)
+    await store.add([confirmation(1, clock)])
+    claim = await store.claim_due(clock.now(), clock.now() + timedelta(seconds=60))
+    assert claim is not None and not claim.in_doubt
+    await store.retry_later(claim, clock.now(), clock.now(),
+                            Failure(code=None, error_class="SMTPServerDisconnected", uncertain=True))
+
+    again = await store.claim_due(clock.now(), clock.now() + timedelta(seconds=60))
+    assert again is not None and again.in_doubt
+    document = await db["notifications"].find_one({"_id": claim.notification.notification_id})
+    assert document is not None and document["deliveries"][0]["uncertain"] is True
+
+
+async def test_concurrent_deliveries_of_one_event_change_a_participant_once(db: AsyncDatabase[Any],
+                                                                           clock: FixedClock) -> None:
+    participants = MongoParticipants(db["participants"])
+    await participants.ensure_indexes()
+    waiting = participant_from(participant(3), uuid.uuid4(), uuid.UUID(int=1), "org-oslo", "waiting")
+    await participants.record(waiting, "waitlisted-1")
+    promoted = replace(waiting, status="confirmed", seated_at=clock.now())
+
+    await asyncio.gather(*(participants.record(promoted, "promoted-1") for _ in range(8)),
+                         *(participants.cancel(waiting.registration_id, "cancelled-1") for _ in range(8)))
+    document = await db["participants"].find_one({"_id": waiting.registration_id})
+    assert document is not None and document["version"] == 3
+    assert sorted(document["_applied"]) == ["cancelled-1", "promoted-1", "waitlisted-1"]
+
+
 async def test_a_reschedule_applies_to_the_edition_once(db: AsyncDatabase[Any], clock: FixedClock) -> None:
     editions = MongoEditions(db["editions"])
     event = published(open_course())

@@ -1,20 +1,29 @@
 """The notifications service as a process: real Kafka events in, real mails out through the SMTP server."""
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
+from koos_contracts.identity import registration_id_for
 from koos_contracts.notifications import NotificationSent
 from koos_contracts.scheduling import EditionPublished, SessionRescheduled
 from koos_contracts.topics import DELIVERIES
 from koos_contracts.values import Participant
 from koos_kit.ical import session_uid
+from koos_kit.participant_tokens import ParticipantClaims, read_participant_token
 from tests.builders import LIBRARY, open_course, published
 from tests.fixtures.kafka import KafkaProbe, of_type
 from tests.fixtures.servers import SmtpEndpoint
 from tests.fixtures.services import ServiceFactory
-from tests.integration.notifications.mailroom import Mailroom, calendar_of, start_notifications, text_of
+from tests.integration.notifications.mailroom import (
+    TOKEN_SECRET,
+    Mailroom,
+    calendar_of,
+    start_notifications,
+    text_of,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -74,6 +83,19 @@ async def test_a_reschedule_reaches_every_confirmed_participant_in_their_own_lan
         (entry,) = calendar_of(notice).walk("VEVENT")
         assert str(entry["UID"]) == session_uid(edition.edition_id, "s2") and entry["SEQUENCE"] == 1
         assert entry.decoded("DTSTART") == edition.sessions[1].starts_at + timedelta(days=1)
+
+
+async def test_a_mailed_link_carries_a_token_for_its_reader_only(
+        services: ServiceFactory, kafka_probe: KafkaProbe, mailroom: Mailroom) -> None:
+    edition, people = await four_confirmed_and_one_waiting(services, kafka_probe, mailroom)
+
+    mails = {str(m["To"].addresses[0].addr_spec): m for m in await mailroom.wait_for_mails(5)}
+    for person in [*people, mailroom.person(9, "nb")]:
+        text = text_of(mails[person.email])
+        registration = registration_id_for(edition.edition_id, person.email)
+        for path in (f"/v1/registrations/{registration}", "/v1/me/calendar.ics"):
+            (token,) = re.findall(rf"{re.escape(path)}\?token=(\S+)", text)
+            assert read_participant_token(TOKEN_SECRET, token) == ParticipantClaims("org-oslo", person.person_id)
 
 
 def _moved(edition: EditionPublished, days: int) -> SessionRescheduled:

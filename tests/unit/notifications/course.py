@@ -24,11 +24,19 @@ from koos_notifications.service_layer.ports import DeliverySettings, Ports
 from koos_notifications.service_layer.sending import send_due
 from tests.builders import LIBRARY, open_course, person, published
 from tests.fakes import FixedClock, envelope_for
-from tests.unit.notifications.fakes import FakeEditions, FakeMailer, FakeNotifications, FakeParticipants
+from tests.unit.notifications.fakes import (
+    FakeDeliveryLookup,
+    FakeEditions,
+    FakeMailer,
+    FakeNotifications,
+    FakeParticipants,
+)
 
 ORGANISATION = "org-oslo"
+TOKEN_SECRET = "unit-test-participant-secret-of-32-bytes"
 MAIL = MailSettings(sender="Koos <no-reply@koos.example>", message_id_domain="koos.example",
-                    public_base_url="https://koos.example")
+                    public_base_url="https://koos.example", participant_token_secret=TOKEN_SECRET,
+                    participant_token_lifetime=timedelta(days=180))
 RETRY = RetryPolicy(max_attempts=4, backoff=timedelta(seconds=10), max_backoff=timedelta(minutes=5))
 
 
@@ -46,6 +54,7 @@ class Course:
     participants: FakeParticipants
     notifications: FakeNotifications
     mailer: FakeMailer
+    lookup: FakeDeliveryLookup
     ports: Ports
     plan: PublishEdition
 
@@ -55,11 +64,12 @@ class Course:
         clock = FixedClock()
         editions, participants, notifications, mailer = (FakeEditions(), FakeParticipants(), FakeNotifications(),
                                                          FakeMailer())
+        lookup = FakeDeliveryLookup(mailer)
         ports = Ports(editions=editions, participants=participants, notifications=notifications, mailer=mailer,
-                      renderer=renderer or JinjaRenderer(), clock=clock, mail=MAIL,
+                      lookup=lookup, renderer=renderer or JinjaRenderer(), clock=clock, mail=MAIL,
                       delivery=DeliverySettings(retry=RETRY, lease=timedelta(seconds=60)))
         plan = open_course(first_day=clock.now().date() + timedelta(days=10), **plan_changes)
-        return cls(clock, editions, participants, notifications, mailer, ports, plan)
+        return cls(clock, editions, participants, notifications, mailer, lookup, ports, plan)
 
     @property
     def edition_id(self) -> UUID:

@@ -12,8 +12,8 @@ from koos_notifications.domain.edition import EditionCopy, SessionMove
 from koos_notifications.domain.mail import OutgoingMail
 from koos_notifications.domain.notification import Notification
 from koos_notifications.domain.participant import ParticipantCopy
-from koos_notifications.service_layer.mailing import Mailer, MailNotSent
-from koos_notifications.service_layer.ports import Claim, Editions, Notifications, Participants
+from koos_notifications.service_layer.mailing import DeliveryLookup, Mailer, MailNotSent
+from koos_notifications.service_layer.ports import Claim, Editions, LookupAnswer, Notifications, Participants
 
 
 class FakeEditions(Editions):
@@ -79,6 +79,7 @@ class StoredNotification:
     due_at: datetime | None = None
     attempts: int = 0
     lease_until: datetime | None = None
+    in_doubt: bool = False
     deliveries: list[dict[str, Any]] = field(default_factory=list)
     outbox: list[Envelope] = field(default_factory=list)
 
@@ -114,23 +115,36 @@ class FakeNotifications(Notifications):
             return None
         stored = min(expired, key=lambda s: s.lease_until or now)
         stored.deliveries.append({"at": now, "outcome": "in_doubt"})
-        return self._claim(stored, lease_until, in_doubt=True)
+        stored.in_doubt = True
+        return self._claim(stored, lease_until)
 
     async def claim_due(self, now: datetime, lease_until: datetime) -> Claim | None:
         due = [s for s in self.stored.values() if s.status == "pending" and s.due_at and s.due_at <= now]
         if not due:
             return None
-        return self._claim(min(due, key=lambda s: s.due_at or now), lease_until, in_doubt=False)
+        return self._claim(min(due, key=lambda s: s.due_at or now), lease_until)
 
     async def mark_sent(self, claim: Claim, at: datetime, reply_code: int, envelopes: Sequence[Envelope]) -> bool:
         entry = {"attempt": claim.attempt, "at": at, "outcome": "sent", "code": reply_code}
         return self._finish(claim, "sent", entry, envelopes)
 
+    async def mark_found_delivered(self, claim: Claim, at: datetime, envelopes: Sequence[Envelope]) -> bool:
+        entry = {"attempt": claim.attempt, "at": at, "outcome": "in_doubt_found_delivered"}
+        return self._finish(claim, "sent", entry, envelopes)
+
+    async def note_resend(self, claim: Claim, at: datetime, lookup: LookupAnswer) -> None:
+        stored = self.stored[claim.notification.notification_id]
+        if stored.status == "sending" and stored.attempts == claim.attempt:
+            stored.deliveries.append({"attempt": claim.attempt, "at": at, "outcome": "in_doubt_resent",
+                                      "lookup": lookup})
+
     async def retry_later(self, claim: Claim, at: datetime, next_attempt_at: datetime, failure: Failure) -> None:
         entry = {"attempt": claim.attempt, "at": at, "outcome": "deferred", "code": failure.code,
                  "error": failure.error_class, "next_attempt_at": next_attempt_at}
+        in_doubt = self.stored[claim.notification.notification_id].in_doubt or failure.uncertain
         if self._finish(claim, "pending", entry, []):
             self.stored[claim.notification.notification_id].due_at = next_attempt_at
+            self.stored[claim.notification.notification_id].in_doubt = in_doubt
 
     async def mark_failed(self, claim: Claim, at: datetime, failure: Failure, envelopes: Sequence[Envelope]) -> None:
         entry = {"attempt": claim.attempt, "at": at, "outcome": "failed", "code": failure.code,
@@ -148,27 +162,32 @@ class FakeNotifications(Notifications):
         return [parse(e) for s in self.stored.values() for e in s.outbox]
 
     @staticmethod
-    def _claim(stored: StoredNotification, lease_until: datetime, *, in_doubt: bool) -> Claim:
+    def _claim(stored: StoredNotification, lease_until: datetime) -> Claim:
         stored.status, stored.lease_until = "sending", lease_until
         stored.attempts += 1
-        return Claim(stored.notification, stored.attempts, in_doubt=in_doubt)
+        return Claim(stored.notification, stored.attempts, in_doubt=stored.in_doubt)
 
     def _finish(self, claim: Claim, status: str, entry: dict[str, Any], envelopes: Sequence[Envelope]) -> bool:
         stored = self.stored[claim.notification.notification_id]
         if stored.status != "sending" or stored.attempts != claim.attempt:
             return False
-        stored.status, stored.lease_until = status, None
+        stored.status, stored.lease_until, stored.in_doubt = status, None, False
         stored.deliveries.append(entry)
         stored.outbox.extend(envelopes)
         return True
 
 
+class SenderVanished(BaseException):
+    """The sending process died (SIGKILL) at this point: nothing after it runs."""
+
+
 class FakeMailer(Mailer):
-    """Keeps the mails it is given; fails the next ones when told to."""
+    """Keeps the mails it is given (the provider's mailbox); fails the next ones, or dies, when told to."""
 
     def __init__(self) -> None:
         self.sent: list[OutgoingMail] = []
         self.failures: list[Failure] = []
+        self.vanish_after_handing_over = False
         self.holding = asyncio.Event()
         self._released = asyncio.Event()
         self._released.set()
@@ -187,9 +206,34 @@ class FakeMailer(Mailer):
         self.holding.set()
         await self._released.wait()
         if self.failures:
-            raise MailNotSent(self.failures.pop(0))
+            failure = self.failures.pop(0)
+            if failure.uncertain:
+                self.sent.append(mail)
+            raise MailNotSent(failure)
         self.sent.append(mail)
+        if self.vanish_after_handing_over:
+            self.vanish_after_handing_over = False
+            raise SenderVanished
         return 250
+
+    def vanish_next(self) -> None:
+        """The next mail reaches the server, then the sender dies before it hears the 250."""
+        self.vanish_after_handing_over = True
 
     def to(self, email: str) -> list[OutgoingMail]:
         return [m for m in self.sent if m.recipient.email == email]
+
+
+class FakeDeliveryLookup(DeliveryLookup):
+    """The provider's lookup by Message-ID over the fake mailer's mailbox; `answering=False` cannot tell."""
+
+    def __init__(self, mailer: FakeMailer, *, answering: bool = True) -> None:
+        self.mailer = mailer
+        self.answering = answering
+        self.asked: list[str] = []
+
+    async def was_received(self, message_id: str) -> bool | None:
+        self.asked.append(message_id)
+        if not self.answering:
+            return None
+        return any(m.message_id == message_id for m in self.mailer.sent)

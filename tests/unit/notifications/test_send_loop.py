@@ -1,4 +1,4 @@
-"""The send loop: one mail and one NotificationSent per notification, back-off on failure, resends in doubt."""
+"""The send loop: one mail and one NotificationSent per notification, back-off on failure, doubts settled."""
 
 import asyncio
 from datetime import timedelta
@@ -10,11 +10,26 @@ from koos_contracts.notifications import NotificationFailed, NotificationSent
 from koos_notifications.domain.delivery import Failure
 from koos_notifications.service_layer.sending import send_next
 from tests.unit.notifications.course import RETRY, Course
+from tests.unit.notifications.fakes import SenderVanished
+
+BROKEN_LINK = Failure(code=None, error_class="SMTPServerDisconnected", uncertain=True)
 
 
-def in_doubt_resends() -> float:
-    return REGISTRY.get_sample_value("koos_notifications_in_doubt_resends_total",
-                                     {"kind": "registration_confirmed"}) or 0.0
+def in_doubt(resolution: str) -> float:
+    return REGISTRY.get_sample_value("koos_notifications_in_doubt_total",
+                                     {"kind": "registration_confirmed", "resolution": resolution}) or 0.0
+
+
+def outcomes(course: Course) -> list[str]:
+    (stored,) = course.notifications.of_kind("registration_confirmed")
+    return [d["outcome"] for d in stored.deliveries]
+
+
+async def killed_right_after_handing_over(course: Course) -> None:
+    """The mail reaches the server, then the sender dies before it records the success."""
+    course.mailer.vanish_next()
+    with pytest.raises(SenderVanished):
+        await course.send_due()
 
 
 async def confirmed_course(course: Course, people: int = 1) -> Course:
@@ -33,6 +48,7 @@ async def test_each_notification_is_sent_once_with_one_sent_event(course: Course
     assert len(course.mailer.sent) == 3
     assert sorted(e.notification_id for e in sent) == sorted(m.notification_id for m in course.mailer.sent)
     assert {e.attempts for e in sent} == {1}
+    assert course.lookup.asked == []
 
 
 async def test_a_failing_server_is_retried_with_growing_pauses_then_succeeds(course: Course) -> None:
@@ -89,11 +105,10 @@ async def test_nothing_is_sent_before_it_is_due(course: Course) -> None:
     assert course.mailer.sent == []
 
 
-async def test_a_notification_left_mid_send_is_resent_with_the_same_message_id(course: Course) -> None:
+async def test_a_mail_the_server_took_before_the_sender_died_is_not_sent_again(course: Course) -> None:
     await confirmed_course(course)
-    crashed = await course.notifications.claim_due(course.clock.now(), course.clock.now() + timedelta(seconds=60))
-    assert crashed is not None
-    before = in_doubt_resends()
+    await killed_right_after_handing_over(course)
+    before = in_doubt("found_delivered")
 
     course.clock.advance(seconds=30)
     assert await send_next(course.ports) is False
@@ -101,10 +116,70 @@ async def test_a_notification_left_mid_send_is_resent_with_the_same_message_id(c
     await course.send_due()
 
     (mail,) = course.mailer.sent
+    assert course.lookup.asked == [mail.message_id]
+    assert outcomes(course) == ["in_doubt", "in_doubt_found_delivered"]
+    (sent,) = [e for e in course.notifications.events() if isinstance(e, NotificationSent)]
+    assert sent.notification_id == mail.notification_id and sent.attempts == 1
+    assert in_doubt("found_delivered") == before + 1
+
+
+async def test_a_mail_the_server_never_got_is_resent_with_the_same_message_id(course: Course) -> None:
+    await confirmed_course(course)
+    crashed = await course.notifications.claim_due(course.clock.now(), course.clock.now() + timedelta(seconds=60))
+    assert crashed is not None
+    before = in_doubt("resent_not_received")
+
+    course.clock.advance(seconds=61)
+    await course.send_due()
+
+    (mail,) = course.mailer.sent
     assert mail.message_id == f"<{crashed.notification.notification_id}@koos.example>"
+    assert outcomes(course) == ["in_doubt", "in_doubt_resent", "sent"]
     (stored,) = course.notifications.of_kind("registration_confirmed")
-    assert [d["outcome"] for d in stored.deliveries] == ["in_doubt", "sent"]
-    assert in_doubt_resends() == before + 1
+    assert stored.deliveries[1]["lookup"] == "not_received"
+    assert in_doubt("resent_not_received") == before + 1
+
+
+async def test_without_an_answer_from_the_provider_a_mail_in_doubt_goes_out_again(course: Course) -> None:
+    await confirmed_course(course)
+    course.lookup.answering = False
+    await killed_right_after_handing_over(course)
+    before = in_doubt("resent_unknown")
+
+    course.clock.advance(seconds=61)
+    await course.send_due()
+
+    first, second = course.mailer.sent
+    assert first.message_id == second.message_id
+    assert outcomes(course) == ["in_doubt", "in_doubt_resent", "sent"]
+    assert in_doubt("resent_unknown") == before + 1
+
+
+async def test_a_link_broken_mid_send_is_settled_by_the_provider_before_the_next_attempt(course: Course) -> None:
+    await confirmed_course(course)
+    course.mailer.fail_next(1, BROKEN_LINK)
+    await course.send_due()
+    (stored,) = course.notifications.of_kind("registration_confirmed")
+    assert stored.due_at is not None
+    course.clock.current = stored.due_at
+    await course.send_due()
+
+    assert len(course.mailer.sent) == 1
+    assert outcomes(course) == ["deferred", "in_doubt_found_delivered"]
+    assert stored.deliveries[0]["error"] == "SMTPServerDisconnected"
+
+
+async def test_a_refusal_before_the_server_took_the_mail_does_not_ask_the_provider(course: Course) -> None:
+    await confirmed_course(course)
+    course.mailer.fail_next(1, Failure(code=None, error_class="SMTPServerDisconnected"))
+    await course.send_due()
+    (stored,) = course.notifications.of_kind("registration_confirmed")
+    assert stored.due_at is not None
+    course.clock.current = stored.due_at
+    await course.send_due()
+
+    assert len(course.mailer.sent) == 1
+    assert outcomes(course) == ["deferred", "sent"] and course.lookup.asked == []
 
 
 async def test_a_slow_sender_that_lost_its_claim_does_not_record_a_second_success(course: Course) -> None:

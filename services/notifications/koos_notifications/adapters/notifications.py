@@ -1,4 +1,9 @@
-"""Notifications in MongoDB: claimed atomically with a lease; each outcome and its event are one write."""
+"""Notifications in MongoDB: claimed atomically with a lease; each outcome and its event are one write.
+
+A claim's outcome is written only while the claim is still the sender's (`_id`, `status`, `attempts` unchanged).
+The unique index on exactly those keys is redundant on MongoDB (the `_id` index finds the document), but the
+Mongo-wire dev server uses an index only when its keys equal the filter's, and would scan the collection otherwise.
+"""
 
 from collections.abc import Sequence
 from datetime import datetime
@@ -14,9 +19,10 @@ from koos_kit.outbox import OutboxRelay, ensure_outbox_index, with_outbox
 from koos_notifications.adapters.documents import Document, notification_document, notification_from
 from koos_notifications.domain.delivery import Failure
 from koos_notifications.domain.notification import Notification
-from koos_notifications.service_layer.ports import Claim, Notifications
+from koos_notifications.service_layer.ports import Claim, LookupAnswer, Notifications
 
 DUPLICATE_KEY = 11000
+ENDED = {"lease_until": "", "in_doubt": ""}
 
 
 class MongoNotifications(Notifications):
@@ -32,6 +38,8 @@ class MongoNotifications(Notifications):
         await self._notifications.create_index([("status", 1), ("due_at", 1)])
         await self._notifications.create_index([("status", 1), ("lease_until", 1)])
         await self._notifications.create_index([("edition_id", 1), ("kind", 1), ("status", 1)])
+        await self._notifications.create_index([("_id", 1), ("status", 1), ("attempts", 1)], unique=True,
+                                               name="claim_guard")
         await ensure_outbox_index(self._notifications)
 
     async def add(self, notifications: Sequence[Notification]) -> int:
@@ -62,7 +70,7 @@ class MongoNotifications(Notifications):
     async def claim_in_doubt(self, now: datetime, lease_until: datetime) -> Claim | None:
         before = await self._notifications.find_one_and_update(
             {"status": "sending", "lease_until": {"$lte": now}},
-            {"$set": {"lease_until": lease_until}, "$inc": {"attempts": 1},
+            {"$set": {"lease_until": lease_until, "in_doubt": True}, "$inc": {"attempts": 1},
              "$push": {"deliveries": {"at": now, "outcome": "in_doubt"}}},
             sort=[("lease_until", 1)], return_document=ReturnDocument.BEFORE)
         return _claim(before, in_doubt=True)
@@ -79,10 +87,19 @@ class MongoNotifications(Notifications):
         return await self._finish(claim, {"$set": {"status": "sent", "sent_at": at}, "$push": {"deliveries": entry}},
                                   envelopes)
 
+    async def mark_found_delivered(self, claim: Claim, at: datetime, envelopes: Sequence[Envelope]) -> bool:
+        entry = {"attempt": claim.attempt, "at": at, "outcome": "in_doubt_found_delivered"}
+        return await self._finish(claim, {"$set": {"status": "sent", "sent_at": at}, "$push": {"deliveries": entry}},
+                                  envelopes)
+
+    async def note_resend(self, claim: Claim, at: datetime, lookup: LookupAnswer) -> None:
+        entry = {"attempt": claim.attempt, "at": at, "outcome": "in_doubt_resent", "lookup": lookup}
+        await self._notifications.update_one(_still_claimed(claim), {"$push": {"deliveries": entry}})
+
     async def retry_later(self, claim: Claim, at: datetime, next_attempt_at: datetime, failure: Failure) -> None:
         entry = {**_failure_entry(claim, at, failure), "outcome": "deferred", "next_attempt_at": next_attempt_at}
-        await self._finish(claim, {"$set": {"status": "pending", "due_at": next_attempt_at},
-                                   "$push": {"deliveries": entry}}, [])
+        changes = {"status": "pending", "due_at": next_attempt_at, **({"in_doubt": True} if failure.uncertain else {})}
+        await self._finish(claim, {"$set": changes, "$push": {"deliveries": entry}}, [], ended=False)
 
     async def mark_failed(self, claim: Claim, at: datetime, failure: Failure, envelopes: Sequence[Envelope]) -> None:
         entry = {**_failure_entry(claim, at, failure), "outcome": "failed"}
@@ -93,27 +110,33 @@ class MongoNotifications(Notifications):
         entry = {"attempt": claim.attempt, "at": at, "outcome": "skipped", "reason": reason}
         await self._finish(claim, {"$set": {"status": "skipped"}, "$push": {"deliveries": entry}}, [])
 
-    async def _finish(self, claim: Claim, update: dict[str, Any], envelopes: Sequence[Envelope]) -> bool:
-        """End a claim, if it is still ours, with the events the outcome raised."""
-        notification_id = claim.notification.notification_id
-        update = {**update, "$unset": {"lease_until": ""}}
-        result = await self._notifications.update_one(
-            {"_id": notification_id, "status": "sending", "attempts": claim.attempt},
-            with_outbox(update, envelopes, self._clock.now()))
+    async def _finish(self, claim: Claim, update: dict[str, Any], envelopes: Sequence[Envelope], *,
+                      ended: bool = True) -> bool:
+        """End a claim, if it is still ours, with the events its outcome raised; an ended one is no longer in doubt."""
+        update = {**update, "$unset": ENDED if ended else {"lease_until": ""}}
+        result = await self._notifications.update_one(_still_claimed(claim),
+                                                      with_outbox(update, envelopes, self._clock.now()))
         if result.modified_count == 0:
             return False
-        await self._relay.flush(self._notifications, notification_id, envelopes)
+        await self._relay.flush(self._notifications, claim.notification.notification_id, envelopes)
         return True
+
+
+def _still_claimed(claim: Claim) -> Document:
+    """The notification, only while this claim holds it (the keys of the `claim_guard` index)."""
+    return {"_id": claim.notification.notification_id, "status": "sending", "attempts": claim.attempt}
 
 
 def _claim(before: Document | None, *, in_doubt: bool) -> Claim | None:
     if before is None:
         return None
-    return Claim(notification=notification_from(before), attempt=before["attempts"] + 1, in_doubt=in_doubt)
+    return Claim(notification=notification_from(before), attempt=before["attempts"] + 1,
+                 in_doubt=in_doubt or bool(before.get("in_doubt")))
 
 
 def _failure_entry(claim: Claim, at: datetime, failure: Failure) -> Document:
-    return {"attempt": claim.attempt, "at": at, "code": failure.code, "error": failure.error_class}
+    entry = {"attempt": claim.attempt, "at": at, "code": failure.code, "error": failure.error_class}
+    return {**entry, "uncertain": True} if failure.uncertain else entry
 
 
 def _duplicates_only(error: BulkWriteError) -> int:

@@ -11,15 +11,22 @@ from koos_notifications.domain.mail import OutgoingMail
 from koos_notifications.service_layer.mailing import Mailer, MailNotSent
 
 ACCEPTED = 250
+DEADLINE_EXCEEDED = Failure(code=None, error_class="SendDeadlineExceeded", uncertain=True)
 
 
 class SmtpMailer(Mailer):
-    """Hands each mail to the configured SMTP server and says goodbye (QUIT) in the background."""
+    """Hands each mail to the configured SMTP server within `deadline` seconds, then says goodbye in the background.
 
-    def __init__(self, host: str, port: int, *, timeout: float = 15.0, starttls: bool = False) -> None:
+    A failure before the server could have taken the mail (no connection, a refusal with a reply code) is
+    certain; a broken link or the deadline after connecting is `uncertain`: the server may hold the mail.
+    """
+
+    def __init__(self, host: str, port: int, *, timeout: float = 15.0, deadline: float | None = None,
+                 starttls: bool = False) -> None:
         self._host = host
         self._port = port
         self._timeout = timeout
+        self._deadline = deadline or 4 * timeout
         self._starttls = starttls
         self._closing: set[asyncio.Task[None]] = set()
 
@@ -27,14 +34,15 @@ class SmtpMailer(Mailer):
         client = aiosmtplib.SMTP(hostname=self._host, port=self._port, timeout=self._timeout,
                                  start_tls=self._starttls)
         try:
-            await client.connect()
-            await client.send_message(email_message(mail, datetime.now(UTC)))
-        except aiosmtplib.SMTPException as error:
+            async with asyncio.timeout(self._deadline):
+                await _connect(client)
+                await _hand_over(client, mail)
+        except MailNotSent:
             client.close()
-            raise MailNotSent(_failure(error)) from error
-        except OSError as error:
+            raise
+        except TimeoutError as error:
             client.close()
-            raise MailNotSent(Failure(code=None, error_class=type(error).__name__)) from error
+            raise MailNotSent(DEADLINE_EXCEEDED) from error
         self._quit_later(client)
         return ACCEPTED
 
@@ -45,6 +53,20 @@ class SmtpMailer(Mailer):
         task.add_done_callback(self._closing.discard)
 
 
+async def _connect(client: aiosmtplib.SMTP) -> None:
+    try:
+        await client.connect()
+    except (aiosmtplib.SMTPException, OSError) as error:
+        raise MailNotSent(_failure(error, uncertain=False)) from error
+
+
+async def _hand_over(client: aiosmtplib.SMTP, mail: OutgoingMail) -> None:
+    try:
+        await client.send_message(email_message(mail, datetime.now(UTC)))
+    except (aiosmtplib.SMTPException, OSError) as error:
+        raise MailNotSent(_failure(error, uncertain=_reply_code(error) is None)) from error
+
+
 async def _quit(client: aiosmtplib.SMTP) -> None:
     try:
         await client.quit()
@@ -52,12 +74,13 @@ async def _quit(client: aiosmtplib.SMTP) -> None:
         client.close()
 
 
-def _failure(error: aiosmtplib.SMTPException) -> Failure:
+def _failure(error: Exception, *, uncertain: bool) -> Failure:
     code = _reply_code(error)
-    return Failure(code=code, error_class=type(error).__name__, permanent=code is not None and 500 <= code < 600)
+    return Failure(code=code, error_class=type(error).__name__, permanent=code is not None and 500 <= code < 600,
+                   uncertain=uncertain)
 
 
-def _reply_code(error: aiosmtplib.SMTPException) -> int | None:
+def _reply_code(error: Exception) -> int | None:
     if isinstance(error, aiosmtplib.SMTPRecipientsRefused) and error.recipients:
         return int(error.recipients[0].code)
     if isinstance(error, aiosmtplib.SMTPResponseException):

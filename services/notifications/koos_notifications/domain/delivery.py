@@ -23,11 +23,12 @@ class RetryPolicy:
 
 @dataclass(frozen=True)
 class Failure:
-    """Why an attempt failed: the SMTP reply code if any, the error class, and whether retrying can help."""
+    """Why an attempt failed; `uncertain` if the server may have taken the mail even so (the link broke mid-send)."""
 
     code: int | None
     error_class: str
     permanent: bool = False
+    uncertain: bool = False
 
     def describe(self) -> str:
         return f"{self.error_class} (SMTP {self.code})" if self.code else self.error_class

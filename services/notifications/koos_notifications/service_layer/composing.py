@@ -14,7 +14,8 @@ def compose(notification: Notification, edition: EditionCopy, renderer: MailRend
             now: datetime) -> OutgoingMail:
     """The mail of a notification; its Message-ID is the same every time it is composed."""
     language = renderer.language_for(notification.kind, notification.recipient.language)
-    content = renderer.render(notification.kind, language, mail_context(notification, edition, language, settings))
+    content = renderer.render(notification.kind, language,
+                              mail_context(notification, edition, language, settings, now))
     return OutgoingMail(
         notification_id=notification.notification_id,
         message_id=message_id_for(notification.notification_id, settings.message_id_domain),

@@ -2,7 +2,8 @@
 
 import abc
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from koos_notifications.domain.delivery import Failure
@@ -25,6 +26,14 @@ class Mailer(abc.ABC):
         """Send a mail; return the server's reply code, or raise MailNotSent."""
 
 
+class DeliveryLookup(abc.ABC):
+    """Asks the mail provider whether it holds a message, as SES, Postmark and Mailgun let a sender do."""
+
+    @abc.abstractmethod
+    async def was_received(self, message_id: str) -> bool | None:
+        """True if the provider took a message with this Message-ID, False if not, None if it cannot tell."""
+
+
 class MailRenderer(abc.ABC):
     """Turns a kind of notification and its facts into subject and bodies in a language."""
 
@@ -38,8 +47,10 @@ class MailRenderer(abc.ABC):
 
 @dataclass(frozen=True)
 class MailSettings:
-    """Who mails come from and where their links point."""
+    """Who mails come from, where their links point, and how the personal tokens in links are signed."""
 
     sender: str
     message_id_domain: str
     public_base_url: str
+    participant_token_secret: str = field(repr=False)
+    participant_token_lifetime: timedelta = timedelta(days=180)

@@ -4,6 +4,7 @@ import abc
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Literal
 
 from koos_contracts import Envelope
 from koos_kit.clock import Clock
@@ -11,7 +12,9 @@ from koos_notifications.domain.delivery import Failure, RetryPolicy
 from koos_notifications.domain.edition import EditionCopy, SessionMove
 from koos_notifications.domain.notification import Notification
 from koos_notifications.domain.participant import ParticipantCopy
-from koos_notifications.service_layer.mailing import Mailer, MailRenderer, MailSettings
+from koos_notifications.service_layer.mailing import DeliveryLookup, Mailer, MailRenderer, MailSettings
+
+LookupAnswer = Literal["not_received", "unknown"]
 
 
 class Editions(abc.ABC):
@@ -75,19 +78,27 @@ class Notifications(abc.ABC):
 
     @abc.abstractmethod
     async def claim_in_doubt(self, now: datetime, lease_until: datetime) -> Claim | None:
-        """Take one notification whose sender vanished while sending (its lease ran out)."""
+        """Take one notification whose sender vanished while sending (its lease ran out); it stays in doubt."""
 
     @abc.abstractmethod
     async def claim_due(self, now: datetime, lease_until: datetime) -> Claim | None:
-        """Take the pending notification due first, if one is due."""
+        """Take the pending notification due first, if one is due (in doubt if an earlier attempt may have sent it)."""
 
     @abc.abstractmethod
     async def mark_sent(self, claim: Claim, at: datetime, reply_code: int, envelopes: Sequence[Envelope]) -> bool:
         """Record the success with its event; False if another sender took the notification over."""
 
     @abc.abstractmethod
+    async def mark_found_delivered(self, claim: Claim, at: datetime, envelopes: Sequence[Envelope]) -> bool:
+        """Record that the provider holds the mail of an earlier attempt, with the sent event; nothing is resent."""
+
+    @abc.abstractmethod
+    async def note_resend(self, claim: Claim, at: datetime, lookup: LookupAnswer) -> None:
+        """Log that a notification in doubt is sent again, and what the provider said of the earlier attempt."""
+
+    @abc.abstractmethod
     async def retry_later(self, claim: Claim, at: datetime, next_attempt_at: datetime, failure: Failure) -> None:
-        """Record a failed attempt and when to try again."""
+        """Record a failed attempt and when to try again; an uncertain failure leaves the notification in doubt."""
 
     @abc.abstractmethod
     async def mark_failed(self, claim: Claim, at: datetime, failure: Failure, envelopes: Sequence[Envelope]) -> None:
@@ -100,10 +111,10 @@ class Notifications(abc.ABC):
 
 @dataclass(frozen=True)
 class DeliverySettings:
-    """How the send loop retries and how long a claim lasts."""
+    """How the send loop retries and how long a claim lasts; a claim whose lease ran out is in doubt."""
 
     retry: RetryPolicy
-    lease: timedelta = timedelta(seconds=60)
+    lease: timedelta = timedelta(seconds=30)
 
 
 @dataclass(frozen=True)
@@ -114,6 +125,7 @@ class Ports:
     participants: Participants
     notifications: Notifications
     mailer: Mailer
+    lookup: DeliveryLookup
     renderer: MailRenderer
     clock: Clock
     mail: MailSettings

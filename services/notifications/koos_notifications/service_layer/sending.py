@@ -1,7 +1,12 @@
-"""The send loop: claim what is due, send it, record the outcome with its event in one write."""
+"""The send loop: claim what is due, send it, record the outcome with its event in one write.
+
+Notifications an earlier attempt may have sent are settled first (see `doubt`): exactly-once over SMTP with a
+provider lookup, at-least-once with a stable Message-ID without one.
+"""
 
 import asyncio
-from collections.abc import Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
+from datetime import datetime
 from typing import Any
 
 from koos_kit.logging import correlation, get_logger
@@ -10,38 +15,53 @@ from koos_notifications.domain.edition import EditionCopy
 from koos_notifications.domain.mail import OutgoingMail
 from koos_notifications.domain.reminders import stale_reason
 from koos_notifications.service_layer.composing import compose
+from koos_notifications.service_layer.doubt import settled_as_delivered
 from koos_notifications.service_layer.mailing import MailNotSent
-from koos_notifications.service_layer.metrics import ATTEMPTS, IN_DOUBT_RESENDS
-from koos_notifications.service_layer.outcomes import envelope_of, failed_event, sent_event
+from koos_notifications.service_layer.metrics import ATTEMPTS
 from koos_notifications.service_layer.ports import Claim, Ports
+from koos_notifications.service_layer.recording import record_failure, record_sent
 
 log = get_logger("koos.notifications.sending")
 
 EDITION_UNKNOWN = Failure(code=None, error_class="EditionUnknown")
+PASS = 50
+"""Notifications sent between two looks for ones in doubt (on the Mongo-wire dev server each look reads them all)."""
+
+ClaimOne = Callable[[datetime, datetime], Awaitable[Claim | None]]
 
 
 async def send_due(ports: Ports) -> int:
-    """Send everything due now, resending what a vanished sender left in doubt; return how many were handled."""
+    """Settle what vanished senders left in doubt, then send everything due now; return how many were handled."""
     handled = 0
-    while await send_next(ports):
+    while True:
+        handled += await _handle_all(ports.notifications.claim_in_doubt, ports)
+        sent = await _handle_all(ports.notifications.claim_due, ports, limit=PASS)
+        handled += sent
+        if sent < PASS:
+            return handled
+
+
+async def send_next(ports: Ports) -> bool:
+    """Handle one notification, in doubt or due; False if there is none."""
+    return (await _handle_one(ports.notifications.claim_in_doubt, ports)
+            or await _handle_one(ports.notifications.claim_due, ports))
+
+
+async def _handle_all(claim_one: ClaimOne, ports: Ports, limit: int | None = None) -> int:
+    handled = 0
+    while (limit is None or handled < limit) and await _handle_one(claim_one, ports):
         handled += 1
     return handled
 
 
-async def send_next(ports: Ports) -> bool:
-    """Handle one due notification; False if none is due."""
+async def _handle_one(claim_one: ClaimOne, ports: Ports) -> bool:
     now = ports.clock.now()
-    lease_until = now + ports.delivery.lease
-    claim = (await ports.notifications.claim_in_doubt(now, lease_until)
-             or await ports.notifications.claim_due(now, lease_until))
+    claim = await claim_one(now, now + ports.delivery.lease)
     if claim is None:
         return False
     notification = claim.notification
     with correlation(notification.cause.correlation_id, notification_id=notification.notification_id,
                      kind=notification.kind):
-        if claim.in_doubt:
-            IN_DOUBT_RESENDS.labels(notification.kind).inc()
-            log.warning("sender vanished mid-send; resending with the same Message-ID", attempt=claim.attempt)
         await _complete_even_if_cancelled(_deliver(claim, ports))
     return True
 
@@ -57,9 +77,11 @@ async def _complete_even_if_cancelled(delivery: Coroutine[Any, Any, None]) -> No
 
 
 async def _deliver(claim: Claim, ports: Ports) -> None:
+    if claim.in_doubt and await settled_as_delivered(claim, ports):
+        return
     edition = await ports.editions.get(claim.notification.edition_id)
     if edition is None:
-        await _after_failure(claim, EDITION_UNKNOWN, ports)
+        await record_failure(claim, EDITION_UNKNOWN, ports)
         return
     if claim.notification.is_reminder and await _skipped_as_stale(claim, edition, ports):
         return
@@ -72,9 +94,9 @@ async def _send(claim: Claim, mail: OutgoingMail, ports: Ports) -> None:
     try:
         reply_code = await ports.mailer.send(mail)
     except MailNotSent as refusal:
-        await _after_failure(claim, refusal.failure, ports)
+        await record_failure(claim, refusal.failure, ports)
         return
-    await _after_success(claim, reply_code, ports)
+    await record_sent(claim, reply_code, ports)
 
 
 async def _skipped_as_stale(claim: Claim, edition: EditionCopy, ports: Ports) -> bool:
@@ -94,31 +116,5 @@ async def _composed(claim: Claim, edition: EditionCopy, ports: Ports) -> Outgoin
         return compose(claim.notification, edition, ports.renderer, ports.mail, ports.clock.now())
     except Exception as error:
         log.exception("notification could not be rendered")
-        await _after_failure(claim, Failure(code=None, error_class=type(error).__name__, permanent=True), ports)
+        await record_failure(claim, Failure(code=None, error_class=type(error).__name__, permanent=True), ports)
         return None
-
-
-async def _after_success(claim: Claim, reply_code: int, ports: Ports) -> None:
-    notification, at = claim.notification, ports.clock.now()
-    envelope = envelope_of(notification, sent_event(notification, at, claim.attempt), at, ports.source)
-    if await ports.notifications.mark_sent(claim, at, reply_code, [envelope]):
-        ATTEMPTS.labels(notification.kind, "sent").inc()
-        log.info("notification sent", attempt=claim.attempt)
-    else:
-        log.warning("notification was taken over by another sender before it was marked sent")
-
-
-async def _after_failure(claim: Claim, failure: Failure, ports: Ports) -> None:
-    notification, at = claim.notification, ports.clock.now()
-    retry = ports.delivery.retry
-    if failure.permanent or retry.gives_up_after(claim.attempt):
-        event = failed_event(notification, at, claim.attempt, failure)
-        await ports.notifications.mark_failed(claim, at, failure, [envelope_of(notification, event, at, ports.source)])
-        ATTEMPTS.labels(notification.kind, "failed").inc()
-        log.warning("notification failed", attempt=claim.attempt, error_class=failure.error_class, code=failure.code)
-        return
-    next_attempt_at = at + retry.delay_after(claim.attempt)
-    await ports.notifications.retry_later(claim, at, next_attempt_at, failure)
-    ATTEMPTS.labels(notification.kind, "deferred").inc()
-    log.info("notification deferred", attempt=claim.attempt, error_class=failure.error_class, code=failure.code,
-             next_attempt_at=next_attempt_at.isoformat())

@@ -1,16 +1,19 @@
 """What a mail template is given: plain values about the edition, the session and the person."""
 
+from datetime import datetime
 from typing import Any
 
 from koos_notifications.domain.edition import EditionCopy, SessionCopy, in_language
 from koos_notifications.domain.notification import Notification
+from koos_notifications.service_layer.links import personal_links
 from koos_notifications.service_layer.mailing import MailSettings
 
 View = dict[str, Any]
 
 
-def mail_context(notification: Notification, edition: EditionCopy, language: str, settings: MailSettings) -> View:
-    """The values every template may use, in the language the mail is written in."""
+def mail_context(notification: Notification, edition: EditionCopy, language: str, settings: MailSettings,
+                 now: datetime) -> View:
+    """The values every template may use, in the language the mail is written in, with the person's own links."""
     return {
         **notification.details,
         "name": notification.recipient.name,
@@ -18,7 +21,7 @@ def mail_context(notification: Notification, edition: EditionCopy, language: str
         "timezone": edition.timezone,
         "sessions": [session_view(edition, s, language) for s in edition.active_sessions()],
         "session": _focus(notification, edition, language),
-        "feedback_url": f"{settings.public_base_url.rstrip('/')}/v1/editions/{edition.edition_id}/feedback",
+        **personal_links(notification, settings, now),
     }
 
 
