@@ -6,6 +6,7 @@ import mailbox
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email import policy
+from email.errors import HeaderParseError
 from email.message import EmailMessage, Message
 from email.parser import BytesHeaderParser, BytesParser
 from email.utils import parsedate_to_datetime
@@ -56,7 +57,11 @@ def _summary(key: str, box: mailbox.Maildir) -> MailSummary:
 
 
 def _text(headers: Message, name: str) -> str:
-    value = headers.get(name)
+    """A header's text; one the email package cannot parse (e.g. `Message-ID: <>`) as written."""
+    try:
+        value = headers.get(name)
+    except (HeaderParseError, IndexError, ValueError):
+        value = next((raw for key, raw in headers.raw_items() if key.lower() == name.lower()), None)
     return "" if value is None else str(value)
 
 

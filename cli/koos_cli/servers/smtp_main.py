@@ -29,14 +29,22 @@ class MaildirHandler:
         if not (maildir / "new").is_dir():
             raise SystemExit(f"koos-smtp: {maildir} is not a Maildir folder")
         self.index = MessageIndex.of_maildir(self.maildir)
+        self._storing: set[asyncio.Task[str]] = set()
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         """Store the message, count its Message-ID, and only then accept it."""
         del server, session
-        message = stamped(envelope)
+        storing = asyncio.create_task(self._store(stamped(envelope)))
+        self._storing.add(storing)
+        storing.add_done_callback(self._storing.discard)
+        key = await asyncio.shield(storing)
+        return f"250 Message accepted as {key}"
+
+    async def _store(self, message: bytes) -> str:
+        """Store and count as one: aiosmtpd cancels the handler when its client vanishes, even mid-store."""
         key = await asyncio.to_thread(self.maildir.add, message)
         self.index.add(message_id_of(message))
-        return f"250 Message accepted as {key}"
+        return key
 
 
 def stamped(envelope: Envelope) -> bytes:

@@ -16,28 +16,35 @@ from koos_notifications.domain.delivery import RetryPolicy
 from koos_notifications.entrypoints.consumers import subscription
 from koos_notifications.service_layer.mailing import DeliveryLookup, Mailer, MailSettings
 from koos_notifications.service_layer.ports import DeliverySettings, Ports
+from koos_notifications.service_layer.reminding import plan_due_reminders
 from koos_notifications.service_layer.sending import send_due
 
 log = get_logger("koos.notifications")
 
 
 def bootstrap(settings: Settings, clock: Clock | None = None, mailer: Mailer | None = None) -> Wiring:
-    """The wired service, ready to run: consumers plus `send_workers` send loops."""
+    """The wired service, ready to run: consumers, the reminder planner and `send_workers` send loops."""
     wiring = Wiring(settings, clock)
     _warn_about(settings)
-    collection = wiring.db["notifications"]
-    notifications = MongoNotifications(collection, wiring.relay([collection]), wiring.clock)
-    participants = MongoParticipants(wiring.db["participants"])
-    ports = Ports(editions=MongoEditions(wiring.db["editions"]), participants=participants,
-                  notifications=notifications, mailer=mailer or _smtp(settings), lookup=_lookup(settings),
-                  renderer=JinjaRenderer(), clock=wiring.clock, mail=_mail_settings(settings),
-                  delivery=_delivery(settings), source=settings.source)
-    wiring.on_startup(notifications.ensure_indexes)
-    wiring.on_startup(participants.ensure_indexes)
+    ports = _ports(settings, wiring, mailer)
     wiring.consume(subscription(ports), title="notifications-facts")
+    wiring.every(settings.reminder_plan_seconds, lambda: plan_due_reminders(ports), "reminder-planner")
     for worker in range(settings.send_workers):
         wiring.every(settings.send_poll_seconds, lambda: send_due(ports), f"send-loop-{worker}")
     return wiring
+
+
+def _ports(settings: Settings, wiring: Wiring, mailer: Mailer | None) -> Ports:
+    collection = wiring.db["notifications"]
+    notifications = MongoNotifications(collection, wiring.relay([collection]), wiring.clock)
+    participants = MongoParticipants(wiring.db["participants"])
+    editions = MongoEditions(wiring.db["editions"])
+    for store in (notifications, participants, editions):
+        wiring.on_startup(store.ensure_indexes)
+    return Ports(editions=editions, participants=participants, notifications=notifications,
+                 mailer=mailer or _smtp(settings), lookup=_lookup(settings), renderer=JinjaRenderer(),
+                 clock=wiring.clock, mail=_mail_settings(settings), delivery=_delivery(settings),
+                 source=settings.source)
 
 
 def _warn_about(settings: Settings) -> None:
@@ -69,4 +76,5 @@ def _delivery(settings: Settings) -> DeliverySettings:
     retry = RetryPolicy(max_attempts=settings.send_max_attempts,
                         backoff=timedelta(seconds=settings.send_backoff_seconds),
                         max_backoff=timedelta(seconds=settings.send_backoff_max_seconds))
-    return DeliverySettings(retry=retry, lease=timedelta(seconds=settings.send_lease_seconds))
+    return DeliverySettings(retry=retry, lease=timedelta(seconds=settings.send_lease_seconds),
+                            reminder_lead=timedelta(seconds=settings.reminder_lead_seconds))

@@ -30,6 +30,8 @@ class Settings(ServiceSettings):
     send_max_attempts: int = 6
     send_backoff_seconds: float = 5.0
     send_backoff_max_seconds: float = 900.0
+    reminder_plan_seconds: float = 15.0
+    reminder_lead_seconds: float = 600.0
 
     @property
     def message_id_domain(self) -> str:

@@ -20,6 +20,8 @@ from koos_contracts.identity import registration_id_for
 from koos_contracts.registration import RegistrationConfirmed, RegistrationWaitlisted
 from koos_contracts.scheduling import EditionPublished, ScheduledSession
 from koos_contracts.values import Participant
+from koos_notifications.domain.mail import OutgoingMail, RenderedText
+from koos_notifications.domain.participant import Recipient
 from tests.builders import CITY_HALL, open_course, published
 from tests.fixtures.kafka import KafkaProbe
 from tests.fixtures.services import Namespace, ServiceFactory, ServiceProcess
@@ -101,3 +103,17 @@ def store_of(mongo_url: str, namespace: Namespace) -> AsyncDatabase[Any]:
     """The service's own database, read directly to check its delivery log."""
     client: AsyncMongoClient[Any] = AsyncMongoClient(mongo_url, tz_aware=True, uuidRepresentation="standard")
     return client[namespace.database("notifications")]
+
+
+def new_message_id() -> str:
+    """A Message-ID no other mail has."""
+    return f"<{uuid.uuid4()}@koos.example>"
+
+
+def mail(message_id: str) -> OutgoingMail:
+    """A small Norwegian mail to an address no other test uses."""
+    recipient = Recipient(person_id="p-1", email=f"{uuid.uuid4().hex[:8]}@kommune.example", name="Åse Ødegård",
+                          language="nb")
+    content = RenderedText(subject="Plassen din er bekreftet", text="Hei!\n", html=None, language="nb")
+    return OutgoingMail(notification_id="n-1", message_id=message_id, sender="Koos <no-reply@koos.example>",
+                        recipient=recipient, content=content)

@@ -16,9 +16,10 @@ from koos_kit.outbox import OutboxRelay
 from koos_notifications.adapters.editions import MongoEditions
 from koos_notifications.adapters.notifications import MongoNotifications
 from koos_notifications.adapters.participants import MongoParticipants
+from koos_notifications.domain.cause import Cause
 from koos_notifications.domain.delivery import Failure
 from koos_notifications.domain.edition import SessionMove
-from koos_notifications.domain.notification import Cause, Notification
+from koos_notifications.domain.notification import Notification
 from koos_notifications.domain.reminders import plan_reminders
 from koos_notifications.service_layer.facts import edition_from, participant_from
 from koos_notifications.service_layer.outcomes import envelope_of, sent_event
@@ -190,6 +191,26 @@ async def test_a_reschedule_applies_to_the_edition_once(db: AsyncDatabase[Any], 
     session = edition.session("s2")
     assert session is not None and session.revision == 1 and session.starts_at == moved_start
     assert session.venue == LIBRARY and [s.revision for s in edition.sessions] == [0, 1, 0]
+
+
+async def test_an_edition_is_live_while_a_session_is_ahead_and_keeps_its_planned_reminder_times(
+        db: AsyncDatabase[Any], clock: FixedClock) -> None:
+    editions = MongoEditions(db["editions"])
+    await editions.ensure_indexes()
+    event = published(open_course())
+    edition_id = str(event.edition_id)
+    await editions.add(edition_from(event, "org-oslo"))
+    await editions.mark_reminded(edition_id, ["s1:2880:0", "s1:120:0"])
+    await editions.mark_reminded(edition_id, ["s1:120:0"])
+    last_start = event.sessions[-1].starts_at
+
+    (live,) = await editions.live(last_start - timedelta(seconds=1))
+    assert live.edition_id == edition_id and live.reminded_slots == {"s1:2880:0", "s1:120:0"}
+    assert await editions.live(last_start) == []
+    later = last_start + timedelta(days=1)
+    await editions.move_session(edition_id, SessionMove("s3", later, later + timedelta(hours=3), LIBRARY,
+                                                        clock.now()), "reschedule-1")
+    assert [e.edition_id for e in await editions.live(last_start)] == [edition_id]
 
 
 async def test_participants_and_their_reminders_round_trip(db: AsyncDatabase[Any], clock: FixedClock) -> None:

@@ -1,6 +1,6 @@
 """One open course edition driven through the notifications handlers, with fakes behind every port."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
@@ -21,6 +21,7 @@ from koos_notifications.domain.delivery import RetryPolicy
 from koos_notifications.entrypoints.consumers import subscription
 from koos_notifications.service_layer.mailing import MailRenderer, MailSettings
 from koos_notifications.service_layer.ports import DeliverySettings, Ports
+from koos_notifications.service_layer.reminding import plan_due_reminders
 from koos_notifications.service_layer.sending import send_due
 from tests.builders import LIBRARY, open_course, person, published
 from tests.fakes import FixedClock, envelope_for
@@ -129,7 +130,14 @@ class Course:
                                         opened_at=self.clock.now(), closes_at=self.clock.now() + timedelta(days=14)))
 
     async def send_due(self) -> int:
+        """What the service's loops do: plan reminders whose time nears, then send what is due."""
+        await plan_due_reminders(self.ports)
         return await send_due(self.ports)
+
+    async def plan_all_reminders(self) -> int:
+        """Plan every reminder time ahead now, as if the lead were a year: to see which reminders people get."""
+        year = replace(self.ports.delivery, reminder_lead=timedelta(days=365))
+        return await plan_due_reminders(replace(self.ports, delivery=year))
 
     def registration_id(self, n: int) -> UUID:
         return registration_id_for(self.edition_id, participant(n).email)

@@ -1,7 +1,7 @@
 """Hand-written fakes of the notifications ports, behaving like the Mongo adapters."""
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -35,6 +35,13 @@ class FakeEditions(Editions):
 
     async def cancel_session(self, edition_id: str, session_id: str, event_id: str) -> None:
         self._change(edition_id, session_id, event_id, status="cancelled")
+
+    async def live(self, now: datetime) -> list[EditionCopy]:
+        return [e for e in self.editions.values() if any(s.starts_at > now for s in e.sessions)]
+
+    async def mark_reminded(self, edition_id: str, slot_keys: Collection[str]) -> None:
+        edition = self.editions[edition_id]
+        self.editions[edition_id] = replace(edition, reminded_slots=edition.reminded_slots | set(slot_keys))
 
     def _change(self, edition_id: str, session_id: str, event_id: str, **changes: Any) -> None:
         edition = self.editions.get(edition_id)

@@ -110,6 +110,7 @@ async def test_a_mail_carries_nordic_letters_intact_as_utf8(course: Course) -> N
     assert parsed["To"].addresses[0].display_name == participant(1).name == "Jüri Õunapuu 1"
     assert parsed["Subject"] == mail.content.subject
     assert parsed["Message-ID"] == mail.message_id
+    assert parsed["X-Koos-Notification-Kind"] == "registration_confirmed"
     plain, html = parsed.get_body(("plain",)), parsed.get_body(("html",))
     assert plain is not None and "Tere, Jüri Õunapuu 1!" in plain.get_content()
     assert html is not None and "Jüri Õunapuu 1" in html.get_content()

@@ -3,18 +3,21 @@
 from typing import Any
 
 from koos_contracts.values import Venue
+from koos_notifications.domain.cause import Cause
 from koos_notifications.domain.edition import EditionCopy, SessionCopy
-from koos_notifications.domain.notification import Cause, Notification
+from koos_notifications.domain.notification import Notification
 from koos_notifications.domain.participant import ParticipantCopy, Recipient
 
 Document = dict[str, Any]
 
 
 def edition_document(edition: EditionCopy) -> Document:
-    """A new edition's document."""
+    """A new edition's document; `last_start_at` (only ever raised) tells whether a session may still be ahead."""
     return {"_id": edition.edition_id, "organisation_id": edition.organisation_id, "title": edition.title,
             "timezone": edition.timezone, "reminder_offsets_minutes": list(edition.reminder_offsets_minutes),
-            "sessions": [session_document(s) for s in edition.sessions]}
+            "sessions": [session_document(s) for s in edition.sessions],
+            "last_start_at": max((s.starts_at for s in edition.sessions), default=None),
+            "reminded_slots": sorted(edition.reminded_slots)}
 
 
 def session_document(session: SessionCopy) -> Document:
@@ -27,7 +30,8 @@ def edition_from(document: Document) -> EditionCopy:
     return EditionCopy(edition_id=document["_id"], organisation_id=document["organisation_id"],
                        title=document["title"], timezone=document["timezone"],
                        sessions=tuple(_session(s) for s in document["sessions"]),
-                       reminder_offsets_minutes=tuple(document["reminder_offsets_minutes"]))
+                       reminder_offsets_minutes=tuple(document["reminder_offsets_minutes"]),
+                       reminded_slots=frozenset(document.get("reminded_slots", ())))
 
 
 def _session(document: Document) -> SessionCopy:
@@ -38,16 +42,23 @@ def _session(document: Document) -> SessionCopy:
 
 def participant_fields(participant: ParticipantCopy) -> Document:
     """A participant's fields, all set on every change."""
+    seated_by = participant.seated_by
     return {"edition_id": participant.edition_id, "organisation_id": participant.organisation_id,
             "recipient": recipient_document(participant.recipient), "status": participant.status,
-            "seated_at": participant.seated_at}
+            "seated_at": participant.seated_at,
+            "seated_by": cause_document(seated_by) if seated_by else None}
 
 
 def participant_from(document: Document) -> ParticipantCopy:
+    seated_by = document.get("seated_by")
     return ParticipantCopy(registration_id=document["_id"], edition_id=document["edition_id"],
                            organisation_id=document["organisation_id"],
                            recipient=Recipient(**document["recipient"]), status=document["status"],
-                           seated_at=document.get("seated_at"))
+                           seated_at=document.get("seated_at"), seated_by=Cause(**seated_by) if seated_by else None)
+
+
+def cause_document(cause: Cause) -> Document:
+    return {"event_id": cause.event_id, "correlation_id": cause.correlation_id}
 
 
 def recipient_document(recipient: Recipient) -> Document:
@@ -60,8 +71,7 @@ def notification_document(notification: Notification) -> Document:
     return {"_id": notification.notification_id, "kind": notification.kind, "edition_id": notification.edition_id,
             "registration_id": notification.registration_id, "organisation_id": notification.organisation_id,
             "recipient": recipient_document(notification.recipient), "details": notification.details,
-            "cause": {"event_id": notification.cause.event_id,
-                      "correlation_id": notification.cause.correlation_id},
+            "cause": cause_document(notification.cause),
             "status": "pending", "due_at": notification.due_at, "attempts": 0, "deliveries": []}
 
 

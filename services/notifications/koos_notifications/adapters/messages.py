@@ -31,3 +31,5 @@ def _headers(message: EmailMessage, mail: OutgoingMail, now: datetime) -> None:
     message["Message-ID"] = mail.message_id
     message["Auto-Submitted"] = "auto-generated"
     message["X-Koos-Notification"] = mail.notification_id
+    if mail.kind:
+        message["X-Koos-Notification-Kind"] = mail.kind

@@ -1,8 +1,6 @@
 """Notifications in MongoDB: claimed atomically with a lease; each outcome and its event are one write.
 
 A claim's outcome is written only while the claim is still the sender's (`_id`, `status`, `attempts` unchanged).
-The unique index on exactly those keys is redundant on MongoDB (the `_id` index finds the document), but the
-Mongo-wire dev server uses an index only when its keys equal the filter's, and would scan the collection otherwise.
 """
 
 from collections.abc import Sequence
@@ -38,8 +36,6 @@ class MongoNotifications(Notifications):
         await self._notifications.create_index([("status", 1), ("due_at", 1)])
         await self._notifications.create_index([("status", 1), ("lease_until", 1)])
         await self._notifications.create_index([("edition_id", 1), ("kind", 1), ("status", 1)])
-        await self._notifications.create_index([("_id", 1), ("status", 1), ("attempts", 1)], unique=True,
-                                               name="claim_guard")
         await ensure_outbox_index(self._notifications)
 
     async def add(self, notifications: Sequence[Notification]) -> int:
@@ -123,7 +119,7 @@ class MongoNotifications(Notifications):
 
 
 def _still_claimed(claim: Claim) -> Document:
-    """The notification, only while this claim holds it (the keys of the `claim_guard` index)."""
+    """The notification, only while this claim holds it."""
     return {"_id": claim.notification.notification_id, "status": "sending", "attempts": claim.attempt}
 
 

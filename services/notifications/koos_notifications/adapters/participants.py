@@ -1,8 +1,8 @@
 """Participants in MongoDB: one document per registration; every change applies once per event id.
 
-A first event inserts the document; later ones read it and write under a version guard. Both find the document
-by an index on the Mongo-wire dev server too, which scans the whole collection for a filter like
-`{_id, _applied: {$ne: ...}}` (it uses an index only when its keys equal the filter's: here `_id` + `version`).
+A registration's first event inserts its document (found by `_id` alone, so cheap on the Mongo-wire dev server
+too, which scans the collection for any filter with more keys than an index has); later events read it and write
+under a version guard.
 """
 
 from pymongo.asynchronous.collection import AsyncCollection
@@ -24,9 +24,8 @@ class MongoParticipants(Participants):
         self._participants = collection
 
     async def ensure_indexes(self) -> None:
-        """Indexes the queries and the version guard need."""
+        """Indexes the queries need."""
         await self._participants.create_index([("edition_id", 1), ("status", 1)])
-        await self._participants.create_index([("_id", 1), ("version", 1)], unique=True, name="version_guard")
 
     async def record(self, participant: ParticipantCopy, event_id: str) -> None:
         fields = participant_fields(participant)

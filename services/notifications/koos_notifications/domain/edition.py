@@ -34,7 +34,7 @@ class SessionCopy:
 
 @dataclass(frozen=True)
 class EditionCopy:
-    """An edition: its title per language, time zone, sessions and reminder policy."""
+    """An edition: its title per language, time zone, sessions, reminder policy, and the reminder times planned."""
 
     edition_id: str
     organisation_id: str
@@ -42,6 +42,7 @@ class EditionCopy:
     timezone: str
     sessions: tuple[SessionCopy, ...]
     reminder_offsets_minutes: tuple[int, ...]
+    reminded_slots: frozenset[str] = frozenset()
 
     def session(self, session_id: str) -> SessionCopy | None:
         """The session with this id, if the edition has it."""

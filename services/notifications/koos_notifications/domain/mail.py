@@ -41,3 +41,4 @@ class OutgoingMail:
     recipient: Recipient
     content: RenderedText
     attachments: tuple[Attachment, ...] = ()
+    kind: str = ""

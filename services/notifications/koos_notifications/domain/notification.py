@@ -6,6 +6,7 @@ from typing import Any
 from uuid import UUID, uuid5
 
 from koos_contracts.notifications import NotificationKind
+from koos_notifications.domain.cause import Cause
 from koos_notifications.domain.participant import ParticipantCopy, Recipient
 
 NOTIFICATION_NAMESPACE = UUID("0c4b3a52-9f8e-4d1e-a7b5-5e2f0d6c9a17")
@@ -19,14 +20,6 @@ def notification_id_for(cause_event_id: str, registration_id: str) -> str:
 def reminder_id_for(registration_id: str, session_id: str, offset_minutes: int, revision: int) -> str:
     """The id of one reminder: per registration, session, offset and version of the session's time."""
     return str(uuid5(NOTIFICATION_NAMESPACE, f"reminder:{registration_id}:{session_id}:{offset_minutes}:{revision}"))
-
-
-@dataclass(frozen=True)
-class Cause:
-    """The event a notification follows from, for correlation and causation of what it emits."""
-
-    event_id: str
-    correlation_id: str
 
 
 @dataclass(frozen=True)

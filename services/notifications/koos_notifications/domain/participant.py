@@ -4,6 +4,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+from koos_notifications.domain.cause import Cause
+
 ParticipantStatus = Literal["confirmed", "waiting", "cancelled"]
 
 
@@ -19,7 +21,7 @@ class Recipient:
 
 @dataclass(frozen=True)
 class ParticipantCopy:
-    """A registration as notifications knows it; `seated_at` is when the person got a seat."""
+    """A registration as notifications knows it; `seated_at`/`seated_by`: when and by which event it got a seat."""
 
     registration_id: str
     edition_id: str
@@ -27,7 +29,13 @@ class ParticipantCopy:
     recipient: Recipient
     status: ParticipantStatus
     seated_at: datetime | None = None
+    seated_by: Cause | None = None
 
     @property
     def is_confirmed(self) -> bool:
         return self.status == "confirmed"
+
+    @property
+    def cause_of_reminders(self) -> Cause:
+        """What the person's reminders follow from: the event that gave them their seat."""
+        return self.seated_by or Cause(event_id=f"seat:{self.registration_id}", correlation_id=self.registration_id)

@@ -1,11 +1,58 @@
-"""Reminders before each session, per the edition's policy: planned ahead, dropped when no longer true."""
+"""Reminders before each session, per the edition's policy: planned as their time nears, dropped when no longer true.
+
+A *slot* is one reminder time of an edition (a session in one revision of its time, and an offset before it).
+A slot's reminders are planned for everyone seated in one go when it comes near; a person seated later gets the
+reminders of slots planned already, or coming near, at once.
+"""
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from koos_notifications.domain.cause import Cause
 from koos_notifications.domain.edition import EditionCopy, SessionCopy
-from koos_notifications.domain.notification import Cause, Notification, reminder_id_for
+from koos_notifications.domain.notification import Notification, reminder_id_for
 from koos_notifications.domain.participant import ParticipantCopy
+
+
+@dataclass(frozen=True)
+class ReminderSlot:
+    """One reminder time of an edition: `offset_minutes` before a session, in one revision of its time."""
+
+    session_id: str
+    offset_minutes: int
+    revision: int
+    due_at: datetime
+
+    @property
+    def key(self) -> str:
+        return slot_key(self.session_id, self.offset_minutes, self.revision)
+
+
+def slot_key(session_id: str, offset_minutes: int, revision: int) -> str:
+    """How a slot is named among an edition's planned slots."""
+    return f"{session_id}:{offset_minutes}:{revision}"
+
+
+def slot_of(reminder: Notification) -> str:
+    """The slot a reminder belongs to."""
+    details = reminder.details
+    return slot_key(str(details["session_id"]), int(details["offset_minutes"]), int(details["revision"]))
+
+
+def slots_due(edition: EditionCopy, until: datetime, now: datetime) -> list[ReminderSlot]:
+    """Slots due by `until`, of sessions not yet begun, whose reminders are not yet planned."""
+    slots = (ReminderSlot(session.session_id, offset, session.revision, session.starts_at - timedelta(minutes=offset))
+             for session in edition.active_sessions() if session.starts_at > now
+             for offset in edition.reminder_offsets_minutes)
+    return [slot for slot in slots if slot.due_at <= until and slot.key not in edition.reminded_slots]
+
+
+def reminders_at_seating(edition: EditionCopy, participant: ParticipantCopy, cause: Cause, now: datetime,
+                         horizon: datetime) -> list[Notification]:
+    """The reminders a person just seated gets at once: of slots planned already, or due by `horizon`."""
+    return [reminder for reminder in plan_reminders(edition, participant, cause, now)
+            if reminder.due_at <= horizon or slot_of(reminder) in edition.reminded_slots]
 
 
 def plan_reminders(edition: EditionCopy, participant: ParticipantCopy, cause: Cause,

@@ -23,4 +23,5 @@ def compose(notification: Notification, edition: EditionCopy, renderer: MailRend
         recipient=notification.recipient,
         content=content,
         attachments=calendar_attachments(notification, edition, language, now),
+        kind=notification.kind,
     )

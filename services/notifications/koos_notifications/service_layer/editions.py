@@ -1,12 +1,15 @@
-"""Edition facts: publication, moved and cancelled sessions; confirmed participants hear of every change."""
+"""Edition facts: publication, moved and cancelled sessions; confirmed participants hear of every change.
+
+Reminders follow by themselves: the reminder planner (`reminding`) plans each reminder time of the current
+edition as it comes near, so a moved session gets new reminders and a cancelled one none.
+"""
 
 from koos_contracts import Envelope
 from koos_contracts.notifications import NotificationKind
 from koos_contracts.scheduling import EditionPublished, SessionCancelled, SessionRescheduled
 from koos_kit.logging import get_logger
-from koos_notifications.domain.edition import EditionCopy, SessionMove
-from koos_notifications.domain.notification import Cause, Notification
-from koos_notifications.domain.reminders import plan_reminders
+from koos_notifications.domain.edition import SessionMove
+from koos_notifications.domain.notification import Notification
 from koos_notifications.service_layer.facts import cause_of, edition_from
 from koos_notifications.service_layer.ports import Ports
 
@@ -14,15 +17,12 @@ log = get_logger("koos.notifications")
 
 
 async def edition_published(event: EditionPublished, envelope: Envelope, ports: Ports) -> None:
-    """Keep the edition, and plan reminders for anyone whose seat was known before it."""
+    """Keep the edition: what mails say about it, and when to remind its participants."""
     await ports.editions.add(edition_from(event, envelope.organisationid))
-    edition = await ports.editions.get(str(event.edition_id))
-    if edition is not None:
-        await _plan_reminders(edition, None, cause_of(envelope), ports)
 
 
 async def session_rescheduled(event: SessionRescheduled, envelope: Envelope, ports: Ports) -> None:
-    """Move the session, tell every confirmed participant, and move their reminders."""
+    """Move the session, tell every confirmed participant, and drop the reminders of its old time."""
     edition_id = str(event.edition_id)
     move = SessionMove(session_id=event.session_id, starts_at=event.starts_at, ends_at=event.ends_at,
                        venue=event.venue, decided_at=envelope.time)
@@ -35,7 +35,6 @@ async def session_rescheduled(event: SessionRescheduled, envelope: Envelope, por
     await ports.notifications.cancel_reminders(edition_id, "session_moved", session_id=session.session_id,
                                                except_revision=session.revision)
     await _tell_confirmed(edition_id, "session_rescheduled", envelope, ports, _move_details(event, session.revision))
-    await _plan_reminders(edition, session.session_id, cause_of(envelope), ports)
 
 
 async def session_cancelled(event: SessionCancelled, envelope: Envelope, ports: Ports) -> None:
@@ -65,13 +64,3 @@ async def _tell_confirmed(edition_id: str, kind: NotificationKind, envelope: Env
     notices = [Notification.for_event(kind, p, cause, now, **details) for p in confirmed]
     added = await ports.notifications.add(notices)
     log.info("participants told", kind=kind, edition_id=edition_id, participants=len(confirmed), added=added)
-
-
-async def _plan_reminders(edition: EditionCopy, session_id: str | None, cause: Cause, ports: Ports) -> None:
-    now = ports.clock.now()
-    confirmed = await ports.participants.confirmed_in(edition.edition_id)
-    reminders = [r for p in confirmed for r in plan_reminders(edition, p, cause, now)
-                 if session_id is None or r.details["session_id"] == session_id]
-    if reminders:
-        added = await ports.notifications.add(reminders)
-        log.info("reminders planned", edition_id=edition.edition_id, added=added)

@@ -7,8 +7,8 @@ from uuid import UUID
 from koos_contracts import Envelope
 from koos_contracts.scheduling import EditionPublished, ScheduledSession
 from koos_contracts.values import Language, Participant
+from koos_notifications.domain.cause import Cause
 from koos_notifications.domain.edition import EditionCopy, SessionCopy
-from koos_notifications.domain.notification import Cause
 from koos_notifications.domain.participant import ParticipantCopy, ParticipantStatus, Recipient
 
 
@@ -30,12 +30,14 @@ def edition_from(event: EditionPublished, organisation_id: str) -> EditionCopy:
 
 
 def participant_from(person: Participant, registration_id: UUID, edition_id: UUID, organisation_id: str,
-                     status: ParticipantStatus, seated_at: datetime | None = None) -> ParticipantCopy:
+                     status: ParticipantStatus, seated_at: datetime | None = None,
+                     seated_by: Cause | None = None) -> ParticipantCopy:
     """A registration as a registration event describes it."""
     recipient = Recipient(person_id=person.person_id, email=str(person.email), name=person.name,
                           language=person.language)
     return ParticipantCopy(registration_id=str(registration_id), edition_id=str(edition_id),
-                           organisation_id=organisation_id, recipient=recipient, status=status, seated_at=seated_at)
+                           organisation_id=organisation_id, recipient=recipient, status=status, seated_at=seated_at,
+                           seated_by=seated_by)
 
 
 def _session(session: ScheduledSession) -> SessionCopy:

@@ -1,7 +1,7 @@
 """What the handlers and the send loop need from the outside world."""
 
 import abc
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
@@ -34,6 +34,14 @@ class Editions(abc.ABC):
     @abc.abstractmethod
     async def cancel_session(self, edition_id: str, session_id: str, event_id: str) -> None:
         """Mark a session cancelled and raise its revision, once per event."""
+
+    @abc.abstractmethod
+    async def live(self, now: datetime) -> list[EditionCopy]:
+        """Editions with a session still ahead (perhaps one since moved earlier)."""
+
+    @abc.abstractmethod
+    async def mark_reminded(self, edition_id: str, slot_keys: Collection[str]) -> None:
+        """Note that the reminders of these slots are planned for everyone seated so far."""
 
 
 class Participants(abc.ABC):
@@ -111,10 +119,11 @@ class Notifications(abc.ABC):
 
 @dataclass(frozen=True)
 class DeliverySettings:
-    """How the send loop retries and how long a claim lasts; a claim whose lease ran out is in doubt."""
+    """How the send loop retries, how long a claim lasts (then it is in doubt), how early reminders are planned."""
 
     retry: RetryPolicy
     lease: timedelta = timedelta(seconds=30)
+    reminder_lead: timedelta = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)

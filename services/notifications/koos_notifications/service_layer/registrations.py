@@ -1,4 +1,4 @@
-"""Registration facts: who got a seat, who waits, who left; each mails the person once."""
+"""Registration facts: who got a seat, who waits, who left; each mails the person once, in one write."""
 
 from koos_contracts import Envelope
 from koos_contracts.notifications import NotificationKind
@@ -11,7 +11,7 @@ from koos_contracts.registration import (
 from koos_kit.logging import get_logger
 from koos_notifications.domain.notification import Notification
 from koos_notifications.domain.participant import ParticipantCopy
-from koos_notifications.domain.reminders import plan_reminders
+from koos_notifications.domain.reminders import reminders_at_seating
 from koos_notifications.service_layer.facts import cause_of, participant_from
 from koos_notifications.service_layer.ports import Ports
 
@@ -21,14 +21,16 @@ log = get_logger("koos.notifications")
 async def registration_confirmed(event: RegistrationConfirmed, envelope: Envelope, ports: Ports) -> None:
     """Mail the confirmation with the calendar, and plan the reminders."""
     participant = participant_from(event.participant, event.registration_id, event.edition_id,
-                                   envelope.organisationid, "confirmed", seated_at=event.confirmed_at)
+                                   envelope.organisationid, "confirmed", seated_at=event.confirmed_at,
+                                   seated_by=cause_of(envelope))
     await _seat(participant, "registration_confirmed", envelope, ports)
 
 
 async def registration_promoted(event: RegistrationPromoted, envelope: Envelope, ports: Ports) -> None:
     """Mail the good news with the calendar, and plan the reminders."""
     participant = participant_from(event.participant, event.registration_id, event.edition_id,
-                                   envelope.organisationid, "confirmed", seated_at=event.promoted_at)
+                                   envelope.organisationid, "confirmed", seated_at=event.promoted_at,
+                                   seated_by=cause_of(envelope))
     await _seat(participant, "registration_promoted", envelope, ports)
 
 
@@ -58,12 +60,13 @@ async def registration_cancelled(event: RegistrationCancelled, envelope: Envelop
 
 
 async def _seat(participant: ParticipantCopy, kind: NotificationKind, envelope: Envelope, ports: Ports) -> None:
+    """One write for the mail and any reminder already near; later reminders are planned when their time nears."""
     await ports.participants.record(participant, envelope.id)
     now, cause = ports.clock.now(), cause_of(envelope)
     notices = [Notification.for_event(kind, participant, cause, now)]
     edition = await ports.editions.get(participant.edition_id)
     if edition is not None:
-        notices += plan_reminders(edition, participant, cause, now)
+        notices += reminders_at_seating(edition, participant, cause, now, now + 2 * ports.delivery.reminder_lead)
     await _store(notices, ports)
 
 

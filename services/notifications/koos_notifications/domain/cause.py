@@ -1,0 +1,11 @@
+"""The event a notification follows from."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Cause:
+    """The event a notification follows from, for correlation and causation of what it emits."""
+
+    event_id: str
+    correlation_id: str

@@ -1,0 +1,25 @@
+"""Personal links in mails: a signed participant token lets the person follow and cancel their own registration.
+
+The gateway hands no token to whoever registers; the person gets it only through their mailbox. A token is a
+secret: it goes into the mail and nowhere else (never into a log or the store).
+"""
+
+from datetime import datetime
+
+from koos_kit.participant_tokens import mint_participant_token
+from koos_notifications.domain.notification import Notification
+from koos_notifications.service_layer.mailing import MailSettings
+
+
+def personal_links(notification: Notification, settings: MailSettings, now: datetime) -> dict[str, str]:
+    """The recipient's own links: their registration, their calendar, the edition's feedback survey."""
+    token = mint_participant_token(settings.participant_token_secret, notification.organisation_id,
+                                   notification.recipient.person_id,
+                                   lifetime_seconds=int(settings.participant_token_lifetime.total_seconds()),
+                                   now=now.timestamp())
+    base = settings.public_base_url.rstrip("/")
+    return {
+        "registration_url": f"{base}/v1/registrations/{notification.registration_id}?token={token}",
+        "calendar_url": f"{base}/v1/me/calendar.ics?token={token}",
+        "feedback_url": f"{base}/v1/editions/{notification.edition_id}/feedback?token={token}",
+    }

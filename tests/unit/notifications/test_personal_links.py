@@ -1,0 +1,93 @@
+"""Participants get their token only by mail: signed links for their registration, calendar and feedback."""
+
+import re
+from datetime import UTC, datetime, timedelta
+
+import jwt
+import pytest
+
+from koos_kit.participant_tokens import ParticipantClaims, read_participant_token
+from koos_notifications.domain.mail import OutgoingMail
+from tests.unit.notifications.course import ORGANISATION, TOKEN_SECRET, Course
+
+BASE = "https://koos.example"
+
+
+def link(mail: OutgoingMail, path: str) -> str:
+    """The token of the link to `path` in a mail's text; the HTML twin links the same address."""
+    (token,) = [str(t) for t in re.findall(rf"{re.escape(BASE + path)}\?token=(\S+)", mail.content.text)]
+    assert mail.content.html is not None and f'href="{BASE}{path}?token={token}"' in mail.content.html
+    return token
+
+
+def reader(n: int) -> ParticipantClaims:
+    return ParticipantClaims(organisation_id=ORGANISATION, person_id=f"person-{n}")
+
+
+@pytest.fixture
+def course() -> Course:
+    """A course whose clock shows the real time, so that the tokens it mints are valid when read now."""
+    course = Course.create()
+    course.clock.current = datetime.now(UTC).replace(microsecond=0)
+    return course
+
+
+@pytest.mark.parametrize("language", ["et", "fi", "nb", "en"])
+async def test_a_confirmation_links_the_registration_and_calendar_of_that_person(course: Course,
+                                                                                  language: str) -> None:
+    await course.publish()
+    await course.confirm(1, language=language)
+    await course.send_due()
+
+    (mail,) = course.mailer.sent
+    registration = link(mail, f"/v1/registrations/{course.registration_id(1)}")
+    calendar = link(mail, "/v1/me/calendar.ics")
+    assert read_participant_token(TOKEN_SECRET, registration) == reader(1)
+    assert read_participant_token(TOKEN_SECRET, calendar) == reader(1)
+
+
+async def test_waiting_and_promoted_people_get_their_own_links_too(course: Course) -> None:
+    await course.publish()
+    await course.waitlist(7, position=1, language="fi")
+    await course.promote(7, language="fi")
+    await course.send_due()
+
+    for mail in course.mailer.sent:
+        token = link(mail, f"/v1/registrations/{course.registration_id(7)}")
+        assert read_participant_token(TOKEN_SECRET, token) == reader(7)
+        assert read_participant_token(TOKEN_SECRET, link(mail, "/v1/me/calendar.ics")) == reader(7)
+
+
+async def test_the_feedback_request_links_the_survey_for_that_person(course: Course) -> None:
+    await course.publish()
+    await course.confirm(2, language="nb")
+    await course.open_survey()
+    await course.send_due()
+
+    request = course.mailer.sent[-1]
+    token = link(request, f"/v1/editions/{course.edition_id}/feedback")
+    assert read_participant_token(TOKEN_SECRET, token) == reader(2)
+
+
+async def test_a_token_lasts_the_configured_days_from_the_time_of_mailing(course: Course) -> None:
+    await course.publish()
+    await course.confirm(1)
+    await course.send_due()
+    token = link(course.mailer.sent[0], "/v1/me/calendar.ics")
+
+    claims = jwt.decode(token, TOKEN_SECRET, algorithms=["HS256"], options={"verify_exp": False})
+    assert claims["exp"] - claims["iat"] == timedelta(days=180).total_seconds()
+    assert claims["iat"] == int(course.clock.now().timestamp())
+
+
+async def test_tokens_never_reach_the_logs(course: Course, capsys: pytest.CaptureFixture[str]) -> None:
+    await course.publish()
+    await course.confirm(1)
+    await course.waitlist(2, position=1)
+    await course.open_survey()
+    await course.send_due()
+
+    tokens = {t for m in course.mailer.sent for t in re.findall(r"\?token=(\S+)", m.content.text)}
+    logged = capsys.readouterr()
+    assert len(course.mailer.sent) == 3 and len(tokens) == 2
+    assert not any(token in logged.out + logged.err for token in tokens)
