@@ -65,7 +65,7 @@ async def test_the_feedback_request_links_the_survey_for_that_person(course: Cou
     await course.send_due()
 
     request = course.mailer.sent[-1]
-    token = link(request, f"/v1/editions/{course.edition_id}/feedback")
+    token = link(request, f"/v1/editions/{course.edition_id}/feedback/form")
     assert read_participant_token(TOKEN_SECRET, token) == reader(2)
 
 

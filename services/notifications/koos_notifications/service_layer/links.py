@@ -21,5 +21,5 @@ def personal_links(notification: Notification, settings: MailSettings, now: date
     return {
         "registration_url": f"{base}/v1/registrations/{notification.registration_id}?token={token}",
         "calendar_url": f"{base}/v1/me/calendar.ics?token={token}",
-        "feedback_url": f"{base}/v1/editions/{notification.edition_id}/feedback?token={token}",
+        "feedback_url": f"{base}/v1/editions/{notification.edition_id}/feedback/form?token={token}",
     }
