@@ -4,11 +4,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import org.h2.mvstore.MVStore;
+
+import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.Channel;
 
-/** An H2 backend that commits its store before acknowledging any write command. */
+/** An H2 backend that commits its store before acknowledging any write command, and finds by _id fast. */
 public class DurableH2Backend extends H2Backend {
 
     private static final Set<String> WRITE_COMMANDS = Set.of(
@@ -17,6 +20,12 @@ public class DurableH2Backend extends H2Backend {
 
     public DurableH2Backend(String fileName) {
         super(fileName);
+    }
+
+    @Override
+    protected MongoDatabase openOrCreateDatabase(String databaseName) {
+        MVStore store = PrivateStore.of(this, H2Backend.class);
+        return new IdNarrowingH2Database(databaseName, store, getCursorRegistry());
     }
 
     @Override
