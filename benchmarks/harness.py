@@ -31,9 +31,10 @@ def free_ports(count: int) -> list[int]:
 def private_servers() -> Iterator[Servers]:
     """Kafka, Mongo-wire and SMTP servers of this run only, stopped at the end."""
     with tempfile.TemporaryDirectory(prefix="koos-bench-") as state:
-        kafka, controller, mongo, smtp = free_ports(4)
+        kafka, controller, mongo, smtp, smtp_api = free_ports(5)
         settings = ServerSettings(Path(state), ServerSettings.from_env().cache_dir, kafka_port=kafka,
-                                  kafka_controller_port=controller, mongo_port=mongo, smtp_port=smtp)
+                                  kafka_controller_port=controller, mongo_port=mongo, smtp_port=smtp,
+                                  smtp_api_port=smtp_api)
         servers = Servers(settings)
         with console.status("starting servers…") as status:
             servers.start_all(progress=status.update)

@@ -24,11 +24,13 @@ SERVICES = ("gateway", "registration", "scheduling", "evaluation", "notification
 
 
 def _environment(state_dir: Path) -> dict[str, str]:
-    kafka, controller, mongo, smtp, *service_ports = free_ports(4 + len(SERVICES))
+    kafka, controller, mongo, smtp, smtp_api, *service_ports = free_ports(5 + len(SERVICES))
     env = {**os.environ, "KOOS_STATE_DIR": str(state_dir), "KOOS_KAFKA_PORT": str(kafka),
-           "KOOS_KAFKA_CONTROLLER_PORT": str(controller), "KOOS_MONGO_PORT": str(mongo), "KOOS_SMTP_PORT": str(smtp)}
+           "KOOS_KAFKA_CONTROLLER_PORT": str(controller), "KOOS_MONGO_PORT": str(mongo), "KOOS_SMTP_PORT": str(smtp),
+           "KOOS_SMTP_API_PORT": str(smtp_api)}
     env.update({f"KOOS_{name.upper()}_PORT": str(port) for name, port in zip(SERVICES, service_ports, strict=True)})
-    for inherited in ("KOOS_TOPIC_PREFIX", "KOOS_MONGO_URL", "KOOS_KAFKA_BOOTSTRAP", "KOOS_HTTP_PORT"):
+    for inherited in ("KOOS_TOPIC_PREFIX", "KOOS_MONGO_URL", "KOOS_KAFKA_BOOTSTRAP", "KOOS_HTTP_PORT",
+                      "KOOS_SMTP_LOOKUP_URL"):
         env.pop(inherited, None)
     return env
 
