@@ -100,9 +100,10 @@ def mail(key: str = typer.Argument(None, help="Show one message whole.")) -> Non
     if key:
         console.print(read_message(maildir, key).as_string())
         return
-    table = Table("key", "received", "to", "subject")
+    table = Table("received", "to", "subject")
+    table.add_column("key", overflow="fold")
     for message in list_messages(maildir):
-        table.add_row(message.key, str(message.received_at), message.to, message.subject)
+        table.add_row(str(message.received_at), message.to, message.subject, message.key)
     console.print(table)
 
 

@@ -54,8 +54,8 @@ def _alive(pid: int) -> bool:
 
 
 def _koos(env: dict[str, str], *args: str) -> str:
-    return subprocess.run([sys.executable, "-m", "koos_cli", *args], env=env, capture_output=True, text=True,
-                          timeout=120, check=True).stdout
+    return subprocess.run([sys.executable, "-m", "koos_cli", *args], env={**env, "COLUMNS": "300"},
+                          capture_output=True, text=True, timeout=120, check=True).stdout
 
 
 def test_koos_up_runs_everything_and_ctrl_c_leaves_no_process_behind(tmp_path: Path) -> None:

@@ -96,11 +96,13 @@ async def test_a_sigkill_mid_rush_leaves_exactly_one_mail_per_event_and_recipien
     service = start_notifications(services, send_lease_seconds="3")
     edition = published(open_course())
     await kafka_probe.send(edition)
-    for n in range(RUSH):
+    for n in range(RUSH // 2):
         await mailroom.confirm(edition, mailroom.person(n, ("et", "fi", "nb", "en")[n % 4]))
-    await mailroom.wait_for_mails(RUSH // 5)
+    await mailroom.wait_for_mails(RUSH // 10)
     service.kill()
     killed_at = len(mailroom.mails())
+    for n in range(RUSH // 2, RUSH):
+        await mailroom.confirm(edition, mailroom.person(n, ("et", "fi", "nb", "en")[n % 4]))
     service.start()
 
     store = store_of(mongo_url, namespace)
@@ -110,7 +112,7 @@ async def test_a_sigkill_mid_rush_leaves_exactly_one_mail_per_event_and_recipien
     doubts = {outcome: await _count_outcome(store, outcome)
               for outcome in ("in_doubt", "in_doubt_found_delivered", "in_doubt_resent")}
     print(f"rush of {RUSH}: killed after {killed_at} mails; {len(mails)} stored; in doubt: {doubts}")
-    assert killed_at < RUSH
+    assert killed_at <= RUSH // 2
     assert Counter(str(m["Message-ID"]) for m in mails).most_common(1)[0][1] == 1
     assert sorted(str(m["X-Koos-Envelope-To"]) for m in mails) == sorted(
         mailroom.person(n).email for n in range(RUSH))
