@@ -27,15 +27,18 @@ def free_ports(count: int) -> list[int]:
     return ports
 
 
+def private_settings(state: Path) -> ServerSettings:
+    """Server settings of one run: its own state dir and free ports, the usual jar cache."""
+    kafka, controller, mongo, smtp, smtp_api = free_ports(5)
+    return ServerSettings(state, ServerSettings.from_env().cache_dir, kafka_port=kafka,
+                          kafka_controller_port=controller, mongo_port=mongo, smtp_port=smtp, smtp_api_port=smtp_api)
+
+
 @contextmanager
 def private_servers() -> Iterator[Servers]:
     """Kafka, Mongo-wire and SMTP servers of this run only, stopped at the end."""
     with tempfile.TemporaryDirectory(prefix="koos-bench-") as state:
-        kafka, controller, mongo, smtp, smtp_api = free_ports(5)
-        settings = ServerSettings(Path(state), ServerSettings.from_env().cache_dir, kafka_port=kafka,
-                                  kafka_controller_port=controller, mongo_port=mongo, smtp_port=smtp,
-                                  smtp_api_port=smtp_api)
-        servers = Servers(settings)
+        servers = Servers(private_settings(Path(state)))
         with console.status("starting servers…") as status:
             servers.start_all(progress=status.update)
         try:

@@ -22,8 +22,8 @@ import typer
 from aiokafka import AIOKafkaProducer
 from pymongo import AsyncMongoClient
 
-from benchmarks.harness import Figure, console, free_ports, show
-from koos_cli.servers import Servers, ServerSettings
+from benchmarks.harness import Figure, console, free_ports, private_settings, show
+from koos_cli.servers import Servers
 from koos_cli.servers.process import ManagedProcess
 from koos_contracts import Message, to_record, wrap
 from koos_contracts.identity import registration_id_for
@@ -142,11 +142,7 @@ def run(servers: Servers, state: Path, confirmations: int, send_workers: int, ti
 def main(confirmations: int = 3000, send_workers: int = 0, timeout: float = 600.0) -> None:
     """Plan a backlog of confirmations once (mailing them meanwhile if `send_workers`) and print the rates."""
     with tempfile.TemporaryDirectory(prefix="koos-bench-") as state:
-        kafka, controller, mongo, smtp, smtp_api = free_ports(5)
-        settings = ServerSettings(Path(state), ServerSettings.from_env().cache_dir, kafka_port=kafka,
-                                  kafka_controller_port=controller, mongo_port=mongo, smtp_port=smtp,
-                                  smtp_api_port=smtp_api)
-        servers = Servers(settings)
+        servers = Servers(private_settings(Path(state)))
         try:
             measured = run(servers, Path(state), confirmations, send_workers, timeout)
         finally:
