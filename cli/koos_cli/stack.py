@@ -4,7 +4,6 @@ import os
 import secrets
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 
 import httpx
 
@@ -101,8 +100,3 @@ def is_ready(spec: ServiceSpec) -> bool:
         return httpx.get(f"{spec.url}/readyz", timeout=2.0).status_code == 200
     except httpx.HTTPError:
         return False
-
-
-def log_path(stack: Stack, spec: ServiceSpec) -> Path:
-    """Where a service logs."""
-    return stack.home / "logs" / f"{spec.name}.log"

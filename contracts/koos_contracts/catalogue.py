@@ -41,16 +41,6 @@ def _is_public_message(value: object, module_name: str) -> bool:
 MESSAGE_TYPES: dict[str, type[Message]] = {cls.ce_type(): cls for cls in _public_classes()}
 
 
-def event_types() -> list[type[Message]]:
-    """Every event class."""
-    return [cls for cls in MESSAGE_TYPES.values() if issubclass(cls, Event)]
-
-
-def command_types() -> list[type[Message]]:
-    """Every command class."""
-    return [cls for cls in MESSAGE_TYPES.values() if issubclass(cls, Command)]
-
-
 def parse(envelope: Envelope) -> Message:
     """The typed message inside an envelope, upcast to the newest version."""
     type_name, data = _upcast(envelope.type, envelope.data)

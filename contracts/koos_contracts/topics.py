@@ -38,13 +38,3 @@ ALL_TOPICS: tuple[Topic, ...] = (
     SURVEYS,
     DELIVERIES,
 )
-
-
-def topic_names(with_dlq: bool = True) -> list[str]:
-    """Names of every topic, each followed by its DLQ twin when asked."""
-    names: list[str] = []
-    for topic in ALL_TOPICS:
-        names.append(topic.name)
-        if with_dlq:
-            names.append(topic.dlq)
-    return names

@@ -3,7 +3,7 @@
 import asyncio
 import json
 import logging
-from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -105,13 +105,3 @@ def broker_check(broker: KafkaBroker) -> Check:
         return bool(await broker.ping(timeout=2.0))
 
     return check
-
-
-def run_all(hooks: Sequence[Hook]) -> Hook:
-    """One hook that runs several in order."""
-
-    async def run() -> None:
-        for hook in hooks:
-            await hook()
-
-    return run
