@@ -44,3 +44,18 @@ def bare_envelope(organisation_id: str = "org-oslo", time: datetime | None = Non
     """An envelope whose data does not matter to the handler under test."""
     return Envelope(id=str(uuid4()), source="/tests", type="koos.tests.Anything.v1", time=time or datetime.now(UTC),
                     correlationid=str(uuid4()), organisationid=organisation_id, partitionkey="k", data={})
+
+
+class RecordingReplies(RecordingPublisher):
+    """Replies to commands (refusals, "unchanged"): once per command id, kept for the test to read."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.replied: set[str] = set()
+
+    async def reply(self, command: Envelope, envelopes: Sequence[Envelope]) -> bool:
+        if command.id in self.replied:
+            return False
+        self.replied.add(command.id)
+        self.envelopes.extend(envelopes)
+        return True

@@ -40,6 +40,15 @@ def _is_public_message(value: object, module_name: str) -> bool:
 
 MESSAGE_TYPES: dict[str, type[Message]] = {cls.ce_type(): cls for cls in _public_classes()}
 
+OUTCOMES: dict[str, tuple[str, ...]] = {
+    command.ce_type(): tuple(event.ce_type() for event in events)
+    for module in _MODULES for command, events in getattr(module, "OUTCOMES", {}).items()
+}
+"""Command type -> the event types of which exactly one answers it, carrying the command's id as causation."""
+
+OUTCOME_TYPES: frozenset[str] = frozenset(name for names in OUTCOMES.values() for name in names)
+"""Every event type that is the outcome of some command."""
+
 
 def parse(envelope: Envelope) -> Message:
     """The typed message inside an envelope, upcast to the newest version."""

@@ -71,3 +71,7 @@ class SurveyResultsUpdated(_SurveyEvent):
     response_rate: float
     questions: tuple[QuestionResult, ...]
     quotes: tuple[str, ...]
+
+
+OUTCOMES = {SubmitFeedback: (FeedbackRecorded, FeedbackRefused)}
+"""The events that answer each command, one of them exactly once, with the command's id as causation."""

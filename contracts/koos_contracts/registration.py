@@ -11,7 +11,9 @@ from koos_contracts.topics import REGISTRATION_COMMANDS, REGISTRATIONS, Topic
 from koos_contracts.values import Participant, Person, ShortText
 
 RefusalCode = Literal["unknown_edition", "not_open_yet", "closed"]
+CancellationRefusalCode = Literal["unknown_registration"]
 RegistrationStatus = Literal["confirmed", "waiting"]
+StandingStatus = Literal["confirmed", "waiting", "cancelled"]
 
 
 class _RegistrationCommand(Command):
@@ -86,3 +88,44 @@ class RegistrationRefused(_RegistrationEvent):
     participant: Participant
     reason_code: RefusalCode
     reason: str
+
+
+class RegistrationUnchanged(_RegistrationEvent):
+    """A command changed nothing: the person was registered already, or had cancelled already.
+
+    It is the outcome of a repeated sign-up or a repeated cancellation, so that every command is answered.
+    """
+
+    person_id: str
+    status: StandingStatus
+    queue_number: int | None = None
+
+
+class CancellationRefused(_RegistrationEvent):
+    """A cancellation was refused, with a reason a person can read (no such registration here)."""
+
+    reason_code: CancellationRefusalCode
+    reason: str
+
+
+class SeatsChanged(Event):
+    """How an edition's seats and line stand after a batch of decisions (`sequence` grows with each batch)."""
+
+    topic: ClassVar[Topic] = REGISTRATIONS
+    key_field: ClassVar[str] = "edition_id"
+
+    edition_id: UUID
+    capacity: int
+    taken: int
+    in_line: int
+    sequence: int
+
+    def subject(self) -> str:
+        return str(self.edition_id)
+
+
+OUTCOMES = {
+    RegisterParticipant: (RegistrationConfirmed, RegistrationWaitlisted, RegistrationRefused, RegistrationUnchanged),
+    CancelRegistration: (RegistrationCancelled, CancellationRefused, RegistrationUnchanged),
+}
+"""The events that answer each command, one of them exactly once, with the command's id as causation."""

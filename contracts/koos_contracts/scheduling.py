@@ -167,3 +167,18 @@ class SessionEnded(_EditionEvent):
 
     def subject(self) -> str:
         return self.session_id
+
+
+class EditionUnchanged(_EditionEvent):
+    """The same edition, with the same plan, was published before: the repeated request changed nothing."""
+
+    def subject(self) -> str:
+        return str(self.edition_id)
+
+
+OUTCOMES = {
+    PublishEdition: (EditionPublished, EditionPublicationRefused, EditionUnchanged),
+    RescheduleSession: (SessionRescheduled, ScheduleChangeRefused),
+    CancelSession: (SessionCancelled, ScheduleChangeRefused),
+}
+"""The events that answer each command, one of them exactly once, with the command's id as causation."""

@@ -1,4 +1,9 @@
-"""Topic catalogue: every topic is named `koos.<service>.<entity>.v<N>` and has a `.dlq` twin."""
+"""Topic catalogue: every topic is named `koos.<service>.<entity>.v<N>` and has `.dlq` and `.retry` twins.
+
+A record that cannot be processed goes to the `.dlq` twin with the reason; a record that must wait (its
+edition is not known yet, say) goes to the `.retry` twin and comes back after a delay, so that it never
+holds up the records behind it.
+"""
 
 from dataclasses import dataclass
 
@@ -19,6 +24,10 @@ class Topic:
     @property
     def dlq(self) -> str:
         return f"{self.name}.dlq"
+
+    @property
+    def retry(self) -> str:
+        return f"{self.name}.retry"
 
 
 SCHEDULING_COMMANDS = Topic("scheduling", "commands")

@@ -23,6 +23,11 @@ class ServiceSettings(BaseSettings):
     retry_backoff_seconds: float = 0.5
     outbox_poll_seconds: float = 2.0
     outbox_grace_seconds: float = 5.0
+    kafka_linger_ms: int = 5
+    consumer_batch_records: int = 200
+    consumer_batch_timeout_ms: int = 50
+    retry_delay_seconds: float = 2.0
+    retry_max_attempts: int = 20
 
     @property
     def source(self) -> str:

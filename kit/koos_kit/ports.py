@@ -10,3 +10,11 @@ class Publisher(Protocol):
     """Publishes envelopes; returns only once Kafka has acknowledged every one."""
 
     async def publish(self, envelopes: Sequence[Envelope]) -> None: ...
+
+
+class Replies(Protocol):
+    """Outcomes of commands that change no stored state (refusals, repeats): stored once, then published."""
+
+    async def reply(self, command: Envelope, envelopes: Sequence[Envelope]) -> bool:
+        """Publish the reply to a command unless it was replied to before; False then."""
+        ...

@@ -1,9 +1,12 @@
-"""Runs a service: the FastStream app, background loops, and /healthz, /readyz and /metrics."""
+"""Runs a service: its lifecycle (topics, start-up hooks, the broker, background loops), /healthz, /readyz
+and /metrics, served by uvicorn on uvloop. Kafka-only services get a FastStream ASGI app; the gateway hosts
+the same lifecycle and routes in its FastAPI app."""
 
 import asyncio
 import json
 import logging
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,20 +38,32 @@ class ServiceRuntime:
     _tasks: list["asyncio.Task[Any]"] = field(default_factory=list)
 
     def app(self) -> AsgiFastStream:
-        """The ASGI app: the broker's lifespan plus the operator endpoints."""
+        """The ASGI app of a Kafka-only service: the broker's lifespan plus the operator endpoints."""
         return AsgiFastStream(
             self.broker,
             asgi_routes=[("/healthz", _healthz), ("/readyz", self._readyz_route()), ("/metrics", _metrics)],
-            on_startup=[self._prepare],
-            after_startup=[self._start_background],
-            on_shutdown=[self._stop_background],
+            on_startup=[self.prepare],
+            after_startup=[self.start_background],
+            on_shutdown=[self._stop_under_faststream],
             logger=logging.getLogger(f"koos.{self.settings.service_name}.app"),
         )
 
-    def run(self) -> None:
+    @asynccontextmanager
+    async def lifespan(self, _: object = None) -> AsyncIterator[None]:
+        """The same lifecycle for an app that is not FastStream's (the gateway's FastAPI app)."""
+        await self.prepare()
+        await self.broker.start()
+        await self.start_background()
+        try:
+            yield
+        finally:
+            await self.stop_background(stop_broker=True)
+
+    def run(self, app: Any = None, **uvicorn_options: Any) -> None:
         """Serve until SIGTERM or Ctrl-C, then shut down gracefully."""
-        config = uvicorn.Config(self.app(), host=self.settings.http_host, port=self.settings.http_port,
-                                log_config=None, lifespan="on", timeout_graceful_shutdown=10)
+        config = uvicorn.Config(app or self.app(), host=self.settings.http_host, port=self.settings.http_port,
+                                log_config=None, lifespan="on", timeout_graceful_shutdown=10, loop="uvloop",
+                                http="httptools", **uvicorn_options)
         uvicorn.Server(config).run()
 
     async def check(self) -> dict[str, bool]:
@@ -56,23 +71,32 @@ class ServiceRuntime:
         results = await asyncio.gather(*(check() for check in self.readiness.values()))
         return dict(zip(self.readiness, results, strict=True))
 
-    async def _prepare(self) -> None:
+    async def prepare(self) -> None:
+        """Topics first, then the start-up hooks (indexes, caches)."""
         created = await ensure_topics(self.settings.kafka_bootstrap, self.settings.topic_prefix)
         if created:
             log.info("topics created", topics=created)
         for hook in self.on_startup:
             await hook()
 
-    async def _start_background(self) -> None:
+    async def start_background(self) -> None:
+        """Start the background loops."""
         self._tasks = [asyncio.create_task(loop()) for loop in self.background]
         log.info("service started", port=self.settings.http_port)
 
-    async def _stop_background(self) -> None:
+    async def stop_background(self, stop_broker: bool = False) -> None:
+        """Stop the loops, then (for a hosted lifecycle) the broker, then the shutdown hooks."""
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
+        if stop_broker:
+            await self.broker.stop()
         for hook in self.on_shutdown:
             await hook()
+        log.info("service stopped")
+
+    async def _stop_under_faststream(self) -> None:
+        await self.stop_background()
 
     def _readyz_route(self) -> Any:
         @get

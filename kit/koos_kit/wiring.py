@@ -11,11 +11,12 @@ from koos_kit.clock import Clock, SystemClock
 from koos_kit.config import ServiceSettings
 from koos_kit.events import EventFactory
 from koos_kit.logging import configure_logging, get_logger
-from koos_kit.messaging.broker import make_broker
-from koos_kit.messaging.dead_letters import KafkaDeadLetterSink
+from koos_kit.messaging.broker import make_broker, make_transactional_producer
 from koos_kit.messaging.dispatcher import Dispatcher, Subscription
 from koos_kit.messaging.publisher import KafkaPublisher
-from koos_kit.messaging.subscriber import subscribe
+from koos_kit.messaging.retry import RetryPolicy
+from koos_kit.messaging.settlement import KafkaSettlement
+from koos_kit.messaging.subscriber import ConsumerOptions, subscribe
 from koos_kit.mongo import connect, database, ping
 from koos_kit.outbox import OutboxRelay
 from koos_kit.runtime import ServiceRuntime, broker_check
@@ -37,6 +38,10 @@ class Wiring:
         self.factory = EventFactory(settings.source)
         self.runtime = ServiceRuntime(settings, self.broker)
         self.runtime.readiness = {"kafka": broker_check(self.broker), "mongo": lambda: ping(self.client)}
+        self.retry = RetryPolicy(settings.retry_delay_seconds, settings.retry_max_attempts)
+        self.settlement = KafkaSettlement(lambda: make_transactional_producer(settings), settings.consumer_group,
+                                          self.retry)
+        self.runtime.on_shutdown.append(self.settlement.close)
         self.runtime.on_shutdown.append(self._close_client)
 
     def relay(self, collections: Sequence[AsyncCollection[Any]]) -> OutboxRelay:
@@ -48,13 +53,16 @@ class Wiring:
         return relay
 
     def consume(self, subscription: Subscription, title: str) -> Dispatcher:
-        """Consume topics in the service's consumer group, dead-lettering poison records."""
-        sink = KafkaDeadLetterSink(self.broker, self.settings.consumer_group)
-        prefixed = replace(subscription, topics=tuple(self.settings.topic_prefix + t for t in subscription.topics))
-        dispatcher = Dispatcher(prefixed, sink, service=self.settings.service_name,
-                                attempts=self.settings.handler_attempts,
-                                backoff_seconds=self.settings.retry_backoff_seconds)
-        subscribe(self.broker, dispatcher, group_id=self.settings.consumer_group, title=title)
+        """Consume topics (and their retry twins) in the service's consumer group; poison goes to the DLQ."""
+        settings = self.settings
+        prefixed = replace(subscription, topics=tuple(settings.topic_prefix + t for t in subscription.topics))
+        dispatcher = Dispatcher(prefixed, service=settings.service_name, attempts=settings.handler_attempts,
+                                backoff_seconds=settings.retry_backoff_seconds, retry=self.retry)
+        options = ConsumerOptions(settings.consumer_group, batch_records=settings.consumer_batch_records,
+                                  batch_timeout_ms=settings.consumer_batch_timeout_ms,
+                                  stall_pause_seconds=2 * settings.retry_backoff_seconds,
+                                  max_retry_wait_seconds=settings.retry_delay_seconds + 1)
+        subscribe(self.broker, dispatcher, self.settlement, options, title=title)
         return dispatcher
 
     def on_startup(self, hook: Callable[[], Coroutine[Any, Any, Any]]) -> None:
@@ -74,9 +82,9 @@ class Wiring:
 
         self.runtime.background.append(loop)
 
-    def run(self) -> None:
-        """Serve until stopped."""
-        self.runtime.run()
+    def run(self, app: Any = None) -> None:
+        """Serve until stopped (the service's own ASGI app, or one that hosts the runtime's lifespan)."""
+        self.runtime.run(app)
 
     async def _close_client(self) -> None:
         await self.client.close()

@@ -25,8 +25,9 @@ async def publish(stack: Stack, plan: Any) -> None:
     assert answer.status_code == 201, answer.text
 
 
-async def sign_up(client: httpx.AsyncClient, edition_id: object, email: str, language: str = "nb") -> str:
-    answer = await client.post(f"/v1/public/editions/{edition_id}/registrations",
+async def sign_up(client: httpx.AsyncClient, edition_id: object, email: str, language: str = "nb",
+                  wait: float = 0) -> str:
+    answer = await client.post(f"/v1/public/editions/{edition_id}/registrations", params={"wait": wait},
                                json={"email": email, "name": f"Deltaker {email[6:9]} Ødegård", "language": language})
     assert answer.status_code in (201, 202), answer.text
     return str(answer.json()["registration_id"])
@@ -178,7 +179,7 @@ async def _results(stack: Stack, edition_id: object, responses: int) -> dict[str
 async def test_another_organisation_sees_nothing_of_an_edition(stack: Stack) -> None:
     plan = soon(24 * 60, capacity=5)
     await publish(stack, plan)
-    registration_id = await sign_up(stack.gateway, plan.edition_id, stack.email(1))
+    registration_id = await sign_up(stack.gateway, plan.edition_id, stack.email(1), wait=20)
     bergen = stack.staff(organisation_id="bergen-kommune")
     requests = [("GET", f"/v1/editions/{plan.edition_id}"), ("GET", f"/v1/editions/{plan.edition_id}/registrations"),
                 ("GET", f"/v1/registrations/{registration_id}"), ("DELETE", f"/v1/registrations/{registration_id}"),

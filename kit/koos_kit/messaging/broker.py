@@ -1,25 +1,40 @@
-"""The Kafka broker of a service: commits only after success, idempotent producer with acks=all."""
+"""The Kafka clients of a service: the broker (idempotent producer, acks=all, manual commits) and the
+transactional producer that writes dead letters and retries together with the offsets that pass them."""
 
 import logging
+from uuid import uuid4
 
+from aiokafka import AIOKafkaProducer
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 
 from koos_kit.config import ServiceSettings
 
-ACK_POLICY = AckPolicy.NACK_ON_ERROR
-"""Commit an offset only after the handler returned; on an unhandled error seek back and redeliver."""
+ACK_POLICY = AckPolicy.MANUAL
+"""Offsets are committed by the kit's subscriber, per partition, only over records that are done."""
 
 
 def make_broker(settings: ServiceSettings) -> KafkaBroker:
-    """A broker whose producer is idempotent (acks=all) and whose consumers never ack first."""
+    """A broker whose producer is idempotent (acks=all, a few ms of linger so sends batch)."""
     return KafkaBroker(
         settings.kafka_bootstrap,
         client_id=f"koos-{settings.service_name}",
         enable_idempotence=True,
         acks="all",
+        linger_ms=settings.kafka_linger_ms,
         ack_policy=ACK_POLICY,
         logger=logging.getLogger(f"koos.{settings.service_name}.broker"),
         log_level=logging.DEBUG,
         graceful_timeout=15.0,
+    )
+
+
+def make_transactional_producer(settings: ServiceSettings) -> AIOKafkaProducer:
+    """A producer of this process for transactions; its id starts with the consumer group (one per instance)."""
+    return AIOKafkaProducer(
+        bootstrap_servers=settings.kafka_bootstrap,
+        client_id=f"koos-{settings.service_name}-tx",
+        transactional_id=f"{settings.consumer_group}-{uuid4().hex[:12]}",
+        enable_idempotence=True,
+        acks="all",
     )

@@ -1,49 +1,36 @@
 """Poison records go to the DLQ twin of their topic, with the reason and the original headers."""
 
 from datetime import UTC, datetime
-from typing import Protocol
+from uuid import NAMESPACE_URL, uuid5
 
-from faststream.kafka import KafkaBroker
-
-from koos_kit.messaging.records import Record
+from koos_kit.messaging.records import Headers, Record
+from koos_kit.messaging.retry import SOURCE, origin_topic
 
 DLQ_HEADER_PREFIX = "koos_dlq_"
 
 
-class DeadLetterSink(Protocol):
-    """Stores a record that cannot be processed, so that nothing is lost."""
+def dead_letter_id(record: Record) -> str:
+    """The same id for the same source record, however often it is read: readers can tell a repeat."""
+    source = record.header(SOURCE) or f"{record.topic}/{record.partition}/{record.offset}"
+    return str(uuid5(NAMESPACE_URL, f"koos-dlq:{source}"))
 
-    async def send(self, record: Record, reason: str, error_type: str) -> None: ...
+
+def dead_letter_topic(record: Record) -> str:
+    """The DLQ twin of the topic the record belongs to (also when it was read from its retry twin)."""
+    return f"{origin_topic(record.topic)}.dlq"
 
 
-def dead_letter_headers(record: Record, reason: str, error_type: str, consumer: str) -> dict[str, str]:
+def dead_letter_headers(record: Record, reason: str, error_type: str, consumer: str) -> Headers:
     """The original headers plus why, where from and when."""
-    headers = {name: value.decode(errors="replace") for name, value in record.headers}
-    headers.update(
-        {
-            f"{DLQ_HEADER_PREFIX}reason": reason[:2000],
-            f"{DLQ_HEADER_PREFIX}error_type": error_type,
-            f"{DLQ_HEADER_PREFIX}source_topic": record.topic,
-            f"{DLQ_HEADER_PREFIX}source_partition": str(record.partition),
-            f"{DLQ_HEADER_PREFIX}source_offset": str(record.offset),
-            f"{DLQ_HEADER_PREFIX}consumer": consumer,
-            f"{DLQ_HEADER_PREFIX}failed_at": datetime.now(UTC).isoformat(),
-        }
-    )
-    return headers
-
-
-class KafkaDeadLetterSink:
-    """Publishes to `<topic>.dlq` and waits for Kafka's acknowledgement."""
-
-    def __init__(self, broker: KafkaBroker, consumer: str) -> None:
-        self._broker = broker
-        self._consumer = consumer
-
-    async def send(self, record: Record, reason: str, error_type: str) -> None:
-        await self._broker.publish(
-            record.value or b"",
-            f"{record.topic}.dlq",
-            key=record.key,
-            headers=dead_letter_headers(record, reason, error_type, self._consumer),
-        )
+    headers = [(name, value.decode(errors="replace").encode()) for name, value in record.headers]
+    extra = {
+        "id": dead_letter_id(record),
+        "reason": reason[:2000],
+        "error_type": error_type,
+        "source_topic": record.topic,
+        "source_partition": str(record.partition),
+        "source_offset": str(record.offset),
+        "consumer": consumer,
+        "failed_at": datetime.now(UTC).isoformat(),
+    }
+    return headers + [(f"{DLQ_HEADER_PREFIX}{name}", value.encode()) for name, value in extra.items()]

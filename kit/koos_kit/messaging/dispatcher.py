@@ -1,33 +1,56 @@
-"""Turns a consumed record into a call of the right handler: decode, dispatch, retry, dead-letter."""
+"""Turns consumed records into handler calls: decode, dispatch per record or per batch, retry, set aside.
+
+Records of one partition are handled in order. Consecutive records whose type has a batch handler are given
+to it together (it decides them all in memory and writes once); others go one by one to their handler. A
+record that cannot be processed is dead-lettered, one that must wait goes to the retry twin, and a failing
+dependency stalls only its partition at that record: what came before it stays done and is never redone.
+"""
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from aiokafka.errors import KafkaConnectionError, KafkaTimeoutError
 from pymongo.errors import ConnectionFailure
 
 from koos_contracts import Envelope, InvalidMessage, MalformedRecord, UnknownMessageType, from_record, parse
-from koos_kit.errors import RetryLater
+from koos_kit.errors import NotYet, RetryLater
 from koos_kit.logging import correlation, get_logger
-from koos_kit.messaging.dead_letters import DeadLetterSink
+from koos_kit.messaging.progress import BatchReport
 from koos_kit.messaging.records import Record
+from koos_kit.messaging.retry import RetryPolicy, attempt_of
 from koos_kit.metrics import HANDLER_SECONDS, MESSAGES
+
+log = get_logger("koos.consumer")
 
 Handler = Callable[[Any, Envelope], Awaitable[None]]
 PortedHandler = Callable[[Any, Envelope, Any], Awaitable[None]]
 
-log = get_logger("koos.consumer")
-
-
 TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
-    RetryLater,
-    ConnectionFailure,
-    KafkaConnectionError,
-    KafkaTimeoutError,
+    RetryLater, ConnectionFailure, KafkaConnectionError, KafkaTimeoutError,
 )
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """A decoded record: the typed message, its envelope and where it was read."""
+
+    message: Any
+    envelope: Envelope
+    record: Record
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """A delivery its batch handler could not decide yet, and why."""
+
+    delivery: Delivery
+    reason: str
+
+
+BatchHandler = Callable[[Sequence[Delivery]], Awaitable[Sequence[Waiting]]]
 
 
 def bind(handler: PortedHandler, ports: Any) -> Handler:
@@ -44,81 +67,205 @@ class Subscription:
     """Topics a service consumes and the handler of each message type it cares about."""
 
     topics: tuple[str, ...]
-    handlers: Mapping[str, Handler]
+    handlers: Mapping[str, Handler] = field(default_factory=dict)
+    batch_handlers: Mapping[str, BatchHandler] = field(default_factory=dict)
     dead_letter_unhandled: bool = False
 
 
-class Dispatcher:
-    """Runs the handler of a record at least once and never blocks its partition on a poison record."""
+@dataclass(frozen=True)
+class _Poison:
+    """A record that is not a Koos message of a known type and shape."""
 
-    def __init__(self, subscription: Subscription, dead_letters: DeadLetterSink, *, service: str,
-                 attempts: int = 3, backoff_seconds: float = 0.5) -> None:
+    record: Record
+    reason: str
+    error_type: str
+
+
+class _Stalled(Exception):
+    """A dependency failed at a record: its partition stops there for now."""
+
+    def __init__(self, record: Record) -> None:
+        super().__init__(record.offset)
+        self.record = record
+
+
+class Dispatcher:
+    """Runs handlers at least once, never blocking a partition on a poison record or one that must wait."""
+
+    def __init__(self, subscription: Subscription, *, service: str, attempts: int = 3, backoff_seconds: float = 0.5,
+                 retry: RetryPolicy | None = None) -> None:
         self.subscription = subscription
-        self._dead_letters = dead_letters
         self._service = service
         self._attempts = attempts
         self._backoff = backoff_seconds
+        self._retry = retry or RetryPolicy()
 
-    async def dispatch(self, record: Record) -> None:
-        """Handle one record; raise only for a transient failure, so that Kafka redelivers it."""
+    async def dispatch_batch(self, records: Sequence[Record]) -> BatchReport:
+        """Handle a consumed batch; partitions are independent and handled side by side."""
+        partitions: dict[tuple[str, int], list[Record]] = {}
+        for record in records:
+            partitions.setdefault(record.position, []).append(record)
+        reports = await asyncio.gather(*(self._partition(rs) for rs in partitions.values()))
+        report = BatchReport()
+        for part in reports:
+            report.merge(part)
+        return report
+
+    async def dispatch(self, record: Record) -> BatchReport:
+        """Handle one record (a batch of one)."""
+        return await self.dispatch_batch([record])
+
+    async def _partition(self, records: list[Record]) -> BatchReport:
+        report = BatchReport()
+        report.started(records[0])
+        try:
+            for segment in self._segments(records, report):
+                await self._segment(segment, report)
+        except _Stalled as stalled:
+            report.stall(stalled.record)
+        return report
+
+    def _segments(self, records: list[Record], report: BatchReport) -> list[list[Delivery | _Poison]]:
+        """Runs of consecutive batch-handled deliveries; everything else alone, in order."""
+        segments: list[list[Delivery | _Poison]] = []
+        for record in records:
+            item = self._decoded(record)
+            batched = isinstance(item, Delivery) and item.envelope.type in self.subscription.batch_handlers
+            previous = segments[-1][0] if segments else None
+            same_run = (batched and isinstance(previous, Delivery) and isinstance(item, Delivery)
+                        and previous.envelope.type in self.subscription.batch_handlers
+                        and self.subscription.batch_handlers[previous.envelope.type]
+                        is self.subscription.batch_handlers[item.envelope.type])
+            if same_run:
+                segments[-1].append(item)
+            else:
+                segments.append([item])
+        return segments
+
+    def _decoded(self, record: Record) -> Delivery | _Poison:
         try:
             envelope = from_record(record.value, record.headers)
-            message = parse(envelope)
+            return Delivery(parse(envelope), envelope, record)
         except (MalformedRecord, UnknownMessageType, InvalidMessage) as error:
-            await self._dead_letter(record, str(error), type(error).__name__)
+            return _Poison(record, str(error), type(error).__name__)
+
+    async def _segment(self, segment: list[Delivery | _Poison], report: BatchReport) -> None:
+        head = segment[0]
+        if isinstance(head, _Poison):
+            self._dead_letter(head.record, head.reason, head.error_type, report)
+        elif isinstance(head, Delivery) and head.envelope.type in self.subscription.batch_handlers:
+            await self._batch([d for d in segment if isinstance(d, Delivery)], report)
+        elif isinstance(head, Delivery):
+            await self._single(head, report)
+
+    async def _single(self, delivery: Delivery, report: BatchReport) -> None:
+        handler = self.subscription.handlers.get(delivery.envelope.type)
+        if handler is None:
+            if self.subscription.dead_letter_unhandled:
+                self._dead_letter(delivery.record, f"no handler for {delivery.envelope.type}",
+                                  "UnhandledMessageType", report)
+            else:
+                self._count(delivery.record, delivery.envelope.type, "ignored")
+                report.complete(delivery.record)
             return
-        with correlation(envelope.correlationid, event_id=envelope.id, event_type=envelope.type):
-            await self._route(record, envelope, message)
+        with correlation(delivery.envelope.correlationid, event_id=delivery.envelope.id,
+                         event_type=delivery.envelope.type):
+            await self._with_retries(delivery.record, lambda: self._call(handler, delivery), report)
 
-    async def _route(self, record: Record, envelope: Envelope, message: Any) -> None:
-        handler = self.subscription.handlers.get(envelope.type)
-        if handler is not None:
-            await self._run_with_retries(record, handler, envelope, message)
-        elif self.subscription.dead_letter_unhandled:
-            await self._dead_letter(record, f"no handler for {envelope.type}", "UnhandledMessageType")
-        else:
-            self._count(record, envelope.type, "ignored")
-
-    async def _run_with_retries(self, record: Record, handler: Handler, envelope: Envelope, message: Any) -> None:
-        for attempt in range(1, self._attempts + 1):
-            try:
-                await self._timed(handler, envelope, message)
-                self._count(record, envelope.type, "handled")
-                return
-            except TRANSIENT_ERRORS as error:
-                await self._pause_before_redelivery(record, envelope, error)
-                raise
-            except Exception as error:
-                if attempt == self._attempts:
-                    log.exception("handler failed; dead-lettering", attempts=attempt, error_type=type(error).__name__)
-                    await self._dead_letter(record, _describe(error, attempt), type(error).__name__)
-                    return
-                log.warning("handler failed; retrying", attempt=attempt, error_type=type(error).__name__)
-                self._count(record, envelope.type, "retried")
-                await asyncio.sleep(self._backoff * attempt)
-
-    async def _timed(self, handler: Handler, envelope: Envelope, message: Any) -> None:
+    async def _call(self, handler: Handler, delivery: Delivery) -> list[Waiting]:
         started = time.perf_counter()
         try:
-            await handler(message, envelope)
+            await handler(delivery.message, delivery.envelope)
+        except NotYet as wait:
+            return [Waiting(delivery, str(wait) or type(wait).__name__)]
         finally:
-            HANDLER_SECONDS.labels(self._service, envelope.type).observe(time.perf_counter() - started)
+            HANDLER_SECONDS.labels(self._service, delivery.envelope.type).observe(time.perf_counter() - started)
+        return []
 
-    async def _pause_before_redelivery(self, record: Record, envelope: Envelope, error: BaseException) -> None:
-        log.warning("dependency unavailable; record will be redelivered", error_type=type(error).__name__,
+    async def _batch(self, deliveries: list[Delivery], report: BatchReport) -> None:
+        handler = self.subscription.batch_handlers[deliveries[0].envelope.type]
+        try:
+            waiting = await self._timed_batch(handler, deliveries)
+        except TRANSIENT_ERRORS as error:
+            await self._pause(deliveries[0].record, error)
+            raise _Stalled(deliveries[0].record) from error
+        except Exception as error:
+            log.warning("batch handler failed; handling its records one by one", error_type=type(error).__name__,
+                        records=len(deliveries))
+            for delivery in deliveries:
+                await self._with_retries(delivery.record, _alone(handler, delivery, self._timed_batch), report)
+            return
+        self._settle(deliveries, waiting, report)
+
+    async def _timed_batch(self, handler: BatchHandler, deliveries: list[Delivery]) -> list[Waiting]:
+        started = time.perf_counter()
+        try:
+            return list(await handler(deliveries))
+        finally:
+            HANDLER_SECONDS.labels(self._service, deliveries[0].envelope.type).observe(time.perf_counter() - started)
+
+    async def _with_retries(self, record: Record, attempt: "Attempt",
+                            report: BatchReport) -> None:
+        for number in range(1, self._attempts + 1):
+            try:
+                waiting = await attempt()
+            except TRANSIENT_ERRORS as error:
+                await self._pause(record, error)
+                raise _Stalled(record) from error
+            except Exception as error:
+                if number == self._attempts:
+                    log.exception("handler failed; dead-lettering", attempts=number, error_type=type(error).__name__)
+                    self._dead_letter(record, f"handler failed {number} times: {type(error).__name__}: {error}",
+                                      type(error).__name__, report)
+                    return
+                log.warning("handler failed; retrying", attempt=number, error_type=type(error).__name__)
+                self._count(record, record.header("ce_type") or "unknown", "retried")
+                await asyncio.sleep(self._backoff * number)
+                continue
+            self._settle_one(record, waiting, report)
+            return
+
+    def _settle(self, deliveries: list[Delivery], waiting: Sequence[Waiting], report: BatchReport) -> None:
+        reasons = {id(w.delivery): w.reason for w in waiting}
+        for delivery in deliveries:
+            reason = reasons.get(id(delivery))
+            self._settle_one(delivery.record, [] if reason is None else [Waiting(delivery, reason)], report)
+
+    def _settle_one(self, record: Record, waiting: Sequence[Waiting], report: BatchReport) -> None:
+        type_name = record.header("ce_type") or "unknown"
+        if not waiting:
+            self._count(record, type_name, "handled")
+            report.complete(record)
+        elif attempt_of(record) >= self._retry.max_attempts:
+            self._dead_letter(record, f"still waiting after {attempt_of(record)} retries: {waiting[0].reason}",
+                              "WaitedTooLong", report)
+        else:
+            self._count(record, type_name, "delayed")
+            report.retry(record, waiting[0].reason)
+
+    async def _pause(self, record: Record, error: BaseException) -> None:
+        log.warning("dependency unavailable; the partition resumes at this record", error_type=type(error).__name__,
                     topic=record.topic, partition=record.partition, offset=record.offset)
-        self._count(record, envelope.type, "redelivered")
-        await asyncio.sleep(self._backoff * 2)
+        self._count(record, record.header("ce_type") or "unknown", "redelivered")
 
-    async def _dead_letter(self, record: Record, reason: str, error_type: str) -> None:
+    def _dead_letter(self, record: Record, reason: str, error_type: str, report: BatchReport) -> None:
         log.warning("record dead-lettered", topic=record.topic, partition=record.partition,
                     offset=record.offset, error_type=error_type)
-        await self._dead_letters.send(record, reason, error_type)
+        report.dead_letter(record, reason, error_type)
         self._count(record, record.header("ce_type") or "unknown", "dead_lettered")
 
     def _count(self, record: Record, type_name: str, outcome: str) -> None:
         MESSAGES.labels(self._service, record.topic, type_name, outcome).inc()
 
 
-def _describe(error: Exception, attempts: int) -> str:
-    return f"handler failed {attempts} times: {type(error).__name__}: {error}"
+Attempt = Callable[[], Awaitable[list[Waiting]]]
+
+
+def _alone(handler: BatchHandler, delivery: Delivery,
+           run: Callable[[BatchHandler, list[Delivery]], Awaitable[list[Waiting]]]) -> Attempt:
+    """An attempt that gives one delivery to its batch handler on its own."""
+
+    def attempt() -> Awaitable[list[Waiting]]:
+        return run(handler, [delivery])
+
+    return attempt

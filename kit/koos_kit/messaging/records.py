@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from typing import Any
 
 Headers = list[tuple[str, bytes]]
+TopicPartitionKey = tuple[str, int]
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,11 @@ class Record:
         """From an aiokafka ConsumerRecord."""
         headers = [(name, value or b"") for name, value in (raw.headers or ())]
         return cls(raw.topic, raw.partition, raw.offset, raw.key, raw.value, headers)
+
+    @property
+    def position(self) -> TopicPartitionKey:
+        """The topic and partition the record was read from."""
+        return self.topic, self.partition
 
     def header(self, name: str) -> str | None:
         """A header's text, if present."""

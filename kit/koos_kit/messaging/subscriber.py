@@ -1,22 +1,42 @@
-"""Wires a dispatcher to a FastStream Kafka batch subscriber with the project's ack policy."""
+"""Wires a dispatcher to FastStream Kafka batch subscribers: its topics, and their retry twins.
 
+Offsets are committed by hand (ack policy MANUAL), per partition, only over records that are done. A batch
+that fails as a whole (it never should) is consumed again from its first records: nothing is skipped.
+"""
+
+import asyncio
+import time
 from collections.abc import Awaitable, Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from aiokafka import ConsumerRecord
+from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 from faststream.message import StreamMessage
 
-from koos_kit.messaging.broker import ACK_POLICY
+from koos_kit.logging import get_logger
 from koos_kit.messaging.dispatcher import Dispatcher
+from koos_kit.messaging.progress import BatchReport
 from koos_kit.messaging.records import Record
+from koos_kit.messaging.retry import due_at, retry_topic
+from koos_kit.messaging.settlement import Settlement
 
-BATCH_RECORDS = 200
-"""Records handled between two offset commits: a crash redoes at most this many (harmlessly)."""
+log = get_logger("koos.consumer")
 
 Records = tuple[ConsumerRecord[Any, Any], ...]
+
+
+@dataclass(frozen=True)
+class ConsumerOptions:
+    """How a service consumes: batch size, how long a poll waits, the pause after a stall."""
+
+    group_id: str
+    batch_records: int = 200
+    batch_timeout_ms: int = 50
+    stall_pause_seconds: float = 1.0
+    max_retry_wait_seconds: float = 5.0
 
 
 async def _raw_bodies(message: StreamMessage[Any]) -> Any:
@@ -33,22 +53,62 @@ def _clean(headers: Any) -> tuple[tuple[str, bytes], ...]:
     return tuple((name, (value or b"").decode(errors="replace").encode()) for name, value in headers or ())
 
 
-def subscribe(broker: KafkaBroker, dispatcher: Dispatcher, *, group_id: str, title: str) -> None:
-    """Consume the dispatcher's topics in a consumer group; offsets are committed after each batch is done."""
+def subscribe(broker: KafkaBroker, dispatcher: Dispatcher, settlement: Settlement, options: ConsumerOptions, *,
+              title: str) -> None:
+    """Consume the dispatcher's topics and, apart, their retry twins, in the service's consumer group."""
+    topics = dispatcher.subscription.topics
 
     async def consume(bodies: list[bytes], message: KafkaMessage) -> None:
-        for raw in message.raw_message:
-            await dispatcher.dispatch(Record.from_consumer_record(raw))
+        await _handle(message, dispatcher, settlement, options)
 
-    broker.subscriber(
-        *dispatcher.subscription.topics,
-        group_id=group_id,
-        batch=True,
-        max_records=BATCH_RECORDS,
-        ack_policy=ACK_POLICY,
-        auto_offset_reset="earliest",
-        parser=_tolerant_parser,
-        decoder=_raw_bodies,
-        title=title,
+    async def consume_retries(bodies: list[bytes], message: KafkaMessage) -> None:
+        await _wait_until_due(message, options)
+        await _handle(message, dispatcher, settlement, options)
+
+    _subscriber(broker, topics, options, title, "read_uncommitted")(consume)
+    _subscriber(broker, tuple(retry_topic(t) for t in topics), options, f"{title}-retries",
+                "read_committed")(consume_retries)
+
+
+def _subscriber(broker: KafkaBroker, topics: tuple[str, ...], options: ConsumerOptions, title: str,
+                isolation: Any) -> Any:
+    return broker.subscriber(
+        *topics, group_id=options.group_id, batch=True, max_records=options.batch_records,
+        batch_timeout_ms=options.batch_timeout_ms, ack_policy=AckPolicy.MANUAL, auto_offset_reset="earliest",
+        isolation_level=isolation, parser=_tolerant_parser, decoder=_raw_bodies, title=title,
         max_poll_interval_ms=600_000,
-    )(consume)
+    )
+
+
+async def _handle(message: KafkaMessage, dispatcher: Dispatcher, settlement: Settlement,
+                  options: ConsumerOptions) -> None:
+    records = [Record.from_consumer_record(raw) for raw in message.raw_message]
+    if not records:
+        return
+    try:
+        report = await dispatcher.dispatch_batch(records)
+        await settlement.settle(message.consumer, report)
+    except asyncio.CancelledError:
+        raise
+    except Exception as error:
+        log.exception("batch failed; its partitions are consumed again", error_type=type(error).__name__)
+        report = _from_the_start(records)
+        await settlement.settle(message.consumer, report)
+    if report.rewind:
+        await asyncio.sleep(options.stall_pause_seconds)
+
+
+def _from_the_start(records: list[Record]) -> BatchReport:
+    report = BatchReport()
+    for record in records:
+        report.started(record)
+    report.rewind.update(report.first)
+    return report
+
+
+async def _wait_until_due(message: KafkaMessage, options: ConsumerOptions) -> None:
+    """Retried records are in due order per partition: wait for the latest of the batch, a bounded time."""
+    latest = max((due_at(Record.from_consumer_record(raw)) for raw in message.raw_message), default=0.0)
+    delay = min(latest - time.time(), options.max_retry_wait_seconds)
+    if delay > 0:
+        await asyncio.sleep(delay)

@@ -6,11 +6,12 @@ from koos_contracts.topics import ALL_TOPICS
 
 
 def wanted_topics(prefix: str = "", replication: int = 1) -> list[NewTopic]:
-    """Every topic and its DLQ twin, under an optional prefix (one namespace per environment)."""
+    """Every topic with its DLQ and retry twins, under an optional prefix (one namespace per environment)."""
     topics: list[NewTopic] = []
     for topic in ALL_TOPICS:
         topics.append(NewTopic(prefix + topic.name, topic.partitions, replication))
         topics.append(NewTopic(prefix + topic.dlq, 1, replication))
+        topics.append(NewTopic(prefix + topic.retry, topic.partitions, replication))
     return topics
 
 

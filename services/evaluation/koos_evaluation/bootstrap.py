@@ -8,18 +8,22 @@ from koos_evaluation.config import Settings
 from koos_evaluation.entrypoints.consumers import commands, facts
 from koos_evaluation.service_layer.ports import Ports
 from koos_kit.clock import Clock
+from koos_kit.replies import CommandReplies
 from koos_kit.wiring import Wiring
 
 
 def bootstrap(settings: Settings, clock: Clock | None = None) -> Wiring:
     """The wired service, ready to run."""
     wiring = Wiring(settings, clock)
-    surveys_collection = wiring.db["surveys"]
-    surveys = MongoSurveys(surveys_collection, wiring.relay([surveys_collection]), wiring.clock)
+    surveys_collection, replied = wiring.db["surveys"], wiring.db["replies"]
+    relay = wiring.relay([surveys_collection, replied])
+    surveys = MongoSurveys(surveys_collection, relay, wiring.clock)
     answers = MongoAnswers(wiring.db["answers"])
-    ports = Ports(surveys=surveys, answers=answers, publisher=wiring.publisher, clock=wiring.clock,
+    replies = CommandReplies(replied, relay, wiring.clock)
+    ports = Ports(surveys=surveys, answers=answers, replies=replies, clock=wiring.clock,
                   factory=wiring.factory, survey_open_for=timedelta(days=settings.survey_open_days))
     wiring.on_startup(surveys.ensure_indexes)
+    wiring.on_startup(replies.ensure_indexes)
     wiring.on_startup(answers.ensure_indexes)
     wiring.consume(facts(ports), title="evaluation-facts")
     wiring.consume(commands(ports), title="evaluation-commands")

@@ -1,8 +1,9 @@
-"""Builds the gateway from its settings: read models in its own database, Kafka in and out, the web app."""
+"""Builds the gateway from its settings: read models in its own database, Kafka in and out, the web app.
 
-import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+The gateway runs the kit's service lifecycle (topics, start-up hooks, the broker, background jobs) inside
+its FastAPI app, and the kit's operator endpoints.
+"""
+
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -11,16 +12,16 @@ from fastapi import FastAPI
 from koos_gateway.adapters.api_keys import MongoApiKeys
 from koos_gateway.adapters.bus import KafkaCommandBus
 from koos_gateway.adapters.commands import MongoCommandLog
+from koos_gateway.adapters.edition_cache import CachedEditions
 from koos_gateway.adapters.editions import MongoEditions
 from koos_gateway.adapters.registrations import MongoRegistrations
 from koos_gateway.adapters.surveys import MongoSurveyResults
 from koos_gateway.adapters.tokens import JwtTokens
 from koos_gateway.config import Settings
 from koos_gateway.entrypoints.consumers import subscription
-from koos_gateway.entrypoints.http.app import HttpSettings, Lifespan, create_app
+from koos_gateway.entrypoints.http.app import HttpSettings, create_app
 from koos_gateway.service_layer.unit import Policy, Ports
 from koos_kit.logging import get_logger
-from koos_kit.messaging.topics import ensure_topics
 from koos_kit.wiring import Wiring
 
 log = get_logger("koos.gateway")
@@ -44,8 +45,8 @@ class Stores:
                    MongoApiKeys(db["api_keys"]))
 
 
-def bootstrap(settings: Settings) -> FastAPI:
-    """The wired gateway, ready to serve."""
+def bootstrap(settings: Settings) -> tuple[Wiring, FastAPI]:
+    """The wired gateway and its app, ready to serve."""
     wiring = Wiring(settings)
     _warn_about_the_secret(settings)
     stores = Stores.of(wiring)
@@ -54,7 +55,8 @@ def bootstrap(settings: Settings) -> FastAPI:
     _maintain(wiring, stores, settings)
     http = HttpSettings(settings.service_name, settings.public_base_url, settings.signup_rate_per_minute,
                         settings.cors_origins)
-    return create_app(ports, http, readiness=wiring.runtime.check, lifespan=lifespan(wiring, settings))
+    app = create_app(ports, http, readiness=wiring.runtime.check, lifespan=wiring.runtime.lifespan)
+    return wiring, app
 
 
 def _warn_about_the_secret(settings: Settings) -> None:
@@ -68,8 +70,8 @@ def _ports(wiring: Wiring, stores: Stores, settings: Settings) -> Ports:
     tokens = JwtTokens(settings.jwt_secret, settings.jwt_issuer, settings.participant_token_secret,
                        settings.participant_token_days * 86_400)
     policy = Policy(source=settings.source, command_wait_seconds=settings.command_wait_seconds)
-    return Ports(editions=stores.editions, registrations=stores.registrations, commands=stores.commands,
-                 surveys=stores.surveys, api_keys=stores.api_keys,
+    return Ports(editions=CachedEditions(stores.editions), registrations=stores.registrations,
+                 commands=stores.commands, surveys=stores.surveys, api_keys=stores.api_keys,
                  bus=KafkaCommandBus(wiring.publisher, settings.publish_timeout_seconds),
                  tokens=tokens, clock=wiring.clock, policy=policy)
 
@@ -77,40 +79,10 @@ def _ports(wiring: Wiring, stores: Stores, settings: Settings) -> Ports:
 def _maintain(wiring: Wiring, stores: Stores, settings: Settings) -> None:
     for store in (stores.editions, stores.registrations, stores.commands, stores.api_keys):
         wiring.on_startup(store.ensure_indexes)
+    wiring.runtime.on_shutdown.insert(0, stores.commands.close)
     retention = timedelta(days=settings.command_retention_days)
 
     async def forget_old_commands() -> None:
         await stores.commands.forget_before(wiring.clock.now() - retention)
 
     wiring.every(3600, forget_old_commands, "forget-old-commands")
-
-
-def lifespan(wiring: Wiring, settings: Settings) -> Lifespan:
-    """Topics and indexes first, then the broker (consumers and producer) and the background jobs."""
-
-    @asynccontextmanager
-    async def run(app: FastAPI) -> AsyncIterator[None]:
-        created = await ensure_topics(settings.kafka_bootstrap, settings.topic_prefix)
-        if created:
-            log.info("topics created", topics=created)
-        for hook in wiring.runtime.on_startup:
-            await hook()
-        await wiring.broker.start()
-        tasks = [asyncio.create_task(job()) for job in wiring.runtime.background]
-        log.info("gateway started", port=settings.http_port)
-        try:
-            yield
-        finally:
-            await _stop(wiring, tasks)
-
-    return run
-
-
-async def _stop(wiring: Wiring, tasks: list["asyncio.Task[None]"]) -> None:
-    for task in tasks:
-        task.cancel()
-    await asyncio.gather(*tasks, return_exceptions=True)
-    await wiring.broker.stop()
-    for hook in wiring.runtime.on_shutdown:
-        await hook()
-    log.info("gateway stopped")

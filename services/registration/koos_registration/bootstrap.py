@@ -2,9 +2,9 @@
 
 from datetime import timedelta
 
+from koos_kit.replies import CommandReplies
 from koos_kit.wiring import Wiring
-from koos_registration.adapters.registrations import MongoRegistrations
-from koos_registration.adapters.seats import MongoSeats
+from koos_registration.adapters.book import MongoBook
 from koos_registration.config import Settings
 from koos_registration.entrypoints.consumers import commands, editions
 from koos_registration.service_layer.handlers import Ports
@@ -13,13 +13,14 @@ from koos_registration.service_layer.handlers import Ports
 def bootstrap(settings: Settings) -> Wiring:
     """The wired service, ready to run."""
     wiring = Wiring(settings)
-    registrations_collection = wiring.db["registrations"]
-    relay = wiring.relay([registrations_collection])
-    registrations = MongoRegistrations(registrations_collection, relay, wiring.clock)
-    ports = Ports(seats=MongoSeats(wiring.db["offers"]), registrations=registrations,
-                  publisher=wiring.publisher, clock=wiring.clock, factory=wiring.factory,
+    db = wiring.db
+    relay = wiring.relay([db["offers"], db["replies"]])
+    book = MongoBook(db["offers"], db["registrations"], db["line"], relay, wiring.clock)
+    replies = CommandReplies(db["replies"], relay, wiring.clock)
+    ports = Ports(book=book, replies=replies, clock=wiring.clock, factory=wiring.factory,
                   unknown_edition_grace=timedelta(seconds=settings.unknown_edition_grace_seconds))
-    wiring.on_startup(registrations.ensure_indexes)
+    wiring.on_startup(book.ensure_indexes)
+    wiring.on_startup(replies.ensure_indexes)
     wiring.consume(editions(ports), title="registration-editions")
     wiring.consume(commands(ports), title="registration-commands")
     return wiring

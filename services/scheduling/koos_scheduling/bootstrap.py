@@ -1,5 +1,6 @@
 """Builds the scheduling service from its settings."""
 
+from koos_kit.replies import CommandReplies
 from koos_kit.wiring import Wiring
 from koos_scheduling.adapters.repository import MongoEditionRepository
 from koos_scheduling.config import Settings
@@ -11,11 +12,13 @@ from koos_scheduling.service_layer.handlers import Ports
 def bootstrap(settings: Settings) -> Wiring:
     """The wired service, ready to run."""
     wiring = Wiring(settings)
-    editions = wiring.db["editions"]
-    relay = wiring.relay([editions])
+    editions, replied = wiring.db["editions"], wiring.db["replies"]
+    relay = wiring.relay([editions, replied])
     repository = MongoEditionRepository(editions, relay, wiring.clock)
-    ports = Ports(editions=repository, publisher=wiring.publisher, clock=wiring.clock, factory=wiring.factory)
+    replies = CommandReplies(replied, relay, wiring.clock)
+    ports = Ports(editions=repository, replies=replies, clock=wiring.clock, factory=wiring.factory)
     wiring.on_startup(repository.ensure_indexes)
+    wiring.on_startup(replies.ensure_indexes)
     wiring.consume(subscription(ports), title="scheduling-commands")
     wiring.every(settings.session_end_poll_seconds, lambda: handlers.end_sessions_due(ports), "end-sessions")
     return wiring

@@ -17,7 +17,7 @@ from koos_evaluation.service_layer.ports import Ports, StaleSurvey
 from koos_kit.events import EventFactory
 from koos_kit.mongo import MongoDocument, connect, database
 from koos_kit.outbox import OUTBOX, OutboxRelay
-from tests.fakes import FixedClock, RecordingPublisher
+from tests.fakes import FixedClock, RecordingReplies
 from tests.unit.evaluation.course import Course, person_id
 from tests.unit.evaluation.fakes import SimulatedCrash
 
@@ -27,7 +27,7 @@ pytestmark = pytest.mark.integration
 class CrashingSurveys(MongoSurveys):
     """The Mongo adapter with its relay's publisher at hand, dying once before a save when told to."""
 
-    def __init__(self, db: AsyncDatabase[MongoDocument], publisher: RecordingPublisher, clock: FixedClock) -> None:
+    def __init__(self, db: AsyncDatabase[MongoDocument], publisher: RecordingReplies, clock: FixedClock) -> None:
         relay = OutboxRelay([db["surveys"]], publisher, clock, service="evaluation")
         super().__init__(db["surveys"], relay, clock)
         self.crash_next_save = False
@@ -51,7 +51,7 @@ async def db(mongo_url: str) -> AsyncIterator[AsyncDatabase[MongoDocument]]:
 
 @pytest.fixture
 async def ports(db: AsyncDatabase[MongoDocument]) -> Ports:
-    clock, publisher = FixedClock(), RecordingPublisher()
+    clock, publisher = FixedClock(), RecordingReplies()
     surveys = CrashingSurveys(db, publisher, clock)
     answers = MongoAnswers(db["answers"])
     await surveys.ensure_indexes()
@@ -80,7 +80,7 @@ async def test_a_survey_survives_the_round_trip_and_its_events_leave_the_outbox(
     assert survey.closes_at is not None and survey.closes_at.tzinfo is not None
     document = await db["surveys"].find_one({"_id": str(course.edition_id)})
     assert document is not None and OUTBOX not in document and document["organisation_id"] == "org-oslo"
-    assert [e.type for e in ports.publisher.envelopes][-2:] == [  # type: ignore[attr-defined]
+    assert [e.type for e in ports.replies.envelopes][-2:] == [  # type: ignore[attr-defined]
         FeedbackRecorded.ce_type(), SurveyResultsUpdated.ce_type()]
 
 
@@ -125,7 +125,7 @@ async def test_a_crash_between_the_two_writes_is_repaired_once_on_redelivery(
     await course.redeliver_last()
 
     assert await db["answers"].count_documents({"edition_id": str(course.edition_id)}) == 2
-    published = [parse(e) for e in ports.publisher.envelopes]  # type: ignore[attr-defined]
+    published = [parse(e) for e in ports.replies.envelopes]  # type: ignore[attr-defined]
     recorded = [m.person_id for m in published if isinstance(m, FeedbackRecorded)]
     assert recorded == [person_id(1), person_id(2)]
     final = [m for m in published if isinstance(m, SurveyResultsUpdated)][-1]

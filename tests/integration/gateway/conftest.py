@@ -43,7 +43,7 @@ async def running(kafka_bootstrap: str, mongo_url: str, namespace: Namespace,
                         participant_token_secret=PARTICIPANT_SECRET,
                         command_wait_seconds=command_wait_seconds, public_base_url="https://koos.example",
                         log_format="json")
-    app = bootstrap(settings)
+    _, app = bootstrap(settings)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://gateway.test", timeout=60) as client:

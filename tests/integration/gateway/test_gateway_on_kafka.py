@@ -11,7 +11,7 @@ from icalendar import Calendar
 
 from koos_contracts import from_record
 from koos_contracts.identity import person_id_for, registration_id_for
-from koos_contracts.registration import RegistrationConfirmed, RegistrationWaitlisted
+from koos_contracts.registration import RegistrationConfirmed, RegistrationWaitlisted, SeatsChanged
 from koos_contracts.scheduling import PublishEdition, SessionRescheduled
 from koos_contracts.topics import SCHEDULING_COMMANDS
 from koos_contracts.values import Participant, Person
@@ -71,6 +71,8 @@ async def test_published_events_become_visible_through_the_edition_and_its_lists
     await kafka_probe.send(confirmed(plan, person(1)), organisation_id=ORGANISATION)
     await kafka_probe.send(waitlisted(plan, person(2), 1), organisation_id=ORGANISATION)
     await kafka_probe.send(waitlisted(plan, person(3), 2), organisation_id=ORGANISATION)
+    await kafka_probe.send(SeatsChanged(edition_id=plan.edition_id, capacity=1, taken=1, in_line=2, sequence=1),
+                           organisation_id=ORGANISATION)
 
     roster = await eventually(lambda: found(live_gateway, f"/v1/editions/{plan.edition_id}/registrations",
                                             when=lambda r: len(r["waiting"]) == 2), timeout=30)
@@ -78,7 +80,8 @@ async def test_published_events_become_visible_through_the_edition_and_its_lists
     assert [e["email"] for e in roster["confirmed"]] == [person(1).email]
     assert [(e["email"], e["waiting_position"]) for e in roster["waiting"]] == [
         (person(2).email, 1), (person(3).email, 2)]
-    public = (await live_gateway.client.get(f"/v1/public/editions/{plan.edition_id}")).json()
+    public = await eventually(lambda: found(live_gateway, f"/v1/public/editions/{plan.edition_id}",
+                                            when=lambda e: e["waiting"] == 2), timeout=30)
     assert public["seats_left"] == 0
     other = await live_gateway.client.get(f"/v1/editions/{plan.edition_id}",
                                           headers=staff_headers(organisation_id="bodo-kommune"))

@@ -18,7 +18,8 @@ from koos_gateway.adapters.surveys import MongoSurveyResults
 from koos_gateway.config import Settings
 from koos_gateway.domain.api_keys import ApiKey, fingerprint, new_secret
 from koos_gateway.domain.commands import CommandRecord, Outcome
-from koos_gateway.domain.registrations import NEVER, Contact, RegistrationChange, RegistrationView
+from koos_gateway.domain.editions import SeatCount
+from koos_gateway.domain.registrations import Contact, RegistrationChange
 from koos_gateway.domain.surveys import SurveyResultsView
 from koos_gateway.service_layer.projections import edition_view
 from koos_kit.mongo import connect, database
@@ -80,15 +81,11 @@ async def test_the_newest_registration_event_wins_whatever_the_arrival_order(
         db: AsyncDatabase[dict[str, Any]]) -> None:
     registrations = MongoRegistrations(db["registrations"])
     await registrations.ensure_indexes()
-    await registrations.note_pending(RegistrationView("reg-1", "edition-1", "oslo", "person-1", CONTACT, "pending",
-                                                      NEVER))
 
-    await registrations.apply(change("waiting", NOW, contact=CONTACT, queue_number=3))
-    await registrations.apply(change("cancelled", NOW + timedelta(minutes=2)))
-    await registrations.apply(change("confirmed", NOW + timedelta(minutes=1), contact=CONTACT))
-    await registrations.apply(change("waiting", NOW, contact=CONTACT, queue_number=3))
-    await registrations.note_pending(RegistrationView("reg-1", "edition-1", "oslo", "person-1", CONTACT, "pending",
-                                                      NEVER))
+    await registrations.apply_all([change("waiting", NOW, contact=CONTACT, queue_number=3)])
+    await registrations.apply_all([change("cancelled", NOW + timedelta(minutes=2)),
+                                   change("confirmed", NOW + timedelta(minutes=1), contact=CONTACT)])
+    await registrations.apply_all([change("waiting", NOW, contact=CONTACT, queue_number=3)])
 
     stored = await registrations.get("reg-1")
     assert stored is not None
@@ -96,14 +93,26 @@ async def test_the_newest_registration_event_wins_whatever_the_arrival_order(
     assert stored.occurred_at == NOW + timedelta(minutes=2)
 
 
-async def test_waiting_positions_and_counts_come_from_the_stored_states(db: AsyncDatabase[dict[str, Any]]) -> None:
+async def test_a_batch_of_events_is_one_write_and_each_registration_ends_as_its_newest_event_says(
+        db: AsyncDatabase[dict[str, Any]]) -> None:
     registrations = MongoRegistrations(db["registrations"])
-    for n, (status, queue) in enumerate([("confirmed", None), ("waiting", 5), ("waiting", 2), ("cancelled", None)]):
-        await registrations.apply(replace(change(status, NOW, queue_number=queue), registration_id=f"r{n}",
-                                          person_id=f"p{n}"))
+    await registrations.apply_all([change("waiting", NOW, contact=CONTACT, queue_number=3),
+                                   change("confirmed", NOW + timedelta(seconds=1)),
+                                   replace(change("waiting", NOW, queue_number=4), registration_id="reg-2")])
+
+    first, second = await registrations.get("reg-1"), await registrations.get("reg-2")
+    assert first is not None and (first.status, first.contact) == ("confirmed", CONTACT)
+    assert second is not None and (second.status, second.queue_number) == ("waiting", 4)
+
+
+async def test_waiting_positions_come_from_the_stored_states(db: AsyncDatabase[dict[str, Any]]) -> None:
+    registrations = MongoRegistrations(db["registrations"])
+    await registrations.apply_all([
+        replace(change(status, NOW, queue_number=queue), registration_id=f"r{n}", person_id=f"p{n}")
+        for n, (status, queue) in enumerate([("confirmed", None), ("waiting", 5), ("waiting", 2),
+                                             ("cancelled", None)])])
 
     assert await registrations.waiting_ahead("edition-1", 5) == 1
-    assert await registrations.confirmed_count("edition-1") == 1
     assert {r.registration_id for r in await registrations.active_of_edition("edition-1")} == {"r0", "r1", "r2"}
     assert [r.registration_id for r in await registrations.of_person("oslo", "p2")] == ["r2"]
 
@@ -112,16 +121,41 @@ async def test_the_first_outcome_of_a_command_wins(db: AsyncDatabase[dict[str, A
     commands = MongoCommandLog(db["commands"])
     await commands.accepted(CommandRecord("cmd-1", "oslo", "PublishEdition", "pending", "kari", "/v1/editions/e",
                                           NOW))
+    assert (await commands.get("cmd-1")).status == "pending"  # type: ignore[union-attr]
 
-    await commands.settle(Outcome("cmd-1", "oslo", "succeeded", "EditionPublished", NOW))
-    await commands.settle(Outcome("cmd-1", "oslo", "refused", "EditionPublicationRefused", NOW, "late"))
-    await commands.settle(Outcome("from-a-partner", "bergen", "refused", "RegistrationRefused", NOW, "closed"))
+    await commands.settle_all([Outcome("cmd-1", "oslo", "succeeded", "EditionPublished", NOW)])
+    await commands.settle_all([Outcome("cmd-1", "oslo", "refused", "EditionPublicationRefused", NOW, "late"),
+                               Outcome("from-a-partner", "bergen", "refused", "RegistrationRefused", NOW, "closed")])
+    await commands.close()
 
     ours, partners = await commands.get("cmd-1"), await commands.get("from-a-partner")
     assert ours is not None and (ours.status, ours.kind, ours.resource) == ("succeeded", "PublishEdition",
                                                                             "/v1/editions/e")
     assert partners is not None and (partners.organisation_id, partners.reason) == ("bergen", "closed")
     assert await commands.forget_before(NOW + timedelta(seconds=1)) == 2
+
+
+async def test_an_outcome_that_arrives_before_its_command_is_written_still_wins(
+        db: AsyncDatabase[dict[str, Any]]) -> None:
+    commands = MongoCommandLog(db["commands"], flush_after_seconds=0.2)
+    await commands.accepted(CommandRecord("cmd-2", "oslo", "RegisterParticipant", "pending", "p-1", "/v1/r/1", NOW))
+    await commands.settle_all([Outcome("cmd-2", "oslo", "succeeded", "RegistrationConfirmed", NOW)])
+    await commands.close()
+
+    stored = await commands.get("cmd-2")
+    assert stored is not None and (stored.status, stored.issued_by) == ("succeeded", "p-1")
+
+
+async def test_the_newest_count_of_seats_wins(db: AsyncDatabase[dict[str, Any]]) -> None:
+    editions = MongoEditions(db["editions"])
+    plan = open_course()
+    await editions.add(edition_view(published(plan), "oslo"), str(uuid4()))
+
+    await editions.count_seats(str(plan.edition_id), SeatCount(taken=30, in_line=4, sequence=7))
+    await editions.count_seats(str(plan.edition_id), SeatCount(taken=29, in_line=0, sequence=6))
+
+    stored = await editions.get(str(plan.edition_id))
+    assert stored is not None and (stored.seats_left(), stored.in_line()) == (0, 4)
 
 
 async def test_survey_results_are_replaced_only_by_newer_ones(db: AsyncDatabase[dict[str, Any]]) -> None:

@@ -6,14 +6,14 @@ import pytest
 
 from koos_evaluation.service_layer.ports import Ports
 from koos_kit.events import EventFactory
-from tests.fakes import FixedClock, RecordingPublisher
+from tests.fakes import FixedClock, RecordingReplies
 from tests.unit.evaluation.course import Course
 from tests.unit.evaluation.fakes import FakeAnswers, FakeSurveys
 
 
 @pytest.fixture
 def ports() -> Ports:
-    return Ports(FakeSurveys(), FakeAnswers(), RecordingPublisher(), FixedClock(), EventFactory("/koos/evaluation"),
+    return Ports(FakeSurveys(), FakeAnswers(), RecordingReplies(), FixedClock(), EventFactory("/koos/evaluation"),
                  survey_open_for=timedelta(days=14))
 
 

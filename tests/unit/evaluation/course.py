@@ -88,7 +88,7 @@ class Course:
         return [m for m in found if isinstance(m, of_type)]
 
     def refusals(self) -> list[str]:
-        return [m.reason for m in self.ports.publisher.messages(FeedbackRefused)]  # type: ignore[attr-defined]
+        return [m.reason for m in self.ports.replies.messages(FeedbackRefused)]  # type: ignore[attr-defined]
 
     def results(self) -> SurveyResultsUpdated:
         """The latest results announced."""

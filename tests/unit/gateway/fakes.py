@@ -10,7 +10,7 @@ from koos_contracts import Envelope
 from koos_contracts.values import Venue
 from koos_gateway.domain.api_keys import ApiKey
 from koos_gateway.domain.commands import CommandRecord, Outcome
-from koos_gateway.domain.editions import EditionView
+from koos_gateway.domain.editions import EditionView, SeatCount
 from koos_gateway.domain.errors import Unavailable
 from koos_gateway.domain.registrations import RegistrationChange, RegistrationView
 from koos_gateway.domain.surveys import SurveyForm, SurveyResultsView
@@ -51,6 +51,11 @@ class FakeEditions(EditionReadModel):
                                                 revision=session.revision + 1))
         self._change(edition_id, event_id, cancelled)
 
+    async def count_seats(self, edition_id: str, seats: SeatCount) -> None:
+        known = self.editions.get(edition_id)
+        if known is not None and (known.seats is None or known.seats.sequence < seats.sequence):
+            self.editions[edition_id] = replace(known, seats=seats)
+
     async def get(self, edition_id: str) -> EditionView | None:
         return self.editions.get(edition_id)
 
@@ -75,10 +80,11 @@ class FakeRegistrations(RegistrationReadModel):
     def __init__(self) -> None:
         self.registrations: dict[str, RegistrationView] = {}
 
-    async def note_pending(self, registration: RegistrationView) -> None:
-        self.registrations.setdefault(registration.registration_id, registration)
+    async def apply_all(self, changes: Sequence[RegistrationChange]) -> None:
+        for change in changes:
+            self._apply(change)
 
-    async def apply(self, change: RegistrationChange) -> None:
+    def _apply(self, change: RegistrationChange) -> None:
         known = self.registrations.get(change.registration_id)
         if known is not None and known.occurred_at > change.occurred_at:
             return
@@ -104,9 +110,6 @@ class FakeRegistrations(RegistrationReadModel):
         return sum(1 for r in self.registrations.values() if r.edition_id == edition_id and r.status == "waiting"
                    and r.queue_number is not None and r.queue_number < queue_number)
 
-    async def confirmed_count(self, edition_id: str) -> int:
-        return sum(1 for r in self.registrations.values() if r.edition_id == edition_id and r.status == "confirmed")
-
 
 class FakeCommandLog(CommandLog):
     """Commands in a dict; the first outcome wins."""
@@ -117,13 +120,15 @@ class FakeCommandLog(CommandLog):
     async def accepted(self, record: CommandRecord) -> None:
         self.records.setdefault(record.command_id, record)
 
-    async def settle(self, outcome: Outcome) -> None:
-        known = self.records.get(outcome.command_id)
-        if known is not None and known.is_settled:
-            return
-        base = known or CommandRecord(outcome.command_id, outcome.organisation_id, "", "pending")
-        self.records[outcome.command_id] = replace(base, status=outcome.status, reason=outcome.reason,
-                                                   settled_at=outcome.settled_at)
+    async def settle_all(self, outcomes: Sequence[Outcome]) -> None:
+        for outcome in outcomes:
+            known = self.records.get(outcome.command_id)
+            if known is not None and known.is_settled:
+                continue
+            base = known or CommandRecord(outcome.command_id, outcome.organisation_id, "", "pending")
+            self.records[outcome.command_id] = replace(base, status=outcome.status, reason=outcome.reason,
+                                                       reason_code=outcome.reason_code,
+                                                       settled_at=outcome.settled_at)
 
     async def get(self, command_id: str) -> CommandRecord | None:
         return self.records.get(command_id)

@@ -10,9 +10,9 @@ from typing import Any
 import httpx
 import jwt
 
-from koos_contracts import Envelope, Message, parse
+from koos_contracts import Envelope, Message, parse, to_record
 from koos_contracts.identity import person_id_for, registration_id_for
-from koos_contracts.registration import RegistrationConfirmed, RegistrationWaitlisted
+from koos_contracts.registration import RegistrationConfirmed, RegistrationWaitlisted, SeatsChanged
 from koos_contracts.scheduling import PublishEdition
 from koos_contracts.values import Participant, Person
 from koos_gateway.adapters.tokens import JwtTokens
@@ -20,6 +20,8 @@ from koos_gateway.entrypoints.consumers import subscription
 from koos_gateway.entrypoints.http.app import HttpSettings, create_app
 from koos_gateway.service_layer.unit import Policy, Ports
 from koos_kit.events import EventFactory
+from koos_kit.messaging.dispatcher import Delivery
+from koos_kit.messaging.records import Record
 from tests.builders import open_course, published
 from tests.fakes import FixedClock, envelope_for
 from tests.unit.gateway.fakes import (
@@ -69,10 +71,16 @@ class Gateway:
     client: httpx.AsyncClient
 
     async def deliver(self, *envelopes: Envelope) -> None:
-        """Hand events to the gateway's consumers, as Kafka would."""
-        handlers = subscription(self.ports).handlers
+        """Hand events to the gateway's consumers, as Kafka would (one at a time)."""
+        consumers = subscription(self.ports)
         for envelope in envelopes:
-            await handlers[envelope.type](parse(envelope), envelope)
+            message = parse(envelope)
+            if envelope.type in consumers.batch_handlers:
+                key, value, headers = to_record(envelope)
+                record = Record("events", 0, 0, key, value, headers)
+                await consumers.batch_handlers[envelope.type]([Delivery(message, envelope, record)])
+            elif envelope.type in consumers.handlers:
+                await consumers.handlers[envelope.type](message, envelope)
 
     async def publish_edition(self, org: str = OSLO, **changes: Any) -> PublishEdition:
         """An edition scheduling has published for an organisation."""
@@ -102,6 +110,13 @@ class Gateway:
                                            position=queue_number, waitlisted_at=self.clock.now())
         await self.deliver(envelope_for(event, organisation_id=org, time=at or self.clock.now()))
         return str(registration_id)
+
+    async def seats(self, plan: PublishEdition, taken: int, in_line: int = 0, org: str = OSLO,
+                    sequence: int = 1) -> None:
+        """Registration's count of seats and line after a batch."""
+        await self.deliver(envelope_for(SeatsChanged(edition_id=plan.edition_id, capacity=plan.capacity,
+                                                     taken=taken, in_line=in_line, sequence=sequence),
+                                        organisation_id=org))
 
     def participant_token(self, person: Person, org: str = OSLO) -> str:
         return self.ports.tokens.participant_token(org, person_id_for(org, person.email))

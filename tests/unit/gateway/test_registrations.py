@@ -13,6 +13,7 @@ async def test_organisers_see_confirmed_and_waiting_lists_with_the_line_in_queue
     await gateway.registration_event(plan, person(1))
     for n, queue_number in ((3, 7), (2, 4), (4, 9)):
         await gateway.registration_event(plan, person(n), queue_number=queue_number)
+    await gateway.seats(plan, taken=1, in_line=3)
 
     roster = (await gateway.client.get(f"/v1/editions/{plan.edition_id}/registrations",
                                        headers=staff(role="trainer"))).json()

@@ -29,8 +29,9 @@ async def test_a_sign_up_is_accepted_with_its_registration_id_and_no_token_for_w
     assert accepted["registration_id"] == str(registration_id_for(plan.edition_id, person(1).email))
     assert accepted["status"] == "pending"
     assert "participant_token" not in accepted and "token" not in str(accepted["links"])
+    assert answer.headers["Location"] == f"/v1/commands/{accepted['command_id']}"
     mailed_token = gateway.participant_token(person(1))
-    followed = await gateway.client.get(accepted["links"]["self"], headers=bearer(mailed_token))
+    followed = await gateway.client.get(answer.headers["Location"], headers=bearer(mailed_token))
     assert followed.json()["status"] == "pending"
     (command,) = gateway.sent(RegisterParticipant)
     assert command.organisationid == OSLO

@@ -5,18 +5,18 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from koos_contracts.scheduling import EditionPublicationRefused, EditionPublished, SessionPlan
+from koos_contracts.scheduling import EditionPublicationRefused, EditionPublished, EditionUnchanged, SessionPlan
 from koos_kit.events import EventFactory
 from koos_scheduling.service_layer import handlers
 from koos_scheduling.service_layer.handlers import Ports
 from tests.builders import CITY_HALL, LIBRARY, open_course
-from tests.fakes import FixedClock, RecordingPublisher, envelope_for
+from tests.fakes import FixedClock, RecordingReplies, envelope_for
 from tests.unit.scheduling.fakes import FakeEditionRepository
 
 
 @pytest.fixture
 def ports() -> Ports:
-    return Ports(FakeEditionRepository(), RecordingPublisher(), FixedClock(), EventFactory("/koos/scheduling"))
+    return Ports(FakeEditionRepository(), RecordingReplies(), FixedClock(), EventFactory("/koos/scheduling"))
 
 
 def stored(ports: Ports) -> list[object]:
@@ -26,7 +26,7 @@ def stored(ports: Ports) -> list[object]:
 
 
 def refusals(ports: Ports) -> list[str]:
-    return [m.reason for m in ports.publisher.messages(EditionPublicationRefused)]  # type: ignore[attr-defined]
+    return [m.reason for m in ports.replies.messages(EditionPublicationRefused)]  # type: ignore[attr-defined]
 
 
 async def test_a_valid_plan_is_published_with_absolute_session_times(ports: Ports) -> None:
@@ -42,14 +42,25 @@ async def test_a_valid_plan_is_published_with_absolute_session_times(ports: Port
     assert published.capacity == 30
 
 
-async def test_publishing_the_same_plan_twice_publishes_once(ports: Ports) -> None:
+async def test_a_publication_consumed_twice_publishes_once_and_answers_once(ports: Ports) -> None:
     plan = open_course()
     envelope = envelope_for(plan)
     await handlers.publish_edition(plan, envelope, ports)
     await handlers.publish_edition(plan, envelope, ports)
 
     assert len(stored(ports)) == 1
-    assert refusals(ports) == []
+    assert ports.replies.envelopes == []  # type: ignore[attr-defined]
+
+
+async def test_publishing_the_same_plan_again_is_answered_unchanged(ports: Ports) -> None:
+    plan = open_course()
+    await handlers.publish_edition(plan, envelope_for(plan), ports)
+    again = envelope_for(plan)
+    await handlers.publish_edition(plan, again, ports)
+
+    assert len(stored(ports)) == 1
+    (reply,) = ports.replies.envelopes  # type: ignore[attr-defined]
+    assert reply.type == EditionUnchanged.ce_type() and reply.causationid == again.id
 
 
 async def test_another_plan_under_a_published_id_is_refused(ports: Ports) -> None:

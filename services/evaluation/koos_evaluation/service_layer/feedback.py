@@ -51,4 +51,4 @@ async def count_answer(answer: Answer, envelope: Envelope, ports: Ports) -> None
 async def _refuse(command: SubmitFeedback, reason: str, envelope: Envelope, ports: Ports) -> None:
     log.info("feedback refused", edition_id=str(command.edition_id), reason=reason)
     refusal = FeedbackRefused(edition_id=command.edition_id, person_id=command.person_id, reason=reason)
-    await ports.publisher.publish(ports.factory.caused_by(envelope, [refusal]))
+    await ports.replies.reply(envelope, ports.factory.caused_by(envelope, [refusal]))

@@ -12,7 +12,7 @@ from koos_evaluation.domain.survey import Survey
 from koos_kit.clock import Clock
 from koos_kit.errors import RetryLater
 from koos_kit.events import EventFactory
-from koos_kit.ports import Publisher
+from koos_kit.ports import Replies
 
 
 class StaleSurvey(RetryLater):
@@ -51,7 +51,7 @@ class Ports:
 
     surveys: Surveys
     answers: Answers
-    publisher: Publisher
+    replies: Replies
     clock: Clock
     factory: EventFactory
     survey_open_for: timedelta = timedelta(days=14)

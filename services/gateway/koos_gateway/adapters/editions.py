@@ -10,7 +10,7 @@ from pymongo.errors import DuplicateKeyError
 
 from koos_contracts.scheduling import FeedbackQuestion
 from koos_contracts.values import Venue
-from koos_gateway.domain.editions import EditionView, SessionView
+from koos_gateway.domain.editions import EditionView, SeatCount, SessionView
 from koos_gateway.service_layer.ports import EditionReadModel
 from koos_kit.idempotency import APPLIED, not_yet_applied, remember
 from koos_kit.logging import get_logger
@@ -46,6 +46,11 @@ class MongoEditions(EditionReadModel):
         changes = {"$set": {"sessions.$[s].status": "cancelled", "sessions.$[s].cancel_reason": reason},
                    "$inc": {"sessions.$[s].revision": 1}}
         await self._change_session(edition_id, session_id, changes, event_id)
+
+    async def count_seats(self, edition_id: str, seats: SeatCount) -> None:
+        older = {"_id": edition_id, "$or": [{"seats": None}, {"seats.sequence": {"$lt": seats.sequence}}]}
+        await self._editions.update_one(older, {"$set": {"seats": {"taken": seats.taken, "in_line": seats.in_line,
+                                                                   "sequence": seats.sequence}}})
 
     async def get(self, edition_id: str) -> EditionView | None:
         document = await self._editions.find_one({"_id": edition_id}, {APPLIED: 0})
@@ -96,7 +101,8 @@ def _edition(document: Document) -> EditionView:
         registration_closes_at=document["registration_closes_at"],
         sessions=tuple(_session(s) for s in document["sessions"]),
         reminder_offsets_minutes=tuple(document["reminder_offsets_minutes"]),
-        feedback_questions=tuple(FeedbackQuestion.model_validate(q) for q in document["feedback_questions"]))
+        feedback_questions=tuple(FeedbackQuestion.model_validate(q) for q in document["feedback_questions"]),
+        seats=SeatCount(**document["seats"]) if document.get("seats") else None)
 
 
 def _session(document: Document) -> SessionView:

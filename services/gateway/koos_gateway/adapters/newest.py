@@ -1,10 +1,12 @@
 """Keeping only the newest state of a document when events may arrive twice or out of order."""
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from pymongo import UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 OCCURRED_AT = "occurred_at"
 
@@ -23,3 +25,33 @@ async def keep_newest(collection: AsyncCollection[Any], document_id: str, occurr
     except DuplicateKeyError:
         result = await collection.update_one(newer_or_equal, update)
     return result.matched_count > 0 or result.upserted_id is not None
+
+
+Change = tuple[str, datetime, dict[str, Any]]
+DUPLICATE_KEY = 11000
+
+
+def collapsed(changes: Sequence[Change]) -> list[Change]:
+    """One change per document: later changes of a batch on top of earlier ones, the newest time kept."""
+    merged: dict[str, Change] = {}
+    for document_id, occurred_at, fields in changes:
+        known = merged.get(document_id)
+        if known is not None and known[1] > occurred_at:
+            continue
+        merged[document_id] = (document_id, occurred_at, {**(known[2] if known else {}), **fields})
+    return list(merged.values())
+
+
+async def keep_newest_of_all(collection: AsyncCollection[Any], changes: Sequence[Change]) -> None:
+    """`keep_newest` for a batch of changes, in one bulk write (plus one for upserts that raced an insert)."""
+    updates = [({"_id": i, OCCURRED_AT: {"$lte": at}}, {"$set": {**fields, OCCURRED_AT: at}})
+               for i, at, fields in collapsed(changes)]
+    if not updates:
+        return
+    try:
+        await collection.bulk_write([UpdateOne(f, u, upsert=True) for f, u in updates], ordered=False)
+    except BulkWriteError as error:
+        failures = error.details.get("writeErrors", [])
+        if any(e.get("code") != DUPLICATE_KEY for e in failures):
+            raise
+        await collection.bulk_write([UpdateOne(*updates[e["index"]]) for e in failures], ordered=False)

@@ -1,12 +1,12 @@
 """Registrations read model in MongoDB: one document per registration, as of its newest event."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from pymongo import ASCENDING
 from pymongo.asynchronous.collection import AsyncCollection
-from pymongo.errors import DuplicateKeyError
 
-from koos_gateway.adapters.newest import OCCURRED_AT, keep_newest
+from koos_gateway.adapters.newest import OCCURRED_AT, keep_newest_of_all
 from koos_gateway.domain.registrations import ACTIVE, Contact, RegistrationChange, RegistrationView
 from koos_gateway.service_layer.ports import RegistrationReadModel
 
@@ -25,20 +25,9 @@ class MongoRegistrations(RegistrationReadModel):
             [("edition_id", ASCENDING), ("status", ASCENDING), ("queue_number", ASCENDING)])
         await self._registrations.create_index([("organisation_id", ASCENDING), ("person_id", ASCENDING)])
 
-    async def note_pending(self, registration: RegistrationView) -> None:
-        try:
-            await self._registrations.update_one({"_id": registration.registration_id},
-                                                 {"$setOnInsert": _fields(registration)}, upsert=True)
-        except DuplicateKeyError:
-            return
-
-    async def apply(self, change: RegistrationChange) -> None:
-        fields: Document = {"edition_id": change.edition_id, "organisation_id": change.organisation_id,
-                            "person_id": change.person_id, "status": change.status}
-        optional = {"contact": _contact_document(change.contact), "queue_number": change.queue_number,
-                    "reason_code": change.reason_code, "reason": change.reason}
-        fields.update({name: value for name, value in optional.items() if value is not None})
-        await keep_newest(self._registrations, change.registration_id, change.occurred_at, fields)
+    async def apply_all(self, changes: Sequence[RegistrationChange]) -> None:
+        await keep_newest_of_all(self._registrations, [(c.registration_id, c.occurred_at, _change_fields(c))
+                                                       for c in changes])
 
     async def get(self, registration_id: str) -> RegistrationView | None:
         document = await self._registrations.find_one({"_id": registration_id})
@@ -56,15 +45,15 @@ class MongoRegistrations(RegistrationReadModel):
         return await self._registrations.count_documents(
             {"edition_id": edition_id, "status": "waiting", "queue_number": {"$lt": queue_number}})
 
-    async def confirmed_count(self, edition_id: str) -> int:
-        return await self._registrations.count_documents({"edition_id": edition_id, "status": "confirmed"})
 
 
-def _fields(registration: RegistrationView) -> Document:
-    return {"edition_id": registration.edition_id, "organisation_id": registration.organisation_id,
-            "person_id": registration.person_id, "contact": _contact_document(registration.contact),
-            "status": registration.status, OCCURRED_AT: registration.occurred_at,
-            "queue_number": registration.queue_number}
+def _change_fields(change: RegistrationChange) -> Document:
+    fields: Document = {"edition_id": change.edition_id, "organisation_id": change.organisation_id,
+                        "person_id": change.person_id, "status": change.status}
+    optional = {"contact": _contact_document(change.contact), "queue_number": change.queue_number,
+                "reason_code": change.reason_code, "reason": change.reason}
+    fields.update({name: value for name, value in optional.items() if value is not None})
+    return fields
 
 
 def _contact_document(contact: Contact | None) -> Document | None:

@@ -20,6 +20,7 @@ class CommandRecord:
     accepted_at: datetime | None = None
     reason: str | None = None
     settled_at: datetime | None = None
+    reason_code: str | None = None
 
     @property
     def is_settled(self) -> bool:
@@ -37,3 +38,4 @@ class Outcome:
     event_type: str
     settled_at: datetime
     reason: str | None = None
+    reason_code: str | None = None

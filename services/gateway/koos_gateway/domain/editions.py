@@ -27,6 +27,15 @@ class SessionView:
 
 
 @dataclass(frozen=True)
+class SeatCount:
+    """Seats taken and people in line after registration's latest batch (`sequence` orders the counts)."""
+
+    taken: int
+    in_line: int
+    sequence: int
+
+
+@dataclass(frozen=True)
 class EditionView:
     """A published edition of one organisation."""
 
@@ -44,6 +53,7 @@ class EditionView:
     sessions: tuple[SessionView, ...]
     reminder_offsets_minutes: tuple[int, ...] = ()
     feedback_questions: tuple[FeedbackQuestion, ...] = field(default_factory=tuple)
+    seats: "SeatCount | None" = None
 
     def window_at(self, moment: datetime) -> WindowState:
         """Whether registration is open at a moment."""
@@ -63,9 +73,13 @@ class EditionView:
             raise Conflict(f"registration closed at {self.registration_closes_at.isoformat()}",
                            code="registration_closed")
 
-    def seats_left(self, confirmed: int) -> int:
-        """Free seats, given how many are confirmed."""
-        return max(0, self.capacity - confirmed)
+    def seats_left(self) -> int:
+        """Free seats, as registration last counted them (all of them before anyone registered)."""
+        return max(0, self.capacity - (self.seats.taken if self.seats else 0))
+
+    def in_line(self) -> int:
+        """How many wait for a seat, as registration last counted them."""
+        return self.seats.in_line if self.seats else 0
 
     def session(self, session_id: str) -> SessionView | None:
         """One session by its id."""

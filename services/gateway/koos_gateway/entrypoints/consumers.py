@@ -1,46 +1,55 @@
 """Which events the gateway's read models consume, and the handler of each."""
 
+from collections.abc import Sequence
+
 from koos_contracts.evaluation import FeedbackRecorded, FeedbackRefused, SurveyOpened, SurveyResultsUpdated
 from koos_contracts.registration import (
+    CancellationRefused,
     RegistrationCancelled,
     RegistrationConfirmed,
     RegistrationPromoted,
     RegistrationRefused,
+    RegistrationUnchanged,
     RegistrationWaitlisted,
+    SeatsChanged,
 )
 from koos_contracts.scheduling import (
     EditionPublicationRefused,
     EditionPublished,
+    EditionUnchanged,
     ScheduleChangeRefused,
     SessionCancelled,
     SessionRescheduled,
 )
 from koos_contracts.topics import EDITIONS, REGISTRATIONS, SURVEYS
-from koos_gateway.service_layer import projections
-from koos_gateway.service_layer import registration_projection as registrations
+from koos_gateway.service_layer import projections, registration_projection
 from koos_gateway.service_layer.unit import Ports
-from koos_kit.messaging.dispatcher import Subscription, bind
+from koos_kit.messaging.dispatcher import Delivery, Subscription, Waiting, bind
+
+REGISTRATION_EVENTS = (RegistrationConfirmed, RegistrationWaitlisted, RegistrationPromoted, RegistrationCancelled,
+                       RegistrationRefused, RegistrationUnchanged, CancellationRefused, SeatsChanged)
 
 
 def subscription(ports: Ports) -> Subscription:
-    """Events of scheduling, registration and evaluation; other types on those topics are ignored."""
+    """Events of scheduling, registration and evaluation; registration's a batch at a time; others ignored."""
+
+    async def project_registrations(deliveries: Sequence[Delivery]) -> Sequence[Waiting]:
+        return await registration_projection.project(deliveries, ports)
+
     return Subscription(
         topics=(EDITIONS.name, REGISTRATIONS.name, SURVEYS.name),
         handlers={
             EditionPublished.ce_type(): bind(projections.edition_published, ports),
-            EditionPublicationRefused.ce_type(): bind(projections.refused, ports),
+            EditionPublicationRefused.ce_type(): bind(projections.answered, ports),
+            EditionUnchanged.ce_type(): bind(projections.answered, ports),
             SessionRescheduled.ce_type(): bind(projections.session_rescheduled, ports),
             SessionCancelled.ce_type(): bind(projections.session_cancelled, ports),
-            ScheduleChangeRefused.ce_type(): bind(projections.refused, ports),
-            RegistrationConfirmed.ce_type(): bind(registrations.confirmed, ports),
-            RegistrationWaitlisted.ce_type(): bind(registrations.waitlisted, ports),
-            RegistrationPromoted.ce_type(): bind(registrations.promoted, ports),
-            RegistrationCancelled.ce_type(): bind(registrations.cancelled, ports),
-            RegistrationRefused.ce_type(): bind(registrations.refused, ports),
+            ScheduleChangeRefused.ce_type(): bind(projections.answered, ports),
             FeedbackRecorded.ce_type(): bind(projections.feedback_recorded, ports),
-            FeedbackRefused.ce_type(): bind(projections.refused, ports),
+            FeedbackRefused.ce_type(): bind(projections.answered, ports),
             SurveyOpened.ce_type(): bind(projections.survey_opened, ports),
             SurveyResultsUpdated.ce_type(): bind(projections.survey_results_updated, ports),
         },
+        batch_handlers={event.ce_type(): project_registrations for event in REGISTRATION_EVENTS},
         dead_letter_unhandled=False,
     )

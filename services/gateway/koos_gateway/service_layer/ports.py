@@ -9,7 +9,7 @@ from koos_contracts.values import Venue
 from koos_gateway.domain.access import Caller
 from koos_gateway.domain.api_keys import ApiKey
 from koos_gateway.domain.commands import CommandRecord, Outcome
-from koos_gateway.domain.editions import EditionView
+from koos_gateway.domain.editions import EditionView, SeatCount
 from koos_gateway.domain.registrations import RegistrationChange, RegistrationView
 from koos_gateway.domain.surveys import SurveyForm, SurveyResultsView
 
@@ -29,6 +29,10 @@ class EditionReadModel(abc.ABC):
     async def cancel_session(self, edition_id: str, session_id: str, reason: str | None, event_id: str) -> None: ...
 
     @abc.abstractmethod
+    async def count_seats(self, edition_id: str, seats: SeatCount) -> None:
+        """Keep registration's newest count of seats and line (by its sequence)."""
+
+    @abc.abstractmethod
     async def get(self, edition_id: str) -> EditionView | None: ...
 
     @abc.abstractmethod
@@ -43,12 +47,8 @@ class RegistrationReadModel(abc.ABC):
     """Registrations as of their newest event; an older or repeated event changes nothing."""
 
     @abc.abstractmethod
-    async def note_pending(self, registration: RegistrationView) -> None:
-        """Remember a registration the gateway accepted, unless it is known already."""
-
-    @abc.abstractmethod
-    async def apply(self, change: RegistrationChange) -> None:
-        """Apply an event's change unless a newer one was applied."""
+    async def apply_all(self, changes: Sequence[RegistrationChange]) -> None:
+        """Apply the changes of a batch of events, each unless a newer one was applied (one write per batch)."""
 
     @abc.abstractmethod
     async def get(self, registration_id: str) -> RegistrationView | None: ...
@@ -64,8 +64,6 @@ class RegistrationReadModel(abc.ABC):
     async def waiting_ahead(self, edition_id: str, queue_number: int) -> int:
         """How many wait with a smaller queue number."""
 
-    @abc.abstractmethod
-    async def confirmed_count(self, edition_id: str) -> int: ...
 
 
 class CommandLog(abc.ABC):
@@ -73,11 +71,11 @@ class CommandLog(abc.ABC):
 
     @abc.abstractmethod
     async def accepted(self, record: CommandRecord) -> None:
-        """Remember a command about to be published."""
+        """Remember a command about to be published (written in the background: it never waits for the store)."""
 
     @abc.abstractmethod
-    async def settle(self, outcome: Outcome) -> None:
-        """Record the first outcome of a command; later ones change nothing."""
+    async def settle_all(self, outcomes: Sequence[Outcome]) -> None:
+        """Record the first outcome of each command; later ones change nothing (one write per batch)."""
 
     @abc.abstractmethod
     async def get(self, command_id: str) -> CommandRecord | None: ...

@@ -1,52 +1,52 @@
 """Read models built from the services' events; each outcome also settles the command that caused it."""
 
 from collections.abc import Mapping
-from typing import Literal
 
 from koos_contracts import Envelope
 from koos_contracts.evaluation import FeedbackRecorded, FeedbackRefused, SurveyOpened, SurveyResultsUpdated
 from koos_contracts.scheduling import (
     EditionPublicationRefused,
     EditionPublished,
+    EditionUnchanged,
     ScheduleChangeRefused,
     SessionCancelled,
     SessionRescheduled,
 )
 from koos_contracts.values import Language
-from koos_gateway.domain.commands import Outcome
 from koos_gateway.domain.editions import EditionView, SessionView
 from koos_gateway.domain.surveys import SurveyForm, SurveyResultsView
+from koos_gateway.service_layer.outcomes import settle
 from koos_gateway.service_layer.unit import Ports
 
 
 async def edition_published(event: EditionPublished, envelope: Envelope, ports: Ports) -> None:
     """A new edition becomes visible."""
     await ports.editions.add(edition_view(event, envelope.organisationid), envelope.id)
-    await settle(envelope, "succeeded", ports)
+    await settle(envelope, event, ports)
 
 
 async def session_rescheduled(event: SessionRescheduled, envelope: Envelope, ports: Ports) -> None:
     """A session moves; its calendar SEQUENCE grows."""
     await ports.editions.reschedule(str(event.edition_id), event.session_id, event.starts_at, event.ends_at,
                                     event.venue, envelope.id)
-    await settle(envelope, "succeeded", ports)
+    await settle(envelope, event, ports)
 
 
 async def session_cancelled(event: SessionCancelled, envelope: Envelope, ports: Ports) -> None:
     """A session is marked cancelled."""
     await ports.editions.cancel_session(str(event.edition_id), event.session_id, event.reason, envelope.id)
-    await settle(envelope, "succeeded", ports)
+    await settle(envelope, event, ports)
 
 
-async def refused(event: EditionPublicationRefused | ScheduleChangeRefused | FeedbackRefused, envelope: Envelope,
-                  ports: Ports) -> None:
-    """A service refused a command: the waiting request learns why."""
-    await settle(envelope, "refused", ports, event.reason)
+async def answered(event: EditionPublicationRefused | ScheduleChangeRefused | FeedbackRefused | EditionUnchanged,
+                   envelope: Envelope, ports: Ports) -> None:
+    """A service refused a command, or found it changed nothing: the waiting request learns so."""
+    await settle(envelope, event, ports)
 
 
 async def feedback_recorded(event: FeedbackRecorded, envelope: Envelope, ports: Ports) -> None:
     """Evaluation recorded a participant's answers."""
-    await settle(envelope, "succeeded", ports)
+    await settle(envelope, event, ports)
 
 
 async def survey_opened(event: SurveyOpened, envelope: Envelope, ports: Ports) -> None:
@@ -57,17 +57,6 @@ async def survey_opened(event: SurveyOpened, envelope: Envelope, ports: Ports) -
 async def survey_results_updated(event: SurveyResultsUpdated, envelope: Envelope, ports: Ports) -> None:
     """Keep the newest results of an edition's survey."""
     await ports.surveys.save(SurveyResultsView(envelope.organisationid, event, envelope.time))
-
-
-async def settle(envelope: Envelope, status: Literal["succeeded", "refused"], ports: Ports,
-                 reason: str | None = None) -> None:
-    """Record the outcome of the command that caused an event, and wake local waiters."""
-    if envelope.causationid is None:
-        return
-    await ports.commands.settle(Outcome(command_id=envelope.causationid, organisation_id=envelope.organisationid,
-                                        status=status, event_type=envelope.type, settled_at=envelope.time,
-                                        reason=reason))
-    ports.signal.notify()
 
 
 def edition_view(event: EditionPublished, organisation_id: str) -> EditionView:

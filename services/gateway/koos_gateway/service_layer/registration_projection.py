@@ -1,60 +1,57 @@
-"""The registrations read model, built from the registration service's events."""
+"""The registrations read model, built from the registration service's events a consumed batch at a time.
 
-from koos_contracts import Envelope
+Seats, places in line and cancellations are registrations; a refused attempt is not (its reason is the
+outcome of its command, in the command log). The changes of a batch are written in one bulk write (newest
+wins per registration), then the outcomes in another, then waiting requests are woken. Seat counts go to
+the edition read model, the newest per edition.
+"""
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from koos_contracts import Envelope, Message
 from koos_contracts.registration import (
     RegistrationCancelled,
     RegistrationConfirmed,
     RegistrationPromoted,
-    RegistrationRefused,
     RegistrationWaitlisted,
+    SeatsChanged,
 )
-from koos_contracts.values import Participant
-from koos_gateway.domain.registrations import Contact, RegistrationChange, Status
-from koos_gateway.service_layer.projections import settle
+from koos_gateway.domain.editions import SeatCount
+from koos_gateway.domain.registrations import Contact, RegistrationChange
+from koos_gateway.service_layer.outcomes import outcome_of, settle_all
 from koos_gateway.service_layer.unit import Ports
+from koos_kit.messaging.dispatcher import Delivery, Waiting
 
 
-async def confirmed(event: RegistrationConfirmed, envelope: Envelope, ports: Ports) -> None:
-    """A person got a seat."""
-    await _apply(envelope, _change(event, envelope, "confirmed", event.participant), ports, settles=True)
+async def project(deliveries: Sequence[Delivery], ports: Ports) -> Sequence[Waiting]:
+    """Apply a batch of registration events to the read models and settle the commands they answer."""
+    changes = [c for c in (change_of(d.message, d.envelope) for d in deliveries) if c is not None]
+    seats: dict[str, SeatsChanged] = {}
+    for delivery in deliveries:
+        if isinstance(delivery.message, SeatsChanged):
+            known = seats.get(str(delivery.message.edition_id))
+            if known is None or known.sequence < delivery.message.sequence:
+                seats[str(delivery.message.edition_id)] = delivery.message
+    await ports.registrations.apply_all(changes)
+    for edition_id, count in seats.items():
+        await ports.editions.count_seats(edition_id, SeatCount(count.taken, count.in_line, count.sequence))
+    outcomes = [o for o in (outcome_of(d.envelope, d.message) for d in deliveries) if o is not None]
+    await settle_all(outcomes, ports)
+    return []
 
 
-async def waitlisted(event: RegistrationWaitlisted, envelope: Envelope, ports: Ports) -> None:
-    """A person joined the line."""
-    change = _change(event, envelope, "waiting", event.participant, queue_number=event.queue_number)
-    await _apply(envelope, change, ports, settles=True)
-
-
-async def promoted(event: RegistrationPromoted, envelope: Envelope, ports: Ports) -> None:
-    """A person in line got a freed seat (caused by someone else's cancellation, so it settles nothing)."""
-    await _apply(envelope, _change(event, envelope, "confirmed", event.participant), ports, settles=False)
-
-
-async def cancelled(event: RegistrationCancelled, envelope: Envelope, ports: Ports) -> None:
-    """A registration was cancelled or a person left the line."""
-    change = RegistrationChange(str(event.registration_id), str(event.edition_id), envelope.organisationid,
-                                event.person_id, "cancelled", envelope.time)
-    await _apply(envelope, change, ports, settles=True)
-
-
-async def refused(event: RegistrationRefused, envelope: Envelope, ports: Ports) -> None:
-    """A registration was refused, with the reason."""
-    change = _change(event, envelope, "refused", event.participant, reason_code=event.reason_code,
-                     reason=event.reason)
-    await ports.registrations.apply(change)
-    await settle(envelope, "refused", ports, event.reason)
-
-
-async def _apply(envelope: Envelope, change: RegistrationChange, ports: Ports, *, settles: bool) -> None:
-    await ports.registrations.apply(change)
-    if settles:
-        await settle(envelope, "succeeded", ports)
-
-
-def _change(event: RegistrationConfirmed | RegistrationWaitlisted | RegistrationPromoted | RegistrationRefused,
-            envelope: Envelope, status: Status, participant: Participant, *, queue_number: int | None = None,
-            reason_code: str | None = None, reason: str | None = None) -> RegistrationChange:
-    contact = Contact(participant.name, str(participant.email), participant.language)
-    return RegistrationChange(str(event.registration_id), str(event.edition_id), envelope.organisationid,
-                              participant.person_id, status, envelope.time, contact=contact,
-                              queue_number=queue_number, reason_code=reason_code, reason=reason)
+def change_of(event: Message, envelope: Envelope) -> RegistrationChange | None:
+    """What a registration event says of the registration it is about (None: it changes nothing)."""
+    if isinstance(event, RegistrationCancelled):
+        return RegistrationChange(str(event.registration_id), str(event.edition_id), envelope.organisationid,
+                                  event.person_id, "cancelled", envelope.time)
+    if not isinstance(event, RegistrationConfirmed | RegistrationWaitlisted | RegistrationPromoted):
+        return None
+    participant = event.participant
+    base = RegistrationChange(str(event.registration_id), str(event.edition_id), envelope.organisationid,
+                              participant.person_id, "confirmed", envelope.time,
+                              contact=Contact(participant.name, str(participant.email), participant.language))
+    if isinstance(event, RegistrationWaitlisted):
+        return replace(base, status="waiting", queue_number=event.queue_number)
+    return base

@@ -105,15 +105,20 @@ async def of_participant(caller: Caller, ports: Ports) -> list[Placed]:
 
 async def _register(edition: EditionView, person: Person, issuer: Caller | None, correlation_id: str, wait: float,
                     ports: Ports) -> SignUp:
+    """Check the window, send the command, and (only if asked to) wait for its outcome: no store is read."""
     edition.check_open_for_registration(ports.clock.now())
     pending = _pending(edition, person)
-    await ports.registrations.note_pending(pending)
     command = RegisterParticipant(edition_id=UUID(edition.edition_id), person=person)
     issuer = issuer or Caller.participant(pending.organisation_id, pending.person_id)
     resource = f"/v1/registrations/{pending.registration_id}"
     record = await commands.send(command, issuer, correlation_id, resource, ports)
-    record = await _decision(record, pending.registration_id, wait, ports)
-    return await _signed_up(record, pending, ports)
+    if wait <= 0:
+        return SignUp(Placed(pending, None), record)
+    record = await commands.outcome(record, wait, ports)
+    if record.status == "refused":
+        raise registration_refusal(record.reason_code, record.reason)
+    registration = await ports.registrations.get(pending.registration_id) if record.is_settled else None
+    return SignUp(await placed(registration, ports) if registration else Placed(pending, None), record)
 
 
 def _pending(edition: EditionView, person: Person) -> RegistrationView:
@@ -123,24 +128,3 @@ def _pending(edition: EditionView, person: Person) -> RegistrationView:
         edition_id=edition.edition_id, organisation_id=organisation_id,
         person_id=person_id_for(organisation_id, person.email),
         contact=Contact(person.name, str(person.email), person.language), status="pending", occurred_at=NEVER)
-
-
-async def _signed_up(record: CommandRecord, pending: RegistrationView, ports: Ports) -> SignUp:
-    registration = await ports.registrations.get(pending.registration_id) or pending
-    if record.status == "refused":
-        raise registration_refusal(registration.reason_code, registration.reason or record.reason)
-    return SignUp(await placed(registration, ports), record)
-
-
-async def _decision(record: CommandRecord, registration_id: str, wait: float, ports: Ports) -> CommandRecord:
-    latest = record
-
-    async def decided() -> bool:
-        nonlocal latest
-        latest = await ports.commands.get(record.command_id) or latest
-        current = await ports.registrations.get(registration_id)
-        return latest.is_settled or (current is not None and current.is_active)
-
-    if wait > 0:
-        await commands.wait_until(decided, wait, ports)
-    return latest

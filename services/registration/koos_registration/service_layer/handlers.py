@@ -1,125 +1,157 @@
-"""Handlers of registration: seats first come, first served; the line moves up on every cancellation."""
+"""Handlers of registration: offers learnt from published editions, and batches of requests decided per edition.
 
+Registration commands are keyed by edition, so one consumer owns an edition at a time: it reads the offer
+once, decides the whole batch of that edition in memory (the desk) and writes it with one commit. A command
+for an edition not known yet waits in the retry twin for its publication, for a grace period, and is then
+refused; it never holds up the commands behind it.
+"""
+
+import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
 from koos_contracts import Envelope
 from koos_contracts.identity import person_id_for
-from koos_contracts.registration import CancelRegistration, RegisterParticipant, RegistrationRefused
+from koos_contracts.registration import (
+    CancellationRefused,
+    CancelRegistration,
+    RegisterParticipant,
+    RegistrationRefused,
+)
 from koos_contracts.scheduling import EditionPublished
 from koos_contracts.values import Participant
 from koos_kit.clock import Clock
 from koos_kit.errors import RetryLater
 from koos_kit.events import EventFactory
 from koos_kit.logging import get_logger
-from koos_kit.ports import Publisher
-from koos_registration.domain.offer import UNKNOWN_EDITION, Offer, Refusal
+from koos_kit.messaging.dispatcher import Delivery, Waiting
+from koos_kit.ports import Replies
+from koos_registration.domain.desk import Cancel, Desk, Line, LineNotLoaded, Register, Request
+from koos_registration.domain.offer import UNKNOWN_EDITION, Offer
 from koos_registration.domain.registration import Registration
-from koos_registration.service_layer.ports import Registrations, Seats
+from koos_registration.service_layer.ports import Book, Commit, StaleOffer
 
 log = get_logger("koos.registration")
+
+DECIDE_ATTEMPTS = 4
 
 
 @dataclass(frozen=True)
 class Ports:
     """Everything a handler may touch."""
 
-    seats: Seats
-    registrations: Registrations
-    publisher: Publisher
+    book: Book
+    replies: Replies
     clock: Clock
     factory: EventFactory
     unknown_edition_grace: timedelta = timedelta(seconds=30)
 
 
-class EditionNotYetKnown(RetryLater):
-    """A registration arrived before its edition's publication did; it is redelivered shortly."""
-
-
 async def open_offer(event: EditionPublished, envelope: Envelope, ports: Ports) -> None:
     """Learn an edition's seats and registration window."""
-    await ports.seats.add_offer(Offer(str(event.edition_id), envelope.organisationid, event.capacity,
-                                      event.registration_opens_at, event.registration_closes_at))
+    await ports.book.add_offer(Offer(str(event.edition_id), envelope.organisationid, event.capacity,
+                                     event.registration_opens_at, event.registration_closes_at))
 
 
-async def register(command: RegisterParticipant, envelope: Envelope, ports: Ports) -> None:
-    """Confirm within capacity, else put in line; registering again changes nothing."""
-    participant = Participant(person_id=person_id_for(envelope.organisationid, command.person.email),
-                              **command.person.model_dump())
-    offer = await ports.seats.offer(str(command.edition_id))
-    if offer is None and envelope.time > ports.clock.now() - ports.unknown_edition_grace:
-        raise EditionNotYetKnown(str(command.edition_id))
-    refusal = _refusal(offer, envelope)
-    registration = await ports.registrations.get(str(command.registration_id))
-    if registration is not None and registration.is_active:
-        return
-    if refusal is not None:
-        await _refuse(command, participant, refusal, envelope, ports)
-        return
-    registration = registration or Registration(command.registration_id, command.edition_id,
-                                                envelope.organisationid, participant)
-    registration.participant = participant
-    await _decide(registration, ports)
-    await ports.registrations.save(registration, ports.factory.caused_by(envelope, registration.events))
+async def decide(deliveries: Sequence[Delivery], ports: Ports) -> list[Waiting]:
+    """Decide a batch of registrations and cancellations, edition by edition, in the order they came."""
+    waiting: list[Waiting] = []
+    for edition_id, group in _by_edition(deliveries).items():
+        offer = await ports.book.offer(edition_id)
+        if offer is None:
+            waiting += await _without_offer(group, ports)
+        else:
+            await _decide_for(offer, group, ports)
+    return waiting
 
 
-async def cancel(command: CancelRegistration, envelope: Envelope, ports: Ports) -> None:
-    """Cancel a registration or leave the line; the first in line gets the freed seat."""
-    registration = await ports.registrations.get(str(command.registration_id))
-    if registration is None or registration.organisation_id != envelope.organisationid:
-        log.info("cancellation of an unknown registration ignored")
-        return
-    if registration.is_active:
-        if registration.status == "waiting":
-            await ports.seats.leave_line(str(registration.edition_id), _occasion(registration))
-        registration.cancel(ports.clock.now())
-        await ports.registrations.save(registration, ports.factory.caused_by(envelope, registration.events))
-    await ports.seats.release(str(registration.edition_id), str(registration.registration_id))
-    await fill_free_seats(str(registration.edition_id), envelope, ports)
-
-
-async def fill_free_seats(edition_id: str, cause: Envelope, ports: Ports) -> None:
-    """Promote people in line while seats are free, finishing promotions a crash interrupted."""
-    holders = await ports.seats.holders(edition_id)
-    for registration in await ports.registrations.waiting_among(edition_id, holders):
-        await _promote(registration, cause, ports)
-    while (waiting := await ports.registrations.first_waiting(edition_id, holders)) is not None:
-        if not await ports.seats.take(edition_id, str(waiting.registration_id)):
+async def _decide_for(offer: Offer, group: list[Delivery], ports: Ports) -> None:
+    requests = [_request(d) for d in group]
+    causes = {d.envelope.id: d.envelope for d in group}
+    line_wanted = max(20, 2 * sum(isinstance(r, Cancel) for r in requests))
+    for _ in range(DECIDE_ATTEMPTS):
+        known = await ports.book.registrations({str(r.registration_id) for r in requests})
+        line = await _line(offer, known, line_wanted, ports) if _may_promote(offer, requests) else _no_line(offer)
+        desk = Desk(dataclasses.replace(offer), known, line, ports.clock.now())
+        try:
+            decided = desk.decide(requests)
+        except LineNotLoaded:
+            line_wanted *= 4
+            continue
+        if not decided.events:
             return
-        holders.append(str(waiting.registration_id))
-        await _promote(waiting, cause, ports)
-
-
-async def _decide(registration: Registration, ports: Ports) -> None:
-    edition_id, now = str(registration.edition_id), ports.clock.now()
-    if await ports.seats.take(edition_id, str(registration.registration_id)):
-        registration.confirm(now)
+        envelopes = [e for command_id, events in decided.events
+                     for e in ports.factory.caused_by(causes[command_id], events)]
+        try:
+            await ports.book.commit(Commit(desk.offer, list(decided.changed.values()), decided.joined, envelopes))
+        except StaleOffer:
+            log.info("offer changed meanwhile; deciding the batch again", edition_id=offer.edition_id)
+            offer = await ports.book.offer(offer.edition_id) or offer
+            continue
         return
-    place = await ports.seats.join_line(edition_id, _occasion(registration))
-    registration.waitlist(place.queue_number, place.position, now)
+    raise RetryLater(f"could not decide a batch for edition {offer.edition_id}")
 
 
-def _occasion(registration: Registration) -> str:
-    """Names one change of one registration, so that a redo of it is recognised."""
-    return f"{registration.registration_id}:{registration.version}"
+def _may_promote(offer: Offer, requests: list[Request]) -> bool:
+    return offer.in_line > 0 and any(isinstance(r, Cancel) for r in requests)
 
 
-async def _promote(registration: Registration, cause: Envelope, ports: Ports) -> None:
-    await ports.seats.leave_line(str(registration.edition_id), _occasion(registration))
-    registration.promote(ports.clock.now())
-    await ports.registrations.save(registration, ports.factory.caused_by(cause, registration.events))
-    log.info("promoted from the waiting list", registration_id=str(registration.registration_id))
+def _no_line(offer: Offer) -> Line:
+    """Without cancellations nobody is promoted; an empty line is complete, so joiners may be promoted."""
+    return Line((), complete=offer.in_line == 0)
 
 
-def _refusal(offer: Offer | None, envelope: Envelope) -> Refusal | None:
-    if offer is None or offer.organisation_id != envelope.organisationid:
-        return UNKNOWN_EDITION
-    return offer.refusal_at(envelope.time)
+async def _line(offer: Offer, known: dict[str, Registration], wanted: int, ports: Ports) -> Line:
+    """The head of the line: enough entries from the line head to find `wanted` people still waiting."""
+    entries = await ports.book.line(offer, wanted)
+    missing = {registration_id for _, registration_id in entries} - known.keys()
+    known.update(await ports.book.registrations(missing))
+    head = [(number, known[registration_id]) for number, registration_id in entries if registration_id in known]
+    return Line(head, complete=not entries or entries[-1][0] + 1 >= offer.next_queue_number)
 
 
-async def _refuse(command: RegisterParticipant, participant: Participant, refusal: Refusal, envelope: Envelope,
-                  ports: Ports) -> None:
-    log.info("registration refused", reason_code=refusal.code)
-    event = RegistrationRefused(registration_id=command.registration_id, edition_id=command.edition_id,
-                                participant=participant, reason_code=refusal.code, reason=refusal.reason)
-    await ports.publisher.publish(ports.factory.caused_by(envelope, [event]))
+async def _without_offer(group: list[Delivery], ports: Ports) -> list[Waiting]:
+    """The edition is not known: wait for its publication a while, then refuse."""
+    horizon = ports.clock.now() - ports.unknown_edition_grace
+    waiting = [Waiting(d, "the edition is not known yet") for d in group if d.envelope.time > horizon]
+    for delivery in group:
+        if delivery.envelope.time <= horizon:
+            await _refuse_unknown(delivery, ports)
+    return waiting
+
+
+async def _refuse_unknown(delivery: Delivery, ports: Ports) -> None:
+    message, envelope = delivery.message, delivery.envelope
+    if isinstance(message, RegisterParticipant):
+        refusal: RegistrationRefused | CancellationRefused = RegistrationRefused(
+            registration_id=message.registration_id, edition_id=message.edition_id,
+            participant=_participant(message, envelope), reason_code=UNKNOWN_EDITION.code,
+            reason=UNKNOWN_EDITION.reason)
+    else:
+        refusal = CancellationRefused(registration_id=message.registration_id, edition_id=message.edition_id,
+                                      reason_code="unknown_registration", reason="no such registration")
+    if await ports.replies.reply(envelope, ports.factory.caused_by(envelope, [refusal])):
+        log.info("command for an unknown edition refused", edition_id=str(message.edition_id))
+
+
+def _by_edition(deliveries: Sequence[Delivery]) -> dict[str, list[Delivery]]:
+    groups: dict[str, list[Delivery]] = {}
+    for delivery in deliveries:
+        groups.setdefault(str(delivery.message.edition_id), []).append(delivery)
+    return groups
+
+
+def _request(delivery: Delivery) -> Request:
+    message, envelope = delivery.message, delivery.envelope
+    if isinstance(message, RegisterParticipant):
+        return Register(envelope.id, envelope.time, envelope.organisationid, message.registration_id,
+                        _participant(message, envelope))
+    if isinstance(message, CancelRegistration):
+        return Cancel(envelope.id, envelope.time, envelope.organisationid, message.registration_id)
+    raise TypeError(f"registration does not decide {type(message).__name__}")
+
+
+def _participant(command: RegisterParticipant, envelope: Envelope) -> Participant:
+    return Participant(person_id=person_id_for(envelope.organisationid, command.person.email),
+                       **command.person.model_dump())

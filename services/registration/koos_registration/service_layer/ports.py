@@ -1,8 +1,8 @@
 """What the registration handlers need from the outside world."""
 
 import abc
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
 
 from koos_contracts import Envelope
 from koos_kit.errors import RetryLater
@@ -10,63 +10,45 @@ from koos_registration.domain.offer import Offer
 from koos_registration.domain.registration import Registration
 
 
-class StaleRegistration(RetryLater):
-    """The registration changed since it was read; read it again and retry."""
+class StaleOffer(RetryLater):
+    """The offer changed since it was read (another consumer wrote it): read it again and decide again."""
 
 
 @dataclass(frozen=True)
-class Place:
-    """A place in line: the queue number keeps arrival order; the position counts from 1."""
+class Commit:
+    """A decided batch: the offer as it now stands, the registrations it changed, who joined the line at
+    which queue number, and every event the batch raised (in order, each caused by its command)."""
 
-    queue_number: int
-    position: int
+    offer: Offer
+    registrations: Sequence[Registration]
+    joined: dict[int, str] = field(default_factory=dict)
+    envelopes: Sequence[Envelope] = ()
 
 
-class Seats(abc.ABC):
-    """The offers of editions and their seats; every operation is atomic on one edition."""
+class Book(abc.ABC):
+    """Offers, their lines and their registrations.
+
+    A commit writes a whole batch: first the offer, guarded by its version and carrying the batch (so a
+    crash after it loses nothing), then the registrations and the line, then the events. The batch is
+    carried by the offer until all of it is written, and a read of an offer finishes what a crash left.
+    """
 
     @abc.abstractmethod
     async def add_offer(self, offer: Offer) -> None:
         """Remember an edition's offer; adding it again changes nothing."""
 
     @abc.abstractmethod
-    async def offer(self, edition_id: str) -> Offer | None: ...
+    async def offer(self, edition_id: str) -> Offer | None:
+        """An edition's offer as last committed (finishing a batch a crash interrupted)."""
 
     @abc.abstractmethod
-    async def take(self, edition_id: str, registration_id: str) -> bool:
-        """Give the registration a seat if one is free; True also if it holds one already."""
+    async def registrations(self, registration_ids: Collection[str]) -> dict[str, Registration]:
+        """The stored registrations among these ids, fresh copies, by id."""
 
     @abc.abstractmethod
-    async def release(self, edition_id: str, registration_id: str) -> None:
-        """Free the registration's seat, if it holds one."""
+    async def line(self, offer: Offer, count: int) -> list[tuple[int, str]]:
+        """Up to `count` (queue number, registration id) of the line, from the offer's line head on."""
 
     @abc.abstractmethod
-    async def holders(self, edition_id: str) -> list[str]: ...
-
-    @abc.abstractmethod
-    async def join_line(self, edition_id: str, occasion: str) -> Place:
-        """Put someone at the end of the line; asking again for the latest occasion gives the same place."""
-
-    @abc.abstractmethod
-    async def leave_line(self, edition_id: str, occasion: str) -> None:
-        """Someone left the line (promoted or gone); counted once per occasion."""
-
-
-class Registrations(abc.ABC):
-    """Stores registrations; each save also stores the events it raised, atomically."""
-
-    @abc.abstractmethod
-    async def get(self, registration_id: str) -> Registration | None: ...
-
-    @abc.abstractmethod
-    async def save(self, registration: Registration, envelopes: Sequence[Envelope]) -> None:
-        """Store a new or changed registration; raise StaleRegistration if someone else changed it first."""
-
-    @abc.abstractmethod
-    async def first_waiting(self, edition_id: str, excluding: Sequence[str]) -> Registration | None:
-        """The waiting registration with the smallest queue number, leaving out some ids."""
-
-    @abc.abstractmethod
-    async def waiting_among(self, edition_id: str, registration_ids: Sequence[str]) -> list[Registration]: ...
-
-
+    async def commit(self, commit: Commit) -> None:
+        """Write a decided batch; raise StaleOffer if the offer's version is no longer the one it was read at."""

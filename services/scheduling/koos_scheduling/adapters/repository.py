@@ -69,6 +69,7 @@ def _state(edition: Edition, version: int) -> Document:
         "plan": edition.plan.model_dump(mode="json"),
         "sessions": [_session_document(s) for s in edition.sessions],
         "next_end_due": edition.next_end_due(),
+        "applied": edition.applied,
     }
 
 
@@ -90,6 +91,7 @@ def _edition(document: Document) -> Edition:
         organisation_id=document["organisation_id"],
         sessions=[_session(s) for s in document["sessions"]],
         version=document["version"],
+        applied=list(document.get("applied", [])),
     )
 
 

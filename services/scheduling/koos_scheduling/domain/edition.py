@@ -26,18 +26,29 @@ class Edition:
     organisation_id: str
     sessions: list[Session]
     version: int = 0
+    applied: list[str] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
 
     @classmethod
-    def publish(cls, plan: PublishEdition, organisation_id: str) -> "Edition":
-        """A new edition, if its plan keeps the rules."""
+    def publish(cls, plan: PublishEdition, organisation_id: str, command_id: str = "") -> "Edition":
+        """A new edition, if its plan keeps the rules; it remembers the command that published it."""
         sessions = [Session.from_plan(s, plan.timezone) for s in plan.sessions]
         check_schedule(sessions, plan.starts_on, plan.ends_on, plan.timezone)
         if plan.registration_closes_at <= plan.registration_opens_at:
             raise ScheduleRefused("registration must close after it opens")
         edition = cls(plan=plan, organisation_id=organisation_id, sessions=sessions)
+        edition.note(command_id)
         edition.events.append(edition.published_event())
         return edition
+
+    def has_applied(self, command_id: str) -> bool:
+        """Whether a command was applied to this edition before (it is then consumed again, not new)."""
+        return command_id in self.applied
+
+    def note(self, command_id: str) -> None:
+        """Remember an applied command (the last 50)."""
+        if command_id:
+            self.applied = [*self.applied, command_id][-50:]
 
     @property
     def edition_id(self) -> str:

@@ -8,6 +8,7 @@ from koos_contracts import Envelope
 from koos_contracts.scheduling import (
     CancelSession,
     EditionPublicationRefused,
+    EditionUnchanged,
     PublishEdition,
     RescheduleSession,
     ScheduleChangeRefused,
@@ -15,7 +16,7 @@ from koos_contracts.scheduling import (
 from koos_kit.clock import Clock
 from koos_kit.events import EventFactory
 from koos_kit.logging import get_logger
-from koos_kit.ports import Publisher
+from koos_kit.ports import Replies
 from koos_scheduling.domain.edition import Edition
 from koos_scheduling.domain.errors import ScheduleRefused
 from koos_scheduling.service_layer.ports import EditionRepository
@@ -28,22 +29,21 @@ class Ports:
     """Everything a handler may touch."""
 
     editions: EditionRepository
-    publisher: Publisher
+    replies: Replies
     clock: Clock
     factory: EventFactory
 
 
 async def publish_edition(command: PublishEdition, envelope: Envelope, ports: Ports) -> None:
-    """Publish an edition, or say why not; publishing the same plan twice changes nothing."""
+    """Publish an edition, or say why not; publishing the same plan again is answered "unchanged"."""
     existing = await ports.editions.get(str(command.edition_id))
     if existing is not None:
         await _refuse_republication(existing, command, envelope, ports)
         return
     try:
-        edition = Edition.publish(command, envelope.organisationid)
+        edition = Edition.publish(command, envelope.organisationid, envelope.id)
     except ScheduleRefused as refusal:
-        await _publish_refusal(EditionPublicationRefused(edition_id=command.edition_id, reason=refusal.reason),
-                               envelope, ports)
+        await _reply(EditionPublicationRefused(edition_id=command.edition_id, reason=refusal.reason), envelope, ports)
         return
     if await ports.editions.add(edition, ports.factory.caused_by(envelope, edition.events)):
         log.info("edition published", edition_id=edition.edition_id, sessions=len(edition.sessions))
@@ -81,26 +81,33 @@ async def end_sessions_due(ports: Ports) -> int:
 async def _change(edition_id: UUID, session_id: str, envelope: Envelope, ports: Ports,
                   change: Callable[[Edition], None]) -> None:
     edition = await ports.editions.get(str(edition_id))
+    if edition is not None and edition.has_applied(envelope.id):
+        return
     try:
         if edition is None or edition.organisation_id != envelope.organisationid:
             raise ScheduleRefused("no such edition")
         change(edition)
+        edition.note(envelope.id)
     except ScheduleRefused as refusal:
         refused = ScheduleChangeRefused(edition_id=edition_id, session_id=session_id, reason=refusal.reason)
-        await _publish_refusal(refused, envelope, ports)
+        await _reply(refused, envelope, ports)
         return
     await ports.editions.save(edition, ports.factory.caused_by(envelope, edition.events))
 
 
 async def _refuse_republication(existing: Edition, command: PublishEdition, envelope: Envelope, ports: Ports) -> None:
+    if existing.has_applied(envelope.id):
+        return
     if existing.plan == command and existing.organisation_id == envelope.organisationid:
+        await _reply(EditionUnchanged(edition_id=command.edition_id), envelope, ports)
         return
     refusal = EditionPublicationRefused(edition_id=command.edition_id,
                                         reason="an edition with this id is published already")
-    await _publish_refusal(refusal, envelope, ports)
+    await _reply(refusal, envelope, ports)
 
 
-async def _publish_refusal(event: EditionPublicationRefused | ScheduleChangeRefused, envelope: Envelope,
-                           ports: Ports) -> None:
-    log.info("request refused", reason=event.reason)
-    await ports.publisher.publish(ports.factory.caused_by(envelope, [event]))
+async def _reply(event: EditionPublicationRefused | ScheduleChangeRefused | EditionUnchanged, envelope: Envelope,
+                 ports: Ports) -> None:
+    """An outcome that changes no edition, through the replies' outbox: once per command."""
+    if await ports.replies.reply(envelope, ports.factory.caused_by(envelope, [event])):
+        log.info("request answered without a change", outcome=type(event).__name__)

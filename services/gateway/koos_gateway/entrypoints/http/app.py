@@ -1,6 +1,6 @@
 """The gateway's FastAPI application, built from its ports (real ones in bootstrap, fakes in tests)."""
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 
@@ -16,15 +16,15 @@ from koos_gateway.entrypoints.http.routers import (
     editions,
     feedback,
     me,
-    operations,
     public,
     registrations,
     sessions,
 )
-from koos_gateway.entrypoints.http.routers.operations import ReadinessCheck
 from koos_gateway.service_layer.unit import Ports
+from koos_kit.http import operations_router
 
 Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
+ReadinessCheck = Callable[[], Awaitable[dict[str, bool]]]
 
 DESCRIPTION = """The web API of Koos for the web front end, organisers, participants and partner systems.
 
@@ -70,8 +70,9 @@ def create_app(ports: Ports, settings: HttpSettings, *, readiness: ReadinessChec
     app.state.readiness = readiness
     app.state.public_base_url = settings.public_base_url
     app.state.signup_limiter = RateLimiter(settings.signup_rate_per_minute)
-    for module in (editions, sessions, registrations, public, me, feedback, commands, admin, operations):
+    for module in (editions, sessions, registrations, public, me, feedback, commands, admin):
         app.include_router(module.router)
+    app.include_router(operations_router())
     errors.install(app)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["*"],

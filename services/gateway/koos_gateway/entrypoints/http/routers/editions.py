@@ -48,9 +48,8 @@ async def get_edition(edition_id: UUID, caller: CallerDep, ports: PortsDep) -> E
 
 
 async def detail(edition: EditionView, ports: Ports) -> EditionDetail:
-    """The staff view of an edition, with its confirmed count."""
-    confirmed = await ports.registrations.confirmed_count(edition.edition_id)
-    return EditionDetail.of_staff(edition, confirmed, ports.clock.now())
+    """The staff view of an edition, with its seat counts."""
+    return EditionDetail.of_staff(edition, ports.clock.now())
 
 
 async def edition_answer(answer: EditionAnswer, ports: Ports, response: Response,

@@ -21,8 +21,7 @@ router = APIRouter(tags=["public"])
 async def get_public_edition(edition_id: UUID, ports: PortsDep) -> EditionPublic:
     """Title, description, sessions, seats left and the registration window: no personal data."""
     edition = await editions.public_edition(str(edition_id), ports)
-    confirmed = await ports.registrations.confirmed_count(edition.edition_id)
-    return EditionPublic.of(edition, confirmed, ports.clock.now())
+    return EditionPublic.of(edition, ports.clock.now())
 
 
 @router.post("/v1/public/editions/{edition_id}/registrations", status_code=202,

@@ -57,8 +57,10 @@ async def cancel_registration(registration_id: UUID, caller: CallerDep, ports: P
 
 
 def sign_up_answer(sign_up: SignUp, response: Response) -> RegistrationAccepted:
-    """201 once decided, 202 while pending; Location names the registration."""
+    """201 with the registration once decided; 202 while pending, with the command to follow."""
     registration = sign_up.placed.registration
-    response.status_code = 201 if registration.is_active else 202
-    response.headers["Location"] = f"/v1/registrations/{registration.registration_id}"
+    decided = registration.is_active
+    response.status_code = 201 if decided else 202
+    response.headers["Location"] = (f"/v1/registrations/{registration.registration_id}" if decided
+                                    else f"/v1/commands/{sign_up.command.command_id}")
     return RegistrationAccepted.of_sign_up(sign_up)

@@ -78,13 +78,14 @@ class EditionPublic(BaseModel):
     registration_opens_at: datetime
     registration_closes_at: datetime
     registration: WindowState = Field(description="Whether registration is open now.")
-    seats_left: int | None = Field(description="Free seats as far as the gateway knows.")
+    seats_left: int = Field(description="Free seats, as registration last counted them.")
+    waiting: int = Field(description="How many wait in line for a seat.")
     sessions: list[SessionPublic]
     links: dict[str, str]
 
     @classmethod
-    def of(cls, edition: EditionView, confirmed: int | None, now: datetime) -> "EditionPublic":
-        return cls(**_public_fields(edition, confirmed, now))
+    def of(cls, edition: EditionView, now: datetime) -> "EditionPublic":
+        return cls(**_public_fields(edition, now))
 
 
 class EditionDetail(EditionPublic):
@@ -97,13 +98,13 @@ class EditionDetail(EditionPublic):
     feedback_questions: list[FeedbackQuestion]
 
     @classmethod
-    def of_staff(cls, edition: EditionView, confirmed: int, now: datetime) -> "EditionDetail":
+    def of_staff(cls, edition: EditionView, now: datetime) -> "EditionDetail":
         links = {"self": f"/v1/editions/{edition.edition_id}",
                  "registrations": f"/v1/editions/{edition.edition_id}/registrations",
                  "feedback": f"/v1/editions/{edition.edition_id}/feedback"}
-        fields = _public_fields(edition, confirmed, now)
+        fields = _public_fields(edition, now)
         return cls(**{**fields, "links": {**fields["links"], **links}}, organisation_id=edition.organisation_id,
-                   capacity=edition.capacity, confirmed=confirmed,
+                   capacity=edition.capacity, confirmed=edition.capacity - edition.seats_left(),
                    reminder_offsets_minutes=list(edition.reminder_offsets_minutes),
                    feedback_questions=list(edition.feedback_questions))
 
@@ -116,13 +117,13 @@ class EditionList(BaseModel):
     offset: int
 
 
-def _public_fields(edition: EditionView, confirmed: int | None, now: datetime) -> dict[str, Any]:
+def _public_fields(edition: EditionView, now: datetime) -> dict[str, Any]:
     base = f"/v1/public/editions/{edition.edition_id}"
     return dict(
         edition_id=edition.edition_id, kind=edition.kind, title=edition.title, description=edition.description,
         timezone=edition.timezone, starts_on=edition.starts_on, ends_on=edition.ends_on,
         registration_opens_at=edition.registration_opens_at, registration_closes_at=edition.registration_closes_at,
-        registration=edition.window_at(now), seats_left=None if confirmed is None else edition.seats_left(confirmed),
+        registration=edition.window_at(now), seats_left=edition.seats_left(), waiting=edition.in_line(),
         sessions=[SessionPublic.of(s) for s in edition.sessions],
         links={"public": base, "register": f"{base}/registrations",
                "calendar": f"/v1/editions/{edition.edition_id}/calendar.ics"})

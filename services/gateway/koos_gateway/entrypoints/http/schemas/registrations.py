@@ -72,6 +72,6 @@ class RosterPublic(BaseModel):
     @classmethod
     def of(cls, roster: Roster) -> "RosterPublic":
         return cls(edition_id=roster.edition.edition_id, capacity=roster.edition.capacity,
-                   seats_left=roster.edition.seats_left(len(roster.confirmed)),
+                   seats_left=roster.edition.seats_left(),
                    confirmed=[RosterEntry.of(p) for p in roster.confirmed],
                    waiting=[RosterEntry.of(p) for p in roster.waiting])
