@@ -37,16 +37,16 @@ def table(results: list[RushResult], concurrency: int) -> Table:
     return shown
 
 
-def measure(sizes: list[int], capacity: int, concurrency: int, mail_timeout: float) -> list[Table]:
-    """One rush per size, each on fresh servers and services; the table."""
-    return [table([run(size, capacity, [concurrency], mail_timeout)[0] for size in sizes], concurrency)]
+def measure(sizes: list[int], capacity: int, concurrency: int, mail_timeout: float, warm_up: int = 0) -> list[Table]:
+    """One rush per size, each on fresh servers and services (after an unreported warm-up rush); the table."""
+    return [table([run(size, capacity, [concurrency], mail_timeout, warm_up)[0] for size in sizes], concurrency)]
 
 
 @app.command()
 def main(sizes: Annotated[list[int] | None, typer.Option(help="applicants; repeat for several")] = None,
-         capacity: int = 100, concurrency: int = 200, mail_timeout: float = 1800.0) -> None:
+         capacity: int = 100, concurrency: int = 200, mail_timeout: float = 1800.0, warm_up: int = 0) -> None:
     """Rush once per size (1,000, 10,000 and 100,000 by default) and print CPU per decision for each."""
-    for shown in measure(sizes or [1_000, 10_000, 100_000], capacity, concurrency, mail_timeout):
+    for shown in measure(sizes or [1_000, 10_000, 100_000], capacity, concurrency, mail_timeout, warm_up):
         console.print(shown)
 
 

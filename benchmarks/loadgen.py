@@ -10,6 +10,7 @@ import asyncio
 import json
 import pickle
 import sys
+import tempfile
 import time
 from collections.abc import Coroutine, Iterator, Sequence
 from dataclasses import dataclass
@@ -150,18 +151,23 @@ def generate(load: Load) -> LoadResult:
 
 
 async def run_in_process(load: Load) -> LoadResult:
-    """`generate` in a fresh Python process that imports only this module, awaited from the caller's loop."""
-    child = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "benchmarks.loadgen", cwd=Path(__file__).parents[1],
-        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE)
-    answer, _ = await child.communicate(pickle.dumps(load))
-    if child.returncode != 0:
-        raise RuntimeError(f"the load generator exited with code {child.returncode}")
-    result: LoadResult = pickle.loads(answer)
+    """`generate` in a fresh Python process that imports only this module, awaited from the caller's loop.
+
+    The load and the result pass through files: asyncio has lost a child's last output on its pipes
+    (an intermittently truncated result was seen here; see cpython issues 85760 and 100133).
+    """
+    with tempfile.TemporaryDirectory(prefix="koos-loadgen-") as folder:
+        given, taken = Path(folder) / "load.pickle", Path(folder) / "result.pickle"
+        given.write_bytes(pickle.dumps(load))
+        child = await asyncio.create_subprocess_exec(sys.executable, "-m", "benchmarks.loadgen", str(given),
+                                                     str(taken), cwd=Path(__file__).parents[1])
+        if await child.wait() != 0:
+            raise RuntimeError(f"the load generator exited with code {child.returncode}")
+        result: LoadResult = pickle.loads(taken.read_bytes())
     return result
 
 
 if __name__ == "__main__":
     from benchmarks import loadgen  # the classes pickled by their importable name, not as __main__'s
 
-    sys.stdout.buffer.write(pickle.dumps(loadgen.generate(pickle.loads(sys.stdin.buffer.read()))))
+    Path(sys.argv[2]).write_bytes(pickle.dumps(loadgen.generate(pickle.loads(Path(sys.argv[1]).read_bytes()))))

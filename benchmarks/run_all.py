@@ -39,7 +39,8 @@ def main(applicants: int = 10_000, capacity: int = 100,
     shown += _printed("partner ingest", partner_ingest.tables(
         partner_ingest.run(enrolments, editions, seats, writes, clients)))
     if growth:
-        shown += _printed("cost growth", cost_growth.measure(growth, capacity, max(concurrencies), mail_timeout))
+        shown += _printed("cost growth", cost_growth.measure(growth, capacity, max(concurrencies), mail_timeout,
+                                                                warm_up))
     console.print(Rule(f"every figure ({watch.seconds() / 60:.1f} min)"))
     for table in shown:
         console.print(table)
