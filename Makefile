@@ -7,4 +7,4 @@ test:
 	scripts/test.sh
 
 benchmark:
-	scripts/bootstrap.sh >/dev/null && .venv/bin/python benchmarks/run_all.py
+	scripts/bootstrap.sh >/dev/null && .venv/bin/python -m benchmarks.run_all $(ARGS)

@@ -1,9 +1,11 @@
 """Shared pieces of the benchmark scripts: private servers, timing, and printing figures."""
 
+import math
 import socket
+import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,9 +13,10 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from benchmarks.processes import Usage, total
 from koos_cli.servers import Servers, ServerSettings
 
-console = Console()
+console = Console(width=None if sys.stdout.isatty() else 200)  # wide tables in logs too
 
 
 def free_ports(count: int) -> list[int]:
@@ -35,12 +38,12 @@ def private_settings(state: Path) -> ServerSettings:
 
 
 @contextmanager
-def private_servers() -> Iterator[Servers]:
-    """Kafka, Mongo-wire and SMTP servers of this run only, stopped at the end."""
+def private_servers(names: list[str] | None = None) -> Iterator[Servers]:
+    """Kafka, Mongo-wire and SMTP servers (or those named) of this run only, stopped at the end."""
     with tempfile.TemporaryDirectory(prefix="koos-bench-") as state:
         servers = Servers(private_settings(Path(state)))
         with console.status("starting servers…") as status:
-            servers.start_all(progress=status.update)
+            servers.start_all(progress=status.update, names=names)
         try:
             yield servers
         finally:
@@ -55,6 +58,7 @@ class Figure:
     value: float
     unit: str
     detail: str = ""
+    goal: str = ""
 
 
 class Stopwatch:
@@ -67,17 +71,51 @@ class Stopwatch:
         return time.perf_counter() - self.started
 
 
-def show(title: str, figures: list[Figure]) -> None:
-    """Print the figures as a table."""
+def figure_table(title: str, figures: Sequence[Figure]) -> Table:
+    """The figures as a table, with a goal column when any figure has a goal."""
+    goals = any(figure.goal for figure in figures)
     table = Table(title=title)
-    for column in ("measure", "value", "unit", "how"):
+    for column in ("measure", "value", "unit", *(["goal"] if goals else []), "how"):
         table.add_column(column)
     for figure in figures:
-        table.add_row(figure.name, f"{figure.value:,.1f}", figure.unit, figure.detail)
-    console.print(table)
+        table.add_row(figure.name, f"{figure.value:,.1f}", figure.unit, *([figure.goal] if goals else []),
+                      figure.detail)
+    return table
+
+
+def show(title: str, figures: Sequence[Figure]) -> None:
+    """Print the figures as a table."""
+    console.print(figure_table(title, figures))
+
+
+def usage_table(title: str, phases: Mapping[str, Sequence[Usage]], decisions: int) -> Table:
+    """CPU-seconds per process in each phase, also per 1,000 decisions (= ms per decision), peak RSS, totals."""
+    table = Table(title=title)
+    table.add_column("process")
+    for phase in phases:
+        table.add_column(f"CPU s {phase}", justify="right")
+        table.add_column("per 1,000 decisions", justify="right")
+    table.add_column("peak RSS MiB", justify="right")
+    table.add_column("VmHWM MiB", justify="right")
+    per_thousand = 1000 / max(1, decisions)
+
+    def cpu_cells(seconds: Sequence[float]) -> list[str]:
+        return [cell for value in seconds for cell in (f"{value:,.2f}", f"{value * per_thousand:,.2f}")]
+
+    last = list(phases.values())[-1]
+    for row, usage in enumerate(last):
+        seconds = [usages[row].cpu_seconds for usages in phases.values()]
+        table.add_row(f"{usage.name} ({usage.group})", *cpu_cells(seconds), f"{usage.peak_rss_mib:,.0f}",
+                      f"{usage.hwm_mib:,.0f}")
+    for group in [*dict.fromkeys(u.group for u in last), None]:
+        table.add_row(f"[b]all {group or 'processes'}[/b]",
+                      *cpu_cells([total(usages, group) for usages in phases.values()]), "", "")
+    return table
 
 
 def percentile(values: list[float], share: float) -> float:
-    """The value below which `share` of the values fall."""
+    """The value below which `share` of the values fall (NaN when there are none)."""
+    if not values:
+        return math.nan
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]

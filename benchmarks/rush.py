@@ -1,220 +1,187 @@
-"""A rush of applicants through the gateway: acceptance rate, decision rate, latency, overselling.
+"""A rush of applicants through the public sign-up: acceptance, decisions, latency, overselling, CPU, mail.
 
-Starts private servers and every service (as `koos up` does), publishes one edition, then sends
-applicants through the public sign-up endpoint while a consumer timestamps each decision event.
+Starts private servers and every service (as `koos up` does); for each concurrency publishes a fresh edition
+and sends every applicant through `POST /v1/public/editions/{id}/registrations` from the lean load generator
+(a process of its own), while a header-only Kafka consumer timestamps each decision event. CPU and RSS of every
+process are read from /proc from the first sign-up to the last decision, and on to the last mail delivered.
+Run: `.venv/bin/python -m benchmarks.rush --applicants 2000 --concurrency 64 --concurrency 200`.
 """
 
 import asyncio
-import os
+import json
+import math
 import time
 import uuid
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
+from typing import Annotated
 
-import httpx
 import typer
-from aiokafka import AIOKafkaConsumer
-from pymongo import AsyncMongoClient
-from rich.progress import Progress
+from rich.table import Table
 
-from benchmarks.harness import Figure, console, free_ports, percentile, private_servers, show
-from koos_cli.stack import SERVICES, Stack
-from koos_cli.tokens import staff_token
-from koos_contracts import from_record
-from koos_contracts.topics import REGISTRATIONS
+from benchmarks.decisions import DecisionWatcher
+from benchmarks.harness import Figure, console, figure_table, percentile, usage_table
+from benchmarks.loadgen import Load, LoadResult, post_json, run_in_process
+from benchmarks.mail import MailCounter
+from benchmarks.processes import Sampler, Usage, total
+from benchmarks.store import confirmed_seats
+from benchmarks.system import GATEWAY, Koos, publish_edition, running_koos
 
 app = typer.Typer(add_completion=False)
-ORGANISATION = "bench-kommune"
-DECISIONS = {"koos.registration.RegistrationConfirmed.v1", "koos.registration.RegistrationWaitlisted.v1"}
+HOST = "127.0.0.1"
+DECIDED, MAILED = "to last decision", "to last mail"
 
 
 @dataclass
-class Timeline:
-    """When each registration was accepted by the gateway and when its decision was published."""
+class RushResult:
+    """What one rush measured; `accepted` maps each accepted registration id to its request's index."""
 
-    accepted: dict[str, float] = field(default_factory=dict)
-    decided: dict[str, float] = field(default_factory=dict)
-    refused_http: int = 0
-    retried: int = 0
+    applicants: int
+    capacity: int
+    concurrency: int
+    load: LoadResult
+    accepted: dict[str, int]
+    decided: dict[str, float]
+    repeated_decisions: int
+    confirmed: int
+    usage: dict[str, list[Usage]]
+    harness_cpu: float
+    mails: int
+    last_mail: float | None
 
+    @property
+    def decisions(self) -> int:
+        return sum(1 for registration in self.accepted if registration in self.decided)
 
-def edition_body(capacity: int) -> dict[str, object]:
-    """An open course with one session next month."""
-    day = (datetime.now(UTC) + timedelta(days=30)).date().isoformat()
-    return {"edition_id": str(uuid.uuid4()), "title": {"en": "Benchmark course"}, "timezone": "Europe/Tallinn",
-            "starts_on": day, "ends_on": day, "capacity": capacity,
-            "registration_opens_at": (datetime.now(UTC) - timedelta(hours=1)).isoformat(),
-            "registration_closes_at": (datetime.now(UTC) + timedelta(days=20)).isoformat(),
-            "sessions": [{"session_id": "s1", "date": day, "start": "09:00", "end": "12:00",
-                          "venue": {"name": "Hall", "address": "Street 1", "city": "Tallinn"}}]}
+    @property
+    def started(self) -> float:
+        return min(self.load.sent)
 
+    @property
+    def last_decision(self) -> float:
+        return max((self.decided[r] for r in self.accepted if r in self.decided), default=math.nan)
 
-async def watch_decisions(bootstrap: str, timeline: Timeline, expected: int, stop: asyncio.Event) -> None:
-    """Timestamp every decision event as it appears on Kafka."""
-    consumer = AIOKafkaConsumer(REGISTRATIONS.name, bootstrap_servers=bootstrap, auto_offset_reset="latest",
-                                enable_auto_commit=False)
-    await consumer.start()
-    try:
-        while len(timeline.decided) < expected and not stop.is_set():
-            batch = await consumer.getmany(timeout_ms=500)
-            now = time.perf_counter()
-            for record in (r for records in batch.values() for r in records):
-                envelope = from_record(record.value, [(k, v or b"") for k, v in record.headers])
-                if envelope.type in DECISIONS and envelope.subject:
-                    timeline.decided.setdefault(envelope.subject, now)
-    finally:
-        await consumer.stop()
+    @property
+    def decision_rate(self) -> float:
+        """Decisions per second from the first sign-up sent to the last decision seen."""
+        return self.decisions / (self.last_decision - self.started) if self.decisions else math.nan
 
+    def deciding_ms(self) -> list[float]:
+        """Per decided registration, milliseconds from its 201/202 to its decision on Kafka."""
+        return [1000 * (self.decided[r] - self.load.answered[i]) for r, i in self.accepted.items()
+                if r in self.decided]
 
-async def sign_up(client: httpx.AsyncClient, path: str, n: int, run: str, timeline: Timeline) -> None:
-    """One applicant; the acceptance time is when the gateway answered 202."""
-    body = {"email": f"applicant{n}@{run}.bench.example", "name": f"Applicant {n}", "language": "en"}
-    answer = await _post_again_on_a_dropped_connection(client, path, body, timeline)
-    if answer is not None and answer.status_code in (201, 202):
-        timeline.accepted[answer.json()["registration_id"]] = time.perf_counter()
-    else:
-        timeline.refused_http += 1
+    def cpu_per_decision_ms(self, phase: str, group: str | None) -> float:
+        """CPU milliseconds per decision of a group of processes (all when None) in a phase."""
+        return 1000 * total(self.usage[phase], group) / self.decisions if self.decisions else math.nan
 
 
-async def _post_again_on_a_dropped_connection(client: httpx.AsyncClient, path: str, body: dict[str, str],
-                                              timeline: Timeline) -> httpx.Response | None:
-    """Signing up is idempotent (the registration id comes from the address), so a retry is safe."""
-    for _ in range(3):
-        try:
-            return await client.post(path, json=body)
-        except httpx.TransportError:
-            timeline.retried += 1
-            await asyncio.sleep(0.2)
-    return None
+def sign_up_requests(edition_id: str, applicants: int) -> list[bytes]:
+    """One public sign-up per applicant, each with its own address."""
+    run, path = uuid.uuid4().hex[:6], f"/v1/public/editions/{edition_id}/registrations"
+    return [post_json(HOST, GATEWAY.port, path, {"email": f"applicant{n}@{run}.bench.example",
+                                                 "name": f"Applicant {n}", "language": "en"})
+            for n in range(applicants)]
 
 
-async def rush(gateway: str, token: str, bootstrap: str, applicants: int, capacity: int,
-               concurrency: int) -> tuple[Timeline, float, str]:
-    """Publish an edition, then send every applicant with bounded concurrency."""
-    timeline, run = Timeline(), uuid.uuid4().hex[:6]
-    limits = httpx.Limits(max_connections=concurrency)
-    async with httpx.AsyncClient(base_url=gateway, timeout=60, limits=limits) as client:
-        body = edition_body(capacity)
-        published = await client.post("/v1/editions", json=body, headers={"Authorization": f"Bearer {token}"})
-        assert published.status_code == 201, published.text
-        stop = asyncio.Event()
-        watcher = asyncio.create_task(watch_decisions(bootstrap, timeline, applicants, stop))
-        await asyncio.sleep(2)
-        path = f"/v1/public/editions/{body['edition_id']}/registrations"
-        started = time.perf_counter()
-        await _send_all(client, path, applicants, concurrency, run, timeline)
-        sending = time.perf_counter() - started
-        await _wait_for_decisions(timeline, applicants, stop)
-        await watcher
-    return timeline, sending, str(body["edition_id"])
+def accepted_registrations(load: LoadResult) -> dict[str, int]:
+    """The registration id of every sign-up the gateway accepted (201 or 202)."""
+    return {json.loads(load.bodies[i])["registration_id"]: i for i, status in enumerate(load.status)
+            if status in (201, 202)}
 
 
-async def _send_all(client: httpx.AsyncClient, path: str, applicants: int, concurrency: int, run: str,
-                    timeline: Timeline) -> None:
-    queue = iter(range(applicants))
-    with Progress(console=console) as progress:
-        task = progress.add_task("applicants", total=applicants)
-
-        async def worker() -> None:
-            for n in queue:
-                await sign_up(client, path, n, run, timeline)
-                progress.advance(task)
-
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
-
-
-async def _wait_for_decisions(timeline: Timeline, applicants: int, stop: asyncio.Event) -> None:
-    with Progress(console=console) as progress:
-        task = progress.add_task("decisions", total=applicants)
-        idle_since = time.perf_counter()
-        while len(timeline.decided) < len(timeline.accepted):
-            before = len(timeline.decided)
-            await asyncio.sleep(0.5)
-            progress.update(task, completed=len(timeline.decided))
-            idle_since = time.perf_counter() if len(timeline.decided) > before else idle_since
-            if time.perf_counter() - idle_since > 60:
-                break
-    stop.set()
+async def rush(koos: Koos, applicants: int, capacity: int, concurrency: int, mail_timeout: float) -> RushResult:
+    """One rush on a fresh edition, measured from the first sign-up to the last mail."""
+    edition_id = await publish_edition(koos, capacity)
+    requests, mails = sign_up_requests(edition_id, applicants), MailCounter(koos.servers.smtp.maildir)
+    sampler = Sampler(koos.watched())
+    async with DecisionWatcher(koos.servers.kafka.address, [edition_id]) as watcher:
+        harness_cpu = time.process_time()
+        sampler.start()
+        with console.status(f"{applicants:,} sign-ups, {concurrency} in flight…", refresh_per_second=2):
+            load = await run_in_process(Load(HOST, GATEWAY.port, requests, concurrency))
+        accepted = accepted_registrations(load)
+        await watcher.wait_for(len(accepted))
+        usage = {DECIDED: sampler.snapshot()}
+        harness_cpu = time.process_time() - harness_cpu
+    count, last_mail = await mails.wait_for(len(watcher.decided), mail_timeout)
+    usage[MAILED] = await sampler.stop()
+    return RushResult(applicants, capacity, concurrency, load, accepted, watcher.decided, watcher.repeated,
+                      await confirmed_seats(koos.servers.mongo.url, edition_id), usage, harness_cpu, count, last_mail)
 
 
-async def one_at_a_time(gateway: str, token: str, count: int) -> list[float]:
-    """Milliseconds from request to decision for single registrations on an idle system (gateway waits)."""
-    latencies: list[float] = []
-    async with httpx.AsyncClient(base_url=gateway, timeout=60) as client:
-        body = edition_body(count)
-        published = await client.post("/v1/editions", json=body, headers={"Authorization": f"Bearer {token}"})
-        assert published.status_code == 201, published.text
-        path = f"/v1/public/editions/{body['edition_id']}/registrations"
-        for n in range(count):
-            started = time.perf_counter()
-            answer = await client.post(path, params={"wait": 10},
-                                       json={"email": f"single{n}@bench.example", "name": "Single", "language": "en"})
-            assert answer.json()["status"] == "confirmed", answer.text
-            latencies.append(1000 * (time.perf_counter() - started))
-    return latencies
+def run(applicants: int, capacity: int, concurrencies: list[int], mail_timeout: float,
+        warm_up: int = 0) -> list[RushResult]:
+    """Start Koos once and rush it at each concurrency in turn, each on a fresh edition (after an unreported
+    rush of `warm_up` applicants, if any, so that the servers' JIT warm-up is not in the first figures)."""
+    with running_koos() as koos:
+        if warm_up:
+            asyncio.run(rush(koos, warm_up, capacity, concurrencies[0], mail_timeout))
+        return [asyncio.run(rush(koos, applicants, capacity, c, mail_timeout)) for c in concurrencies]
 
 
-def single_figures(latencies: list[float]) -> list[Figure]:
-    """One event at a time: gateway → Kafka → registration → store → Kafka → gateway read model."""
+def figures(result: RushResult) -> list[Figure]:
+    """Rates, latencies, overselling, CPU per decision and the mail, each with its goal."""
+    load, start = result.load, result.started
+    answered = [load.answered[i] for i in result.accepted.values()]
+    answering = [1000 * (load.answered[i] - load.sent[i]) for i in result.accepted.values()]
+    deciding = result.deciding_ms()
+    refused = sum(1 for status in load.status if status not in (0, 201, 202))
     return [
-        Figure("one registration end to end", 1000 * len(latencies) / sum(latencies), "events/s",
-               f"{len(latencies)} sequential, HTTP request to decision visible at the gateway"),
-        Figure("one registration end to end p50", percentile(latencies, 0.5), "ms", ""),
-        Figure("one registration end to end p95", percentile(latencies, 0.95), "ms", ""),
+        Figure("accepted at the gateway", len(answered) / (max(answered, default=start) - start or 1),
+               "sign-ups/s", f"{len(answered):,} of {result.applicants:,} answered 201/202, {refused} refused, "
+               f"{load.failed} failed, {load.resent} resent after a dropped connection"),
+        Figure("sign-up answer p50", percentile(answering, 0.50), "ms", "request sent → 201/202 received"),
+        Figure("sign-up answer p99", percentile(answering, 0.99), "ms", ""),
+        Figure("decided", result.decision_rate, "decisions/s",
+               f"{result.decisions:,} decisions seen on Kafka, first sign-up → last decision; "
+               f"{result.repeated_decisions} repeated decision events", "≥ 500 (not resolved < 200)"),
+        Figure("accepted → decided p50", percentile(deciding, 0.50), "ms", "201/202 received → decision on Kafka"),
+        Figure("accepted → decided p95", percentile(deciding, 0.95), "ms", ""),
+        Figure("accepted → decided p99", percentile(deciding, 0.99), "ms", "", "< 1,000 (not resolved ≥ 2,000)"),
+        Figure("oversold", max(0, result.confirmed - result.capacity), "seats",
+               f"{result.confirmed} confirmed in the registration store for {result.capacity} seats", "0"),
+        Figure("Koos CPU per decision, to last decision", result.cpu_per_decision_ms(DECIDED, "koos"), "ms",
+               "every service and the gateway", "≤ 5"),
+        Figure("Koos CPU per decision, to last mail", result.cpu_per_decision_ms(MAILED, "koos"), "ms",
+               "every service and the gateway, mail included", "≤ 5"),
+        Figure("servers CPU per decision, to last mail", result.cpu_per_decision_ms(MAILED, "servers"), "ms",
+               "Kafka, Mongo-wire, SMTP"),
+        Figure("all processes CPU per decision, to last mail", result.cpu_per_decision_ms(MAILED, None), "ms",
+               "Koos + servers"),
+        Figure("load generator CPU per request", load.cpu_per_request_ms, "ms",
+               f"{load.cpu_seconds:.2f} CPU s for {len(load.sent):,} requests over {load.connections} connections",
+               "≪ 1"),
+        Figure("benchmark process CPU per decision", 1000 * result.harness_cpu / (result.decisions or math.nan),
+               "ms", "its decision watcher, /proc sampler and display, to last decision (not counted above)"),
+        _mail_figure(result),
     ]
 
 
-async def confirmed_count(mongo_url: str, edition_id: str) -> int:
-    """How many hold a seat, as the registration service stored it."""
-    client: AsyncMongoClient[dict[str, object]] = AsyncMongoClient(mongo_url)
-    count = await client["koos_registration"]["registrations"].count_documents(
-        {"edition_id": edition_id, "status": "confirmed"})
-    await client.close()
-    return count
+def _mail_figure(result: RushResult) -> Figure:
+    if result.last_mail is None:
+        return Figure("last mail delivered", math.nan, "s", "no mail arrived", "within a few minutes")
+    return Figure("last mail delivered", result.last_mail - result.started, "s after the first sign-up",
+                  f"{result.mails:,} mails for {len(result.decided):,} decisions, "
+                  f"{result.last_mail - result.last_decision:,.1f} s after the last decision", "within a few minutes")
 
 
-def figures(timeline: Timeline, sending: float, capacity: int, confirmed: int) -> list[Figure]:
-    """What the rush measured."""
-    both = [k for k in timeline.accepted if k in timeline.decided]
-    latencies = [1000 * (timeline.decided[k] - timeline.accepted[k]) for k in both]
-    decided_span = max(timeline.decided.values()) - min(timeline.accepted.values())
-    return [
-        Figure("accepted at the gateway", len(timeline.accepted) / sending, "registrations/s",
-               f"{len(timeline.accepted)} accepted, {timeline.refused_http} refused, "
-               f"{timeline.retried} resent after a dropped connection"),
-        Figure("decided", len(both) / decided_span, "decisions/s", f"{len(both)} decisions observed on Kafka"),
-        Figure("accepted → decided p50", percentile(latencies, 0.50), "ms", ""),
-        Figure("accepted → decided p95", percentile(latencies, 0.95), "ms", ""),
-        Figure("accepted → decided p99", percentile(latencies, 0.99), "ms", ""),
-        Figure("oversold", max(0, confirmed - capacity), "seats", f"{confirmed} confirmed for {capacity} seats"),
-    ]
+def tables(results: list[RushResult]) -> list[Table]:
+    """For each rush, its figures and the CPU and memory of every process."""
+    shown: list[Table] = []
+    for r in results:
+        title = f"Rush: {r.applicants:,} applicants for {r.capacity} seats, {r.concurrency} in flight"
+        shown.append(figure_table(title, figures(r)))
+        shown.append(usage_table(f"{title}: CPU and memory per process", r.usage, r.decisions))
+    return shown
 
 
 @app.command()
-def main(applicants: int = 10_000, capacity: int = 100, concurrency: int = 64) -> None:
-    """Run the rush once on this machine and print the figures."""
-    ports = free_ports(len(SERVICES))
-    for spec, port in zip(SERVICES, ports, strict=True):
-        os.environ[f"KOOS_{spec.name.upper()}_PORT"] = str(port)
-    os.environ["KOOS_SIGNUP_RATE_PER_MINUTE"] = str(10 * applicants)
-    with private_servers() as servers:
-        stack = Stack(servers)
-        try:
-            with console.status("starting services…"):
-                for spec in SERVICES:
-                    stack.start(spec)
-            gateway = next(s for s in SERVICES if s.name == "gateway").url
-            token = staff_token(stack.jwt_secret(), organisation_id=ORGANISATION, role="organiser", subject="bench")
-            single = asyncio.run(one_at_a_time(gateway, token, 100))
-            timeline, sending, edition_id = asyncio.run(
-                rush(gateway, token, servers.kafka.address, applicants, capacity, concurrency))
-            confirmed = asyncio.run(confirmed_count(servers.mongo.url, edition_id))
-        finally:
-            for spec in reversed(SERVICES):
-                stack.stop(spec)
-    show("One event through gateway → Kafka → service → store", single_figures(single))
-    show(f"Rush of {applicants:,} applicants for {capacity} seats through the gateway",
-         figures(timeline, sending, capacity, confirmed))
+def main(applicants: int = 10_000, capacity: int = 100,
+         concurrency: Annotated[list[int] | None, typer.Option(help="in flight; repeat for several runs")] = None,
+         mail_timeout: float = 600.0, warm_up: int = 0) -> None:
+    """Rush Koos at each concurrency (64 and 200 by default) and print the figures."""
+    for table in tables(run(applicants, capacity, concurrency or [64, 200], mail_timeout, warm_up)):
+        console.print(table)
 
 
 if __name__ == "__main__":
