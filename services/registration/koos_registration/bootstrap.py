@@ -14,8 +14,8 @@ def bootstrap(settings: Settings) -> Wiring:
     """The wired service, ready to run."""
     wiring = Wiring(settings)
     db = wiring.db
-    relay = wiring.relay([db["offers"], db["replies"]])
-    book = MongoBook(db["offers"], db["registrations"], db["line"], relay, wiring.clock)
+    relay = wiring.relay([db["replies"]])
+    book = MongoBook(db["offers"], db["registrations"], db["line"], wiring.publisher)
     replies = CommandReplies(db["replies"], relay, wiring.clock)
     ports = Ports(book=book, replies=replies, clock=wiring.clock, factory=wiring.factory,
                   unknown_edition_grace=timedelta(seconds=settings.unknown_edition_grace_seconds))

@@ -10,3 +10,4 @@ class Settings(ServiceSettings):
     mongo_database: str = "koos_registration"
     http_port: int = 8101
     unknown_edition_grace_seconds: float = 30.0
+    consumer_batch_records: int = 500

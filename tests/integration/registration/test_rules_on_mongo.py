@@ -43,11 +43,11 @@ async def registrar(mongo_url: str) -> AsyncIterator[Registrar]:
                                                                 uuidRepresentation="standard")
     db = client[f"rules_{uuid.uuid4().hex[:10]}"]
     publisher, clock = RecordingPublisher(), FixedClock(NOW)
-    relay = OutboxRelay([db.offers, db.replies], publisher, clock, service="test")
+    relay = OutboxRelay([db.replies], publisher, clock, service="test")
     registrations = CrashOnce(db.registrations)
 
     def ports() -> Ports:
-        book = MongoBook(db.offers, registrations, db.line, relay, clock)  # type: ignore[arg-type]
+        book = MongoBook(db.offers, registrations, db.line, publisher)  # type: ignore[arg-type]
         return Ports(book, CommandReplies(db.replies, relay, clock), clock, EventFactory("/t"))
 
     def crash_next_commit() -> None:

@@ -1,29 +1,32 @@
 """Offers, lines and registrations in MongoDB; a decided batch is written in a fixed, crash-safe order.
 
-- `offers`: one document per edition with its counts and `version`; a commit first updates it guarded by
-  the version it was read at, carrying the batch (`pending`: the registrations and line entries) and its
-  events (the outbox) — a single-document write, atomic on every MongoDB. It is the batch's fence: a
-  consumer that lost its partition, or a batch consumed again, finds the version moved and decides anew.
+- `offers`: one document per edition with its counts and `version`. A commit first updates it guarded by
+  the version it was read at, carrying the whole batch: `pending` (the registrations and line entries it
+  changed) and `events` (what it raised) — one single-document write, atomic on every MongoDB. It is the
+  batch's fence: a consumer that lost its partition, or a batch consumed again, finds the version moved
+  and decides anew; and it is the batch's outbox.
 - `registrations`: one document per registration, remembering the commands applied to it.
 - `line`: pages of 1,000 queue numbers per edition (`<edition>:<page>`), each mapping a queue number to
   the registration that took it, so that the head of a line is read by `_id`, never by a scan.
-Then the batch is materialised (bulk writes, idempotent), `pending` is cleared and the events are
-published through the outbox. Reading an offer that still carries a batch, or events not yet published,
-finishes them first, so that an edition's events keep their order on Kafka (in a takeover both consumers
-may publish the same events: with the same ids, which consumers drop).
+
+Then the batch is materialised (bulk writes, idempotent) and its events are published in one send. The
+next commit replaces `pending` and `events`; nothing is cleared in between (three writes per batch). An
+offer read from the store (after a restart, a takeover or a failure) first materialises its last batch
+again and publishes its events again, so an edition's events keep their order on Kafka: a crash repeats
+at most the last batch's events, with the same ids, which consumers drop.
 """
 
 from collections.abc import Collection
 from typing import Any
 from uuid import UUID
 
-from pymongo import ReplaceOne, UpdateOne
+from pymongo import InsertOne, ReplaceOne, UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.errors import BulkWriteError
 
 from koos_contracts import Envelope
 from koos_contracts.values import Participant
-from koos_kit.clock import Clock
-from koos_kit.outbox import OUTBOX, OutboxRelay, ensure_outbox_index, with_outbox
+from koos_kit.ports import Publisher
 from koos_registration.domain.offer import Offer
 from koos_registration.domain.registration import Registration
 from koos_registration.service_layer.ports import Book, Commit, StaleOffer
@@ -31,23 +34,22 @@ from koos_registration.service_layer.ports import Book, Commit, StaleOffer
 Document = dict[str, Any]
 PAGE = 1000
 COUNTS = ("taken", "in_line", "next_queue_number", "line_head", "version")
+DUPLICATE_KEY = 11000
 
 
 class MongoBook(Book):
     """The registration service's store; it keeps the offers it committed in memory (it is their only writer)."""
 
     def __init__(self, offers: AsyncCollection[Document], registrations: AsyncCollection[Document],
-                 line: AsyncCollection[Document], relay: OutboxRelay, clock: Clock) -> None:
+                 line: AsyncCollection[Document], publisher: Publisher) -> None:
         self._offers = offers
         self._registrations = registrations
         self._line = line
-        self._relay = relay
-        self._clock = clock
+        self._publisher = publisher
         self._committed: dict[str, Offer] = {}
 
     async def ensure_indexes(self) -> None:
-        """The outbox index of offers (everything else is read by `_id`)."""
-        await ensure_outbox_index(self._offers)
+        """Nothing to index: everything is read by `_id`."""
 
     async def add_offer(self, offer: Offer) -> None:
         fields = {"organisation_id": offer.organisation_id, "capacity": offer.capacity, "opens_at": offer.opens_at,
@@ -61,9 +63,11 @@ class MongoBook(Book):
         if document is None:
             return None
         if document.get("pending"):
-            await self._materialise(edition_id, document["version"], document["pending"])
-        if document.get(OUTBOX):
-            await self._relay.flush(self._offers, edition_id, [Envelope.model_validate(e) for e in document[OUTBOX]])
+            await self._materialise(edition_id, document["pending"])
+        if document.get("events") and not document.get("published"):
+            await self._publisher.publish([Envelope.model_validate(e) for e in document["events"]])
+            await self._offers.update_one({"_id": edition_id, "version": document["version"]},
+                                          {"$set": {"published": True}})
         return _offer(document)
 
     async def registrations(self, registration_ids: Collection[str]) -> dict[str, Registration]:
@@ -82,32 +86,45 @@ class MongoBook(Book):
         return sorted(entries)
 
     async def commit(self, commit: Commit) -> None:
-        offer, now = commit.offer, self._clock.now()
+        offer = commit.offer
+        self._committed.pop(offer.edition_id, None)
         pending = {"registrations": [_document(r) for r in commit.registrations],
                    "joined": {str(number): registration_id for number, registration_id in commit.joined.items()}}
-        counts = {name: getattr(offer, name) for name in COUNTS} | {"version": offer.version + 1}
-        update = with_outbox({"$set": {**counts, "pending": pending}}, commit.envelopes, now)
-        result = await self._offers.update_one({"_id": offer.edition_id, "version": offer.version}, update)
+        fields = {**{name: getattr(offer, name) for name in COUNTS}, "version": offer.version + 1,
+                  "pending": pending, "events": [e.model_dump(mode="json") for e in commit.envelopes],
+                  "published": False}
+        result = await self._offers.update_one({"_id": offer.edition_id, "version": offer.version}, {"$set": fields})
         if result.matched_count == 0:
-            self._committed.pop(offer.edition_id, None)
             raise StaleOffer(f"offer {offer.edition_id} moved past version {offer.version}")
         offer.version += 1
-        self._committed.pop(offer.edition_id, None)
-        await self._materialise(offer.edition_id, offer.version, pending)
+        await self._materialise(offer.edition_id, pending)
+        await self._publisher.publish(commit.envelopes)
         self._committed[offer.edition_id] = offer
-        await self._relay.flush(self._offers, offer.edition_id, commit.envelopes)
 
-    async def _materialise(self, edition_id: str, version: int, pending: Document) -> None:
-        writes = [ReplaceOne({"_id": d["_id"]}, d, upsert=True) for d in pending["registrations"]]
-        if writes:
-            await self._registrations.bulk_write(writes, ordered=False)
-        joined: dict[str, dict[str, str]] = {}
+    async def _materialise(self, edition_id: str, pending: Document) -> None:
+        await _write_registrations(self._registrations, pending["registrations"])
+        pages: dict[str, dict[str, str]] = {}
         for number, registration_id in pending["joined"].items():
-            joined.setdefault(f"{edition_id}:{int(number) // PAGE}", {})[f"q.{number}"] = registration_id
-        if joined:
+            pages.setdefault(f"{edition_id}:{int(number) // PAGE}", {})[f"q.{number}"] = registration_id
+        if pages:
             await self._line.bulk_write([UpdateOne({"_id": page}, {"$set": entries}, upsert=True)
-                                         for page, entries in joined.items()], ordered=False)
-        await self._offers.update_one({"_id": edition_id, "version": version}, {"$unset": {"pending": ""}})
+                                         for page, entries in pages.items()], ordered=False)
+
+
+async def _write_registrations(collection: AsyncCollection[Document], documents: list[Document]) -> None:
+    """New registrations are inserted (the cheap path), changed ones replaced; a redo replaces what exists."""
+    if not documents:
+        return
+    writes = [InsertOne(d) if d["version"] == 1 else ReplaceOne({"_id": d["_id"]}, d, upsert=True)
+              for d in documents]
+    try:
+        await collection.bulk_write(writes, ordered=False)
+    except BulkWriteError as error:
+        failures = error.details.get("writeErrors", [])
+        if any(e.get("code") != DUPLICATE_KEY for e in failures):
+            raise
+        again = [documents[e["index"]] for e in failures]
+        await collection.bulk_write([ReplaceOne({"_id": d["_id"]}, d, upsert=True) for d in again], ordered=False)
 
 
 def _offer(document: Document) -> Offer:
@@ -125,8 +142,9 @@ def _document(registration: Registration) -> Document:
 
 
 def _registration(document: Document) -> Registration:
+    """A stored registration (its participant was validated before it was stored)."""
     return Registration(
         registration_id=UUID(document["_id"]), edition_id=UUID(document["edition_id"]),
-        organisation_id=document["organisation_id"], participant=Participant.model_validate(document["participant"]),
+        organisation_id=document["organisation_id"], participant=Participant.model_construct(**document["participant"]),
         status=document["status"], queue_number=document["queue_number"], version=document["version"],
         applied=list(document.get("applied", [])))
