@@ -7,16 +7,13 @@ What cannot be met is reported per application with its reason: too few eligible
 whose load limits are used up by other applications.
 
 Why min-cost flow and not CP-SAT: the problem is a transportation problem — source → application (capacity k) →
-eligible juror (capacity 1 per pair) → sink. Its constraint matrix is totally unimodular, so the network solver
-returns whole assignments, exactly and in milliseconds for thousands of pairs, with no time limit or gap to
-report. Balance comes from convex costs: a juror's l-th application costs 2l − 1, so a juror's total is the square
-of their load and the flow minimises the sum of squared loads. The loads reachable by such assignments form an
-integral polymatroid base polytope, where the minimiser of a sum of squares is the "decreasingly minimal" load
-vector, which minimises the largest load and maximises the smallest at once (Frank & Murota, discrete decreasing
-minimisation) — so no separate min–max step is needed. `solve_max_flow_with_min_cost` first routes as many
-juror places as can be routed, so shortfalls are as small as possible. CP-SAT would be the tool once rules break the
-network shape (e.g. "at least one juror from outside the region per application", two jurors who must not sit on
-the same application); none does today.
+eligible juror (capacity 1 per pair) → sink — solved exactly by `balanced_assignment.assign_balanced`: its
+constraint matrix is totally unimodular, so the network solver returns whole assignments in milliseconds for
+thousands of pairs, with no time limit or gap to report. Balance comes from convex load costs (the sum of squared
+loads is minimised), which makes the largest load as small and the smallest as large as the conflicts and limits
+allow, at once — no separate min–max step. CP-SAT would be the tool once rules break the network shape (e.g. "at
+least one juror from outside the region per application", two jurors who must not sit on the same application);
+none does today.
 """
 
 from collections import Counter
@@ -24,9 +21,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from time import perf_counter
 
-from ortools.graph.python import min_cost_flow
-
 from koos_evaluation.domain.affiliation import Affiliations, Applicant, conflict_between
+from koos_evaluation.domain.balanced_assignment import assign_balanced
 from koos_evaluation.domain.errors import EvaluationRefused
 
 
@@ -84,25 +80,13 @@ def may_score(juror: Juror, application: Applicant) -> Eligibility:
 def assign(jurors: Sequence[Juror], applications: Sequence[Applicant], per_application: int) -> JuryAssignment:
     started = perf_counter()
     _check(jurors, applications, per_application)
-    flow = min_cost_flow.SimpleMinCostFlow()
-    source, sink = 0, 1 + len(applications) + len(jurors)
-    juror_node = {j.juror_id: 1 + len(applications) + n for n, j in enumerate(jurors)}
-    pair_arcs: list[tuple[int, str, str]] = []
-    eligible: dict[str, int] = {}
-    for n, application in enumerate(applications, start=1):
-        flow.add_arc_with_capacity_and_unit_cost(source, n, per_application, 0)
-        allowed = [j for j in jurors if may_score(j, application).allowed]
-        eligible[application.application_id] = len(allowed)
-        pair_arcs += [(flow.add_arc_with_capacity_and_unit_cost(n, juror_node[j.juror_id], 1, 0),
-                       application.application_id, j.juror_id) for j in allowed]
-    for juror in jurors:
-        for load in range(1, juror.max_load + 1):
-            flow.add_arc_with_capacity_and_unit_cost(juror_node[juror.juror_id], sink, 1, 2 * load - 1)
-    flow.set_node_supply(source, per_application * len(applications))
-    flow.set_node_supply(sink, -per_application * len(applications))
-    if flow.solve_max_flow_with_min_cost() != flow.OPTIMAL:
-        raise EvaluationRefused("the assignment could not be solved")
-    pairs = tuple((application, juror) for arc, application, juror in pair_arcs if flow.flow(arc))
+    allowed, eligible = [], {}
+    for application in applications:
+        mine = [(application.application_id, j.juror_id, 0) for j in jurors if may_score(j, application).allowed]
+        eligible[application.application_id] = len(mine)
+        allowed += mine
+    pairs = assign_balanced({a.application_id: per_application for a in applications},
+                            {j.juror_id: j.max_load for j in jurors}, allowed)
     counted = Counter(juror for _, juror in pairs)
     loads = tuple((j.juror_id, counted[j.juror_id]) for j in jurors)
     return JuryAssignment(pairs, loads, _shortfalls(applications, pairs, eligible, per_application),
