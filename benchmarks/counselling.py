@@ -97,7 +97,7 @@ def main(teams_: int = typer.Option(60, "--teams"), trainers_: int = typer.Optio
         Figure("solver: sessions unmet", sum(u.missing for u in solved.unmet), "", _teams(solved.unmet)),
         Figure("solver: preference score", solved.preference_score, "", "sum of met preference weights"),
         Figure("solver: broken rules", len(check_plan(half, solved.bookings)), "", "replayed through the ledger"),
-        Figure("first fit: time to plan", greedy.seconds, "s", "rounds, earliest session first"),
+        Figure("first fit: time to plan", greedy.seconds * 1000, "ms", "rounds, earliest session first"),
         Figure("first fit: sessions booked", greedy.booked, "", f"of {entitled}"),
         Figure("first fit: sessions unmet", sum(u.missing for u in greedy.unmet), "", _teams(greedy.unmet)),
         Figure("first fit: preference score", greedy.preference_score, "", "sum of met preference weights"),

@@ -7,12 +7,13 @@ eligible trainer and team, both free for the whole session). Constraints:
 - per party, limit and period (day, week, month), at most `limit.most` chosen sessions;
 - per team, at most its entitlement.
 
-Round 1 maximises the booked sessions, a team's k-th session weighing more than anyone's (k+1)-th, so every team
-gets its first session before any gets its second. Round 2 keeps round 1's value as a constraint, starts from its
-solution and maximises the preference score — plus, when re-planning, a reward for every confirmed session left
-where it was, larger than any preference score, so moving another session is the last resort. Two rounds keep the
-reported gap meaningful: it is the distance of round 2's objective from the solver's bound, not hidden behind a
-booking term a thousand times larger. The time limit covers both rounds; the relative gap limit applies to each.
+Round 1 maximises the booked sessions, one team's k-th session weighing more than all teams' (k+1)-th sessions
+together, so every team that can have a first session gets it before any team gets its second. Round 2 keeps
+round 1's value as a constraint, starts from its solution and maximises the preference score — plus, when
+re-planning, a reward for every confirmed session left where it was, larger than any preference score, so moving
+another session is the last resort. Two rounds keep the reported gap meaningful: it is the distance of round 2's
+objective from the solver's bound, not hidden behind a booking term a thousand times larger. The time limit covers
+both rounds; the relative gap limit applies to each.
 """
 
 from collections import defaultdict
@@ -81,12 +82,12 @@ class _Model:
 
     def _no_double_booking(self) -> None:
         covering: dict[tuple[str, str, int], list[cp_model.IntVar]] = defaultdict(list)
+        one_a_day = {t.team_id for t in self.problem.teams
+                     if any(lim.per == "day" and lim.most == 1 for lim in self.problem.limits_of(t))}
         for var, option in zip(self.chosen, self.problem.options, strict=True):
-            one_a_day = any(lim.per == "day" and lim.most == 1
-                            for lim in self.problem.limits_of(self.problem.team(option.team_id)))
             for slot in option.slots:
                 covering["trainer", option.trainer_id, slot].append(var)
-                if not one_a_day:
+                if option.team_id not in one_a_day:
                     covering["team", option.team_id, slot].append(var)
         for group in covering.values():
             if len(group) > 1:
@@ -107,8 +108,9 @@ class _Model:
                 self.model.add(cp_model.LinearExpr.sum(group) <= most)
 
     def _entitlements(self) -> cp_model.LinearExpr:
-        """The booked sessions, weighted: a team's k-th session counts top - k + 1, where top is the largest
-        entitlement."""
+        """The booked sessions, weighted lexicographically: a team's k-th session (k = 1, 2, …) counts
+        (teams + 1) ** (top − k), top being the largest entitlement, so one k-th session outweighs all teams'
+        (k + 1)-th sessions together."""
         per_team: dict[str, list[cp_model.IntVar]] = defaultdict(list)
         for var, option in zip(self.chosen, self.problem.options, strict=True):
             per_team[option.team_id].append(var)
@@ -121,5 +123,5 @@ class _Model:
             for earlier, later in pairwise(got):
                 self.model.add_implication(later, earlier)
             got_all += got
-            weights += [top - k for k in range(len(got))]
+            weights += [(len(self.problem.teams) + 1) ** (top - 1 - k) for k in range(len(got))]
         return cp_model.LinearExpr.weighted_sum(got_all, weights)
