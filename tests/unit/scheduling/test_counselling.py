@@ -147,3 +147,12 @@ def test_a_plan_that_double_books_a_trainer_is_caught_by_the_check() -> None:
 
     assert broken == ("the session of team b with trainer mari at 2016-03-07 09:30: "
                       "the trainer is already booked then",)
+
+
+def test_a_team_that_lost_its_only_common_day_to_another_is_told_so_rather_than_that_the_day_is_too_few() -> None:
+    problem = half([trainer("mari", free(0), limits=(Limit("day", 1),))],
+                   [team("a", free(0)), team("b", free(0), entitlement=2)])
+
+    (unmet,) = first_fit(problem).unmet
+
+    assert (unmet.team_id, unmet.missing, unmet.code) == ("b", 2, "capacity_used_up")

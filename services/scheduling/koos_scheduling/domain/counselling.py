@@ -14,6 +14,10 @@ planner keeps these rules (`counselling_ledger` states them once, `check_plan` p
 A team's preferences score a session: each preference it meets adds its weight. A preference names slots (met when
 the whole session lies within them), a trainer, or both. The planners book as many sessions as they can, each team's
 first session before anyone's second, and among those plans prefer the highest total score.
+
+Where to go: `counselling_solver.plan` (CP-SAT, optimal or within a gap), `counselling_greedy.first_fit` (the
+baseline), `counselling_replan.replan` (move one confirmed session), `counselling_reasons.explain` (why a team's
+sessions are unmet), `counselling_ledger.check_plan` (the rules, replayed).
 """
 
 from dataclasses import dataclass

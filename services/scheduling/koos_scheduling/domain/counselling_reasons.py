@@ -6,7 +6,8 @@ The first cause that applies is reported, from the team's own input to what othe
   the team may meet;
 - "no_common_time": no trainer is free for a whole session when the team is (the weeks the team is free are named);
 - "too_few_periods": the common free times fall on fewer days (weeks, months) than the team's limits need for its
-  sessions, e.g. two sessions with one a day but common time on one day only;
+  sessions, e.g. two sessions with one a day but common time on one day only (reported when the team got all the
+  sessions those days allow; if it got fewer, one of the causes below is reported);
 - "capacity_used_up": most common free times are with trainers whose capacity for that day or week is used up;
 - "times_taken": most common free times are taken by other teams' sessions with the same trainers;
 - "same_periods": the team's remaining common free times fall on days where it already has a session;
@@ -44,7 +45,8 @@ def _cause(problem: CounsellingProblem, ledger: Ledger, team: Team, options: Seq
         minutes = problem.length * grid.slot_minutes
         return "no_common_time", (f"no common free time of {minutes} minutes with any trainer "
                                   f"in {weeks(grid, team.available)}, when the team is free")
-    if (short := _too_few_periods(problem, team, options)) is not None:
+    reachable, short = _too_few_periods(problem, team, options)
+    if short is not None and ledger.sessions_of(team.team_id) >= reachable:
         return short
     booked = set(ledger.bookings)
     blocked = Counter(ledger.refusal(o) for o in options if o not in booked)
@@ -61,16 +63,19 @@ def _cause(problem: CounsellingProblem, ledger: Ledger, team: Team, options: Seq
     return "times_taken", f"the common free times with trainers in {when} are taken by other teams' sessions"
 
 
-def _too_few_periods(problem: CounsellingProblem, team: Team, options: Sequence[Booking]) -> tuple[str, str] | None:
+def _too_few_periods(problem: CounsellingProblem, team: Team,
+                     options: Sequence[Booking]) -> tuple[int, tuple[str, str] | None]:
+    """The most sessions the team's limits allow on its common free time, and the reason if below its entitlement.
+    A team that got fewer than that lost the rest to others' sessions, which the caller reports instead."""
     grid = problem.grid
     for limit in problem.limits_of(team):
         periods = {grid.period(o.start, limit.per) for o in options}
         if len(periods) * limit.most < team.entitlement:
-            return "too_few_periods", (
+            return len(periods) * limit.most, ("too_few_periods", (
                 f"common free time with a trainer on only {len(periods)} {limit.per}(s) "
                 f"({weeks(grid, [o.start for o in options])}), with at most {limit.most} session(s) a {limit.per}, "
-                f"fewer than the {team.entitlement} sessions the team is entitled to")
-    return None
+                f"fewer than the {team.entitlement} sessions the team is entitled to"))
+    return team.entitlement, None
 
 
 def weeks(grid: SlotGrid, slots: Iterable[int]) -> str:
