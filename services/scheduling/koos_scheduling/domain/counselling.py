@@ -164,7 +164,7 @@ class Unmet:
 
 @dataclass(frozen=True)
 class CounsellingPlan:
-    """`status` is "optimal", "feasible" (stopped at the gap or time limit), "first_fit" or "no_solution";
+    """`status` is "optimal" (gap 0), "feasible" (stopped at the gap or time limit), "first_fit" or "no_solution";
     `gap` is the relative distance of the preference score from the solver's bound (None for first fit)."""
 
     bookings: tuple[Booking, ...]

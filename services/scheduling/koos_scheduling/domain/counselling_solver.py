@@ -13,11 +13,14 @@ round 1's value as a constraint, starts from its solution and maximises the pref
 re-planning, a reward for every confirmed session left where it was, larger than any preference score, so moving
 another session is the last resort. Two rounds keep the reported gap meaningful: it is the distance of round 2's
 objective from the solver's bound, not hidden behind a booking term a thousand times larger. The time limit covers
-both rounds; the relative gap limit applies to each.
+both rounds; round 1 runs to optimality (sessions come first), the relative gap limit applies to round 2. CP-SAT
+calls a search stopped at the gap limit "optimal"; the plan says "optimal" only when the gap is 0, else "feasible"
+with the gap.
 """
 
 from collections import defaultdict
 from collections.abc import Hashable
+from dataclasses import replace
 from itertools import pairwise
 from time import perf_counter
 
@@ -39,7 +42,7 @@ def solve(problem: CounsellingProblem, limits: SolveLimits, keep: frozenset[Book
     started = perf_counter()
     model = _Model(problem)
     model.model.maximize(model.booked)
-    first = cp_solver(limits, limits.time_limit_s)
+    first = cp_solver(replace(limits, relative_gap=0.0), limits.time_limit_s)
     booked = first.solve(model.model)
     if booked not in FOUND:
         return CounsellingPlan((), explain(problem, ()), "no_solution", False, None, 0, perf_counter() - started)
@@ -50,9 +53,10 @@ def solve(problem: CounsellingProblem, limits: SolveLimits, keep: frozenset[Book
     status = second.solve(model.model)
     answer = second if status in FOUND else first
     bookings = tuple(o for var, o in zip(model.chosen, problem.options, strict=True) if answer.boolean_value(var))
-    optimal = booked == status == cp_model.OPTIMAL
+    gap = _gap(second, status)
+    optimal = booked == status == cp_model.OPTIMAL and gap == 0.0
     return CounsellingPlan(bookings=bookings, unmet=explain(problem, bookings),
-                           status="optimal" if optimal else "feasible", optimal=optimal, gap=_gap(second, status),
+                           status="optimal" if optimal else "feasible", optimal=optimal, gap=gap,
                            preference_score=sum(problem.score(b) for b in bookings), seconds=perf_counter() - started)
 
 
