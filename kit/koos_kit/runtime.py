@@ -57,7 +57,7 @@ class ServiceRuntime:
         return dict(zip(self.readiness, results, strict=True))
 
     async def _prepare(self) -> None:
-        created = await ensure_topics(self.settings.kafka_bootstrap, self.settings.topic_prefix)
+        created = await ensure_topics(self.settings.kafka, self.settings.topic_prefix)
         if created:
             log.info("topics created", topics=created)
         for hook in self.on_startup:

@@ -6,6 +6,7 @@ from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 
 from koos_kit.config import ServiceSettings
+from koos_kit.messaging.security import faststream_security
 
 ACK_POLICY = AckPolicy.NACK_ON_ERROR
 """Commit an offset only after the handler returned; on an unhandled error seek back and redeliver."""
@@ -15,6 +16,7 @@ def make_broker(settings: ServiceSettings) -> KafkaBroker:
     """A broker whose producer is idempotent (acks=all) and whose consumers never ack first."""
     return KafkaBroker(
         settings.kafka_bootstrap,
+        security=faststream_security(settings.kafka),
         client_id=f"koos-{settings.service_name}",
         enable_idempotence=True,
         acks="all",

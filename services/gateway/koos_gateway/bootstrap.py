@@ -90,7 +90,7 @@ def lifespan(wiring: Wiring, settings: Settings) -> Lifespan:
 
     @asynccontextmanager
     async def run(app: FastAPI) -> AsyncIterator[None]:
-        created = await ensure_topics(settings.kafka_bootstrap, settings.topic_prefix)
+        created = await ensure_topics(settings.kafka, settings.topic_prefix)
         if created:
             log.info("topics created", topics=created)
         for hook in wiring.runtime.on_startup:
