@@ -44,7 +44,7 @@ ALL_TOPICS: tuple[Topic, ...] = (
 PARTNER_TOPIC_PREFIX = "koos.partner."
 ORGANISATION_SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
 """An organisation id as partner topics and principals carry it: lower-case letters, digits, inner hyphens."""
-_PARTNER_COMMANDS = re.compile(r"koos\.partner\.(?P<org>[a-z0-9-]+)\.commands\.v1")
+_PARTNER_TOPIC = re.compile(r"koos\.partner\.(?P<org>[a-z0-9-]+)\.(?P<kind>commands|results)\.v1")
 
 
 class InvalidOrganisation(ValueError):
@@ -85,7 +85,9 @@ PARTNER_COMMANDS_PATTERN = r"koos\.partner\.[a-z0-9-]+\.commands\.v1"
 """A regular expression matching every partner's inbound topic (without a namespace prefix)."""
 
 
-def organisation_of_partner_topic(name: str) -> str | None:
-    """The organisation whose inbound partner topic this is, or None for any other topic."""
-    found = _PARTNER_COMMANDS.fullmatch(name)
-    return found["org"] if found and ORGANISATION_SLUG.fullmatch(found["org"]) else None
+def organisation_of_partner_topic(name: str, kind: str = "commands") -> str | None:
+    """The organisation whose partner topic (`commands` or `results`) this is, or None for any other topic."""
+    found = _PARTNER_TOPIC.fullmatch(name)
+    if found and found["kind"] == kind and ORGANISATION_SLUG.fullmatch(found["org"]):
+        return found["org"]
+    return None
