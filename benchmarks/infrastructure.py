@@ -11,19 +11,20 @@ from pymongo import AsyncMongoClient, ReturnDocument
 from rich.progress import Progress
 
 from benchmarks.harness import Figure, Stopwatch, private_servers, show
+from koos_kit.messaging.security import KafkaConnection, aiokafka_options
 
 app = typer.Typer(add_completion=False)
 PAYLOAD = os.urandom(512).hex().encode()  # 1 KB
 
 
-async def kafka_figures(bootstrap: str, records: int) -> list[Figure]:
-    """Produce with the project's producer settings (idempotent, acks=all, no linger), then consume."""
+async def kafka_figures(connection: KafkaConnection, records: int) -> list[Figure]:
+    """Produce with the project's producer settings (idempotent, acks=all, no linger, SASL/SCRAM), then consume."""
     topic = f"bench.{uuid.uuid4().hex[:8]}"
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(**aiokafka_options(connection))
     await admin.start()
     await admin.create_topics([NewTopic(topic, 3, 1)])
     await admin.close()
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True, acks="all")
+    producer = AIOKafkaProducer(**aiokafka_options(connection), enable_idempotence=True, acks="all")
     await producer.start()
     watch = Stopwatch()
     with Progress() as progress:
@@ -35,7 +36,7 @@ async def kafka_figures(bootstrap: str, records: int) -> list[Figure]:
     produced = records / watch.seconds()
     awaited = await _awaited_each(producer, topic, 2000)
     await producer.stop()
-    consumed = await _consume(bootstrap, topic, records + 2000)
+    consumed = await _consume(connection, topic, records + 2000)
     return [
         Figure("Kafka produce, batched", produced, "records/s", f"{records} × 1 KB, futures awaited per 1,000"),
         Figure("Kafka produce, each awaited", awaited, "records/s", "2,000 × 1 KB, send_and_wait one by one"),
@@ -50,8 +51,8 @@ async def _awaited_each(producer: AIOKafkaProducer, topic: str, count: int) -> f
     return count / watch.seconds()
 
 
-async def _consume(bootstrap: str, topic: str, expected: int) -> float:
-    consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest",
+async def _consume(connection: KafkaConnection, topic: str, expected: int) -> float:
+    consumer = AIOKafkaConsumer(topic, **aiokafka_options(connection), auto_offset_reset="earliest",
                                 enable_auto_commit=False, group_id=f"bench-{uuid.uuid4().hex[:6]}")
     await consumer.start()
     seen, watch = 0, None
@@ -96,7 +97,7 @@ async def _concurrently(clients: int, total: int, operation: object) -> float:
 def main(records: int = 50_000, writes: int = 5_000, clients: int = 32) -> None:
     """Start private servers, measure, print the figures."""
     with private_servers() as servers:
-        figures = asyncio.run(kafka_figures(servers.kafka.address, records))
+        figures = asyncio.run(kafka_figures(servers.kafka.connection(), records))
         figures += asyncio.run(mongo_figures(servers.mongo.url, writes, clients))
     show("Koos servers on this machine", figures)
 

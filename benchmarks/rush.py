@@ -22,6 +22,7 @@ from koos_cli.stack import SERVICES, Stack
 from koos_cli.tokens import staff_token
 from koos_contracts import from_record
 from koos_contracts.topics import REGISTRATIONS
+from koos_kit.messaging.security import KafkaConnection, aiokafka_options
 
 app = typer.Typer(add_completion=False)
 ORGANISATION = "bench-kommune"
@@ -49,9 +50,9 @@ def edition_body(capacity: int) -> dict[str, object]:
                           "venue": {"name": "Hall", "address": "Street 1", "city": "Tallinn"}}]}
 
 
-async def watch_decisions(bootstrap: str, timeline: Timeline, expected: int, stop: asyncio.Event) -> None:
+async def watch_decisions(kafka: KafkaConnection, timeline: Timeline, expected: int, stop: asyncio.Event) -> None:
     """Timestamp every decision event as it appears on Kafka."""
-    consumer = AIOKafkaConsumer(REGISTRATIONS.name, bootstrap_servers=bootstrap, auto_offset_reset="latest",
+    consumer = AIOKafkaConsumer(REGISTRATIONS.name, **aiokafka_options(kafka), auto_offset_reset="latest",
                                 enable_auto_commit=False)
     await consumer.start()
     try:
@@ -88,7 +89,7 @@ async def _post_again_on_a_dropped_connection(client: httpx.AsyncClient, path: s
     return None
 
 
-async def rush(gateway: str, token: str, bootstrap: str, applicants: int, capacity: int,
+async def rush(gateway: str, token: str, kafka: KafkaConnection, applicants: int, capacity: int,
                concurrency: int) -> tuple[Timeline, float, str]:
     """Publish an edition, then send every applicant with bounded concurrency."""
     timeline, run = Timeline(), uuid.uuid4().hex[:6]
@@ -98,7 +99,7 @@ async def rush(gateway: str, token: str, bootstrap: str, applicants: int, capaci
         published = await client.post("/v1/editions", json=body, headers={"Authorization": f"Bearer {token}"})
         assert published.status_code == 201, published.text
         stop = asyncio.Event()
-        watcher = asyncio.create_task(watch_decisions(bootstrap, timeline, applicants, stop))
+        watcher = asyncio.create_task(watch_decisions(kafka, timeline, applicants, stop))
         await asyncio.sleep(2)
         path = f"/v1/public/editions/{body['edition_id']}/registrations"
         started = time.perf_counter()
@@ -207,7 +208,7 @@ def main(applicants: int = 10_000, capacity: int = 100, concurrency: int = 64) -
             token = staff_token(stack.jwt_secret(), organisation_id=ORGANISATION, role="organiser", subject="bench")
             single = asyncio.run(one_at_a_time(gateway, token, 100))
             timeline, sending, edition_id = asyncio.run(
-                rush(gateway, token, servers.kafka.address, applicants, capacity, concurrency))
+                rush(gateway, token, servers.kafka.connection(), applicants, capacity, concurrency))
             confirmed = asyncio.run(confirmed_count(servers.mongo.url, edition_id))
         finally:
             for spec in reversed(SERVICES):
