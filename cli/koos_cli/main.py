@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from koos_cli import demo, inspect_topics, partner_commands
+from koos_cli import access_commands, demo, inspect_topics
 from koos_cli.access.provision import provision_services
 from koos_cli.servers import Servers, list_messages, read_message
 from koos_cli.stack import SERVICES, Stack, is_ready
@@ -16,7 +16,8 @@ from koos_cli.tokens import staff_token
 
 app = typer.Typer(help="Koos on this machine: servers, services, topics, dead letters and the dev mailbox.",
                   no_args_is_help=True)
-app.add_typer(partner_commands.app, name="partner")
+app.add_typer(access_commands.partner_app, name="partner")
+app.add_typer(access_commands.kafka_app, name="kafka")
 console = Console()
 
 
