@@ -52,6 +52,15 @@ def test_the_organisation_comes_from_the_topic_when_the_partner_leaves_it_out() 
     assert headers_of(forwarded)["ce_organisationid"] == "helsingin-kaupunki"
 
 
+def test_a_record_without_a_key_is_keyed_by_its_partition_key_so_an_edition_stays_in_order() -> None:
+    command = enrol()
+    keyless = record_on(PREFIX + HELSINKI.commands, command, None)
+
+    forwarded = bridge.inbound(Record(keyless.topic, 0, 1, None, keyless.value, keyless.headers))
+
+    assert forwarded.key == str(command.edition_id).encode()
+
+
 def test_a_record_claiming_another_organisation_is_dead_lettered_with_the_reason() -> None:
     consumed = record_on(PREFIX + HELSINKI.commands, enrol(), "espoon-kaupunki")
 

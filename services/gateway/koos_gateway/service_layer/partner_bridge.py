@@ -12,7 +12,7 @@ organisation's results topic, headers and all (`ce_causationid` names the partne
 from collections.abc import Container
 from dataclasses import dataclass
 
-from koos_contracts import InvalidMessage, MalformedRecord, UnknownMessageType, from_record, parse
+from koos_contracts import Envelope, InvalidMessage, MalformedRecord, UnknownMessageType, from_record, parse
 from koos_contracts.catalogue import MESSAGE_TYPES
 from koos_contracts.partners import PARTNER_COMMAND_TYPES, PARTNER_COMMANDS, PARTNER_RESULT_TYPES
 from koos_contracts.topics import PartnerTopics, organisation_of_partner_topic
@@ -86,12 +86,12 @@ class PartnerBridge:
                           f"{record.topic}: a partner acts for its own organisation only", "OrganisationMismatch")
         headers = [(k, v) for k, v in record.headers if k != ORGANISATION_HEADER]
         headers.append((ORGANISATION_HEADER, organisation.encode()))
-        message_type = _partner_command_type(record.value, headers)
-        target = self._prefix + MESSAGE_TYPES[message_type].topic.name
-        return Outgoing(target, record.key, record.value, headers)
+        envelope = _partner_command(record.value, headers)
+        target = self._prefix + MESSAGE_TYPES[envelope.type].topic.name
+        return Outgoing(target, record.key or envelope.partitionkey.encode(), record.value, headers)
 
 
-def _partner_command_type(value: bytes | None, headers: Headers) -> str:
+def _partner_command(value: bytes | None, headers: Headers) -> Envelope:
     try:
         envelope = from_record(value, headers)
         parse(envelope)
@@ -100,4 +100,4 @@ def _partner_command_type(value: bytes | None, headers: Headers) -> str:
     if envelope.type not in PARTNER_COMMAND_TYPES:
         raise Refused(f"{envelope.type} is not a command a partner may send (only {ALLOWED})",
                       "NotAPartnerCommand")
-    return envelope.type
+    return envelope
