@@ -20,6 +20,7 @@ from koos_gateway.adapters.tokens import JwtTokens
 from koos_gateway.config import Settings
 from koos_gateway.entrypoints.consumers import subscription
 from koos_gateway.entrypoints.http.app import HttpSettings, create_app
+from koos_gateway.entrypoints.partner_topics import PartnerTopics
 from koos_gateway.service_layer.unit import Policy, Ports
 from koos_kit.logging import get_logger
 from koos_kit.wiring import Wiring
@@ -52,6 +53,7 @@ def bootstrap(settings: Settings) -> tuple[Wiring, FastAPI]:
     stores = Stores.of(wiring)
     ports = _ports(wiring, stores, settings)
     wiring.consume(subscription(ports), title="gateway-read-models")
+    wiring.runtime.background.extend(PartnerTopics(settings).loops())
     _maintain(wiring, stores, settings)
     http = HttpSettings(settings.service_name, settings.public_base_url, settings.signup_rate_per_minute,
                         settings.cors_origins)
