@@ -20,8 +20,8 @@ from koos_gateway.entrypoints.consumers import subscription
 from koos_gateway.entrypoints.http.app import HttpSettings, create_app
 from koos_gateway.service_layer.unit import Policy, Ports
 from koos_kit.events import EventFactory
-from koos_kit.messaging.dispatcher import Delivery
 from koos_kit.messaging.records import Record
+from koos_kit.messaging.subscription import Delivery
 from tests.builders import open_course, published
 from tests.fakes import FixedClock, envelope_for
 from tests.unit.gateway.fakes import (

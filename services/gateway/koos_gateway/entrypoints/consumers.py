@@ -24,7 +24,7 @@ from koos_contracts.scheduling import (
 from koos_contracts.topics import EDITIONS, REGISTRATIONS, SURVEYS
 from koos_gateway.service_layer import projections, registration_projection
 from koos_gateway.service_layer.unit import Ports
-from koos_kit.messaging.dispatcher import Delivery, Subscription, Waiting, bind
+from koos_kit.messaging.subscription import Delivery, Subscription, Waiting, bind
 
 REGISTRATION_EVENTS = (RegistrationConfirmed, RegistrationWaitlisted, RegistrationPromoted, RegistrationCancelled,
                        RegistrationRefused, RegistrationUnchanged, CancellationRefused, SeatsChanged)

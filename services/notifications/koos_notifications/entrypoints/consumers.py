@@ -9,7 +9,7 @@ from koos_contracts.registration import (
 )
 from koos_contracts.scheduling import EditionPublished, SessionCancelled, SessionRescheduled
 from koos_contracts.topics import EDITIONS, REGISTRATIONS, SURVEYS
-from koos_kit.messaging.dispatcher import Subscription, bind
+from koos_kit.messaging.subscription import Subscription, bind
 from koos_notifications.service_layer import editions, feedback, registrations
 from koos_notifications.service_layer.ports import Ports
 

@@ -2,7 +2,7 @@
 
 from koos_contracts.scheduling import CancelSession, PublishEdition, RescheduleSession
 from koos_contracts.topics import SCHEDULING_COMMANDS
-from koos_kit.messaging.dispatcher import Subscription, bind
+from koos_kit.messaging.subscription import Subscription, bind
 from koos_scheduling.service_layer import handlers
 from koos_scheduling.service_layer.handlers import Ports
 
