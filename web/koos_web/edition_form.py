@@ -70,7 +70,7 @@ class EditionForm:
         return body, fields
 
     def _sessions(self, fields: dict[str, str]) -> list[dict[str, Any]]:
-        sessions = []
+        sessions: list[dict[str, Any]] = []
         for row in range(self.session_rows):
             typed = {name: self.value(f"s{row}_{name}") for name in SESSION_FIELDS}
             if not any(typed.values()):
@@ -92,7 +92,7 @@ class EditionForm:
         return sessions
 
     def _questions(self, fields: dict[str, str]) -> list[dict[str, Any]]:
-        questions = []
+        questions: list[dict[str, Any]] = []
         for row in range(self.question_rows):
             key = self.value(f"q{row}_key")
             texts = {lang: self.value(f"q{row}_{lang}") for lang in LANGUAGES if self.value(f"q{row}_{lang}")}

@@ -4,7 +4,7 @@ from datetime import date as Date
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_datetime, format_interval, format_time, get_timezone_location
+from babel.dates import format_date, format_interval, format_time, get_timezone_location
 from babel.numbers import format_decimal, format_percent
 
 LOCALES = {"et": "et_EE", "fi": "fi_FI", "nb": "nb_NO", "en": "en_GB"}
@@ -35,8 +35,9 @@ class Formats:
         return format_time(moment.astimezone(ZoneInfo(zone)), "short", locale=self.locale)
 
     def moment(self, moment: datetime, zone: str) -> str:
-        """Date and time, e.g. `23.05.2027, 09:00`."""
-        return format_datetime(moment.astimezone(ZoneInfo(zone)), "medium", locale=self.locale)
+        """Date and time, e.g. `23. mai 2027, 09:00`."""
+        local = moment.astimezone(ZoneInfo(zone))
+        return f"{format_date(local, 'long', locale=self.locale)}, {format_time(local, 'short', locale=self.locale)}"
 
     def span(self, start: datetime, end: datetime, zone: str) -> str:
         """A time range on one day, e.g. `09:00–12:00`."""

@@ -26,7 +26,7 @@ KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
 METHODS = [("**/templates/**.html", "jinja2"), ("**.py", "python")]
 
 
-def N_(message: str) -> str:  # noqa: N802 - the usual name of the marker
+def N_(message: str) -> str:
     """Marks a message for translation where it is defined; it is translated where it is shown."""
     return message
 

@@ -180,7 +180,8 @@ async def cancel(request: Request) -> Response:
         await web_of(request).gateway.delete(f"/v1/registrations/{registration_id}", token)
     except GatewayError as error:
         return problem(request, error)
-    flash(request, texts(request)("Your cancellation is on its way. This page shows when it is done."))
+    _ = texts(request)
+    flash(request, _("Your cancellation is on its way. This page shows when it is done."))
     return see_other(f"/r/{registration_id}?following=1")
 
 
@@ -245,11 +246,11 @@ async def feedback_send(request: Request) -> Response:
 
 def _feedback_refusal(reason: str, _: Any) -> str:
     if "already" in reason:
-        return _("You have answered this survey already. Thank you!")
+        return str(_("You have answered this survey already. Thank you!"))
     if "closed" in reason or "opens after" in reason:
-        return _("The survey is not open.")
+        return str(_("The survey is not open."))
     if "only participants" in reason:
-        return _("Only participants of the course can answer its survey.")
+        return str(_("Only participants of the course can answer its survey."))
     return reason
 
 

@@ -54,7 +54,8 @@ async def cancel_for(request: Request, token: str) -> Response:
         return refused_form(request)
     await web_of(request).gateway.delete(f"/v1/registrations/{registration_id}", token)
     name = form.get("name") or ""
-    flash(request, texts(request)("The registration of %(name)s is being cancelled.") % {"name": name})
+    _ = texts(request)
+    flash(request, _("The registration of %(name)s is being cancelled.") % {"name": name})
     return see_other(f"/staff/editions/{edition_id}/roster")
 
 

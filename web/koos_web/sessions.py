@@ -11,7 +11,6 @@ import hashlib
 import hmac
 import json
 import secrets
-from collections.abc import Awaitable, Callable
 from typing import Any, cast
 
 from cryptography.fernet import Fernet, InvalidToken
@@ -33,7 +32,7 @@ class Session(dict[str, Any]):
         super().__setitem__(key, value)
         self.changed = True
 
-    def pop(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+    def pop(self, key: str, default: Any = None) -> Any:
         self.changed = self.changed or key in self
         return super().pop(key, default)
 
@@ -116,5 +115,3 @@ def csrf_ok(request: Request, submitted: str | None) -> bool:
 def _base_origin(request: Request) -> str:
     return cast(str, getattr(request.app.state, "origin", ""))
 
-
-Endpoint = Callable[[Request], Awaitable[Response]]

@@ -1,5 +1,6 @@
 """How an attempt ended, recorded with the event it raises in one write: sent, found delivered, failed, deferred."""
 
+from koos_contracts.notifications import Doubt
 from koos_kit.logging import get_logger
 from koos_notifications.domain.delivery import Failure
 from koos_notifications.service_layer.metrics import ATTEMPTS
@@ -12,7 +13,7 @@ log = get_logger("koos.notifications.sending")
 async def record_sent(claim: Claim, reply_code: int, ports: Ports) -> None:
     """This attempt handed the mail over."""
     notification, at = claim.notification, ports.clock.now()
-    doubt = "resent" if claim.in_doubt else None
+    doubt: Doubt | None = "resent" if claim.in_doubt else None
     envelope = envelope_of(notification, sent_event(notification, at, claim.attempt, doubt), at, ports.source)
     if await ports.notifications.mark_sent(claim, at, reply_code, [envelope]):
         ATTEMPTS.labels(notification.kind, "sent").inc()
