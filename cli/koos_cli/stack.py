@@ -1,4 +1,4 @@
-"""The five Koos services run as background processes next to the dev servers."""
+"""The five Koos services and the web front end run as background processes next to the dev servers."""
 
 import os
 import secrets
@@ -34,6 +34,7 @@ SERVICES = (
     ServiceSpec("evaluation", "koos_evaluation", 8103),
     ServiceSpec("notifications", "koos_notifications", 8104),
     ServiceSpec("gateway", "koos_gateway", 8000),
+    ServiceSpec("web", "koos_web", 8080),
 )
 
 
@@ -63,7 +64,7 @@ class Stack:
     def environment(self, spec: ServiceSpec) -> dict[str, str]:
         """What a service reads: where the servers are, its port, the shared secrets."""
         servers = self.servers
-        gateway = next(s for s in SERVICES if s.name == "gateway")
+        gateway, web = (next(s for s in SERVICES if s.name == name) for name in ("gateway", "web"))
         return {
             **os.environ,
             "KOOS_KAFKA_BOOTSTRAP": servers.kafka.address,
@@ -75,6 +76,10 @@ class Stack:
             "KOOS_JWT_SECRET": self.jwt_secret(),
             "KOOS_PARTICIPANT_TOKEN_SECRET": self.secret("participant_token_secret"),
             "KOOS_PUBLIC_BASE_URL": gateway.url,
+            "KOOS_GATEWAY_URL": gateway.url,
+            "KOOS_WEB_BASE_URL": web.url,
+            "KOOS_WEB_DEVELOPMENT": "true",
+            "KOOS_WEB_COOKIE_SECRET": self.secret("web_cookie_secret"),
             "KOOS_LOG_FORMAT": "json",
         }
 
