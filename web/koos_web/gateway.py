@@ -50,8 +50,11 @@ class Gateway:
     async def get(self, path: str, token: str | None = None, **params: Any) -> Json:
         return (await self.call("GET", path, token, params=params)).body
 
-    async def post(self, path: str, body: Json = None, token: str | None = None, **params: Any) -> Answer:
-        return await self.call("POST", path, token, json=body, params=params)
+    async def post(self, path: str, body: Json = None, token: str | None = None, client: str | None = None,
+                   **params: Any) -> Answer:
+        """`client`: the visitor's address, passed on (X-Forwarded-For) so the gateway's rate limits key on it."""
+        headers = {"X-Forwarded-For": client} if client else None
+        return await self.call("POST", path, token, json=body, params=params, extra_headers=headers)
 
     async def delete(self, path: str, token: str | None = None) -> Answer:
         return await self.call("DELETE", path, token)
@@ -69,9 +72,11 @@ class Gateway:
         except httpx.HTTPError:
             return False
 
-    async def call(self, method: str, path: str, token: str | None, **options: Any) -> Answer:
+    async def call(self, method: str, path: str, token: str | None, extra_headers: dict[str, str] | None = None,
+                   **options: Any) -> Answer:
+        headers = {**self._headers(token), **(extra_headers or {})}
         try:
-            answer = await self._client.request(method, path, headers=self._headers(token), **options)
+            answer = await self._client.request(method, path, headers=headers, **options)
         except httpx.HTTPError as error:
             raise _unreachable(error) from error
         if answer.status_code >= 400:

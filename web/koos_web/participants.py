@@ -43,7 +43,7 @@ async def sign_up(request: Request) -> Response:
     if not errors:
         try:
             answer = await web.gateway.post(f"/v1/public/editions/{edition_id}/registrations", person,
-                                            wait=web.settings.web_sign_up_wait_seconds)
+                                            client=_client(request), wait=web.settings.web_sign_up_wait_seconds)
             return see_other(f"/e/{edition_id}/sign-ups/{answer.body['command_id']}")
         except GatewayError as error:
             if error.status not in (409, 422, 429):
@@ -112,7 +112,8 @@ async def links_send(request: Request) -> Response:
     gateway = web_of(request).gateway
     errors: dict[str, str] = {}
     try:
-        await gateway.post(f"/v1/public/editions/{edition_id}/links", {"email": form.get("email", "")})
+        await gateway.post(f"/v1/public/editions/{edition_id}/links", {"email": form.get("email", "")},
+                           client=_client(request))
     except GatewayError as error:
         if error.status != 422:
             return problem(request, error)
@@ -276,6 +277,11 @@ async def _survey_open(request: Request, edition_id: str, token: str) -> bool:
         return False
     session_of(request).keep_token(f"f:{edition_id}", token)
     return True
+
+
+def _client(request: Request) -> str | None:
+    """The visitor's address (uvicorn takes it from X-Forwarded-For of trusted proxies in front of the web)."""
+    return request.client.host if request.client else None
 
 
 def _needs_link(request: Request) -> Response:

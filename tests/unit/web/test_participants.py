@@ -61,6 +61,7 @@ async def test_a_sign_up_leads_to_the_page_that_shows_the_decision_as_it_arrives
     decided = await site.browser.get(f"{decision_page}/status")
 
     assert answer.status_code == 303 and sent.url.params["wait"] == "5.0"
+    assert sent.headers["x-forwarded-for"], "the gateway's rate limit keys on the visitor, not on the web"
     assert site.gateway.body(sent) == PERSON
     assert "data-refresh" in pending.text and "handling your sign-up" in pending.text
     assert "you are number 3 in line" in decided.text and "data-final" in decided.text
