@@ -27,6 +27,14 @@ for tool in java mvn python3; do
   command -v "$tool" >/dev/null 2>&1 || { echo "bootstrap: $tool is required" >&2; exit 1; }
 done
 
+# kcat plays a partner system written in no Koos language (tests/e2e/test_partner_kcat.py).
+if ! command -v kcat >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  echo "bootstrap: installing kcat (Debian package)" >&2
+  apt-get install -y -qq kcat >/dev/null 2>&1 \
+    || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq kcat >/dev/null 2>&1; } \
+    || echo "bootstrap: kcat could not be installed; the kcat partner test will be skipped" >&2
+fi
+
 "$UV" sync --frozen --quiet
 
 if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null 2>&1; then

@@ -74,7 +74,8 @@ class Subscription:
 
 @dataclass(frozen=True)
 class _Poison:
-    """A record that is not a Koos message of a known type and shape."""
+    """A record that is not a Koos message of a known type and shape (or, without a reason, one of a type
+    nobody here handles on an event topic: skipped unread)."""
 
     record: Record
     reason: str
@@ -99,6 +100,7 @@ class Dispatcher:
         self._attempts = attempts
         self._backoff = backoff_seconds
         self._retry = retry or RetryPolicy()
+        self._handled = frozenset(subscription.handlers) | frozenset(subscription.batch_handlers)
 
     async def dispatch_batch(self, records: Sequence[Record]) -> BatchReport:
         """Handle a consumed batch; partitions are independent and handled side by side."""
@@ -143,6 +145,9 @@ class Dispatcher:
         return segments
 
     def _decoded(self, record: Record) -> Delivery | _Poison:
+        type_name = record.header("ce_type")
+        if not self.subscription.dead_letter_unhandled and type_name not in self._handled:
+            return _Poison(record, "", "")
         try:
             envelope = from_record(record.value, record.headers)
             return Delivery(parse(envelope), envelope, record)
@@ -151,7 +156,10 @@ class Dispatcher:
 
     async def _segment(self, segment: list[Delivery | _Poison], report: BatchReport) -> None:
         head = segment[0]
-        if isinstance(head, _Poison):
+        if isinstance(head, _Poison) and not head.reason:
+            self._count(head.record, head.record.header("ce_type") or "unknown", "ignored")
+            report.complete(head.record)
+        elif isinstance(head, _Poison):
             self._dead_letter(head.record, head.reason, head.error_type, report)
         elif isinstance(head, Delivery) and head.envelope.type in self.subscription.batch_handlers:
             await self._batch([d for d in segment if isinstance(d, Delivery)], report)

@@ -22,6 +22,7 @@ from koos_gateway.adapters.tokens import JwtTokens
 from koos_gateway.config import Settings
 from koos_gateway.entrypoints.consumers import subscription
 from koos_gateway.entrypoints.http.app import HttpSettings, create_app
+from koos_gateway.entrypoints.partner_topics import PartnerTopics
 from koos_gateway.service_layer.ports import TokenService
 from koos_gateway.service_layer.unit import Policy, Ports
 from koos_kit.logging import get_logger
@@ -55,6 +56,7 @@ def bootstrap(settings: Settings) -> tuple[Wiring, FastAPI]:
     stores = Stores.of(wiring)
     ports = _ports(wiring, stores, settings)
     wiring.consume(subscription(ports), title="gateway-read-models")
+    wiring.runtime.background.extend(PartnerTopics(settings).loops())
     _maintain(wiring, stores, settings)
     http = HttpSettings(settings.service_name, settings.public_base_url, settings.signup_rate_per_minute,
                         settings.cors_origins)
@@ -71,7 +73,7 @@ def _warn_about_the_secret(settings: Settings) -> None:
 
 def _ports(wiring: Wiring, stores: Stores, settings: Settings) -> Ports:
     tokens: TokenService = JwtTokens(settings.jwt_secret, settings.jwt_issuer, settings.participant_token_secret,
-                       settings.participant_token_days * 86_400)
+                                   settings.participant_token_days * 86_400)
     if settings.oidc_issuer:
         tokens = oidc_tokens(tokens, settings, wiring)
     policy = Policy(source=settings.source, command_wait_seconds=settings.command_wait_seconds)

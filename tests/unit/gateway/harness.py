@@ -87,6 +87,7 @@ class Gateway:
         """An edition scheduling has published for an organisation."""
         plan = open_course(**changes)
         await self.deliver(envelope_for(published(plan), organisation_id=org))
+        await self.seats(plan, taken=0, org=org, sequence=0)
         return plan
 
     def answer(self, make_events: Any, delay: float = 0.0) -> None:
@@ -143,7 +144,7 @@ def new_gateway(client_for: Callable[[Any], httpx.AsyncClient], wait_seconds: fl
     ports = Ports(editions=editions, registrations=registrations, commands=commands, surveys=FakeSurveyResults(),
                   api_keys=FakeApiKeys(), bus=bus, clock=clock, ledgers=fake_ledgers(registrations),
                   tokens=JwtTokens(SECRET, "koos", PARTICIPANT_SECRET, 180 * 86_400),
-                  policy=Policy(command_wait_seconds=wait_seconds, poll_seconds=0.02))
+                  policy=Policy(command_wait_seconds=wait_seconds, poll_seconds=0.02, opening_wait_seconds=0.3))
     app = create_app(ports, HttpSettings(public_base_url="https://koos.example",
                                          signup_rate_per_minute=SIGNUPS_PER_MINUTE))
     return Gateway(ports, bus, editions, registrations, commands, clock, app, client_for(app))

@@ -23,6 +23,7 @@ class Policy:
     source: str = "/koos/gateway"
     command_wait_seconds: float = 5.0
     poll_seconds: float = 0.2
+    opening_wait_seconds: float = 3.0
 
 
 @dataclass(frozen=True)

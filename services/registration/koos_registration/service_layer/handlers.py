@@ -51,9 +51,10 @@ class Ports:
 
 
 async def open_offer(event: EditionPublished, envelope: Envelope, ports: Ports) -> None:
-    """Learn an edition's seats and registration window."""
-    await ports.book.add_offer(Offer(str(event.edition_id), envelope.organisationid, event.capacity,
-                                     event.registration_opens_at, event.registration_closes_at))
+    """Learn an edition's seats and registration window, and say that its registration is ready."""
+    offer = Offer(str(event.edition_id), envelope.organisationid, event.capacity, event.registration_opens_at,
+                  event.registration_closes_at)
+    await ports.book.add_offer(offer, ports.factory.caused_by(envelope, [offer.counted(sequence=0)]))
 
 
 async def decide(deliveries: Sequence[Delivery], ports: Ports) -> list[Waiting]:
