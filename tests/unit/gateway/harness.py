@@ -32,6 +32,7 @@ from tests.unit.gateway.fakes import (
     FakeRegistrations,
     FakeSurveyResults,
 )
+from tests.unit.gateway.ledger_fakes import fake_ledgers
 
 SECRET = "unit-test-secret-of-at-least-32-bytes"
 PARTICIPANT_SECRET = "unit-test-participant-secret-of-32-bytes"
@@ -141,7 +142,7 @@ def new_gateway(client_for: Callable[[Any], httpx.AsyncClient], wait_seconds: fl
     clock = FixedClock(datetime.now(UTC).replace(microsecond=0) - timedelta(seconds=1))
     bus, editions, registrations, commands = FakeBus(), FakeEditions(), FakeRegistrations(), FakeCommandLog()
     ports = Ports(editions=editions, registrations=registrations, commands=commands, surveys=FakeSurveyResults(),
-                  api_keys=FakeApiKeys(), bus=bus, clock=clock,
+                  api_keys=FakeApiKeys(), bus=bus, clock=clock, ledgers=fake_ledgers(registrations),
                   tokens=JwtTokens(SECRET, "koos", PARTICIPANT_SECRET, 180 * 86_400),
                   policy=Policy(command_wait_seconds=wait_seconds, poll_seconds=0.02, opening_wait_seconds=0.3))
     app = create_app(ports, HttpSettings(public_base_url="https://koos.example",

@@ -37,7 +37,7 @@ ORGANISATION = "org-oslo"
 TOKEN_SECRET = "unit-test-participant-secret-of-32-bytes"
 MAIL = MailSettings(sender="Koos <no-reply@koos.example>", message_id_domain="koos.example",
                     public_base_url="https://koos.example", participant_token_secret=TOKEN_SECRET,
-                    participant_token_lifetime=timedelta(days=180))
+                    participant_token_lifetime=timedelta(days=180), web_base_url="https://koos.example")
 RETRY = RetryPolicy(max_attempts=4, backoff=timedelta(seconds=10), max_backoff=timedelta(minutes=5))
 
 
