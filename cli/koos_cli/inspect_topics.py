@@ -7,61 +7,63 @@ from dataclasses import dataclass
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
-from aiokafka.admin import AIOKafkaAdminClient
 
+from koos_cli.kafka_clients import partitions_of, reader, topic_names, watermarks
+from koos_cli.output import Silent, Tracker
 from koos_contracts import MalformedRecord, from_record
 from koos_contracts.kafka_binding import header_text
-from koos_kit.messaging.security import KafkaConnection, aiokafka_options
+from koos_kit.messaging.dead_letters import DLQ_HEADER_PREFIX
+from koos_kit.messaging.security import KafkaConnection
+
+POLL_MS = 500
 
 
 @dataclass(frozen=True)
 class TopicSize:
-    """A topic, its partitions and how many records it holds."""
+    """A topic, its partitions and how many offsets it holds (records, and markers of transactions)."""
 
     name: str
     partitions: int
     records: int
 
 
-async def topic_sizes(connection: KafkaConnection) -> list[TopicSize]:
-    """Every Koos topic with partitions and record counts."""
-    admin = AIOKafkaAdminClient(**aiokafka_options(connection))
-    await admin.start()
-    consumer = AIOKafkaConsumer(**aiokafka_options(connection))
-    await consumer.start()
-    try:
-        names = sorted(t for t in await admin.list_topics() if t.startswith("koos."))
+async def topic_sizes(connection: KafkaConnection, prefix: str = "") -> list[TopicSize]:
+    """Every Koos topic of the namespace with partitions and record counts."""
+    async with reader(connection) as consumer:
+        names = sorted(t for t in await topic_names(consumer) if t.startswith(f"{prefix}koos."))
         return [await _size(consumer, name) for name in names]
-    finally:
-        await consumer.stop()
-        await admin.close()
 
 
 async def _size(consumer: AIOKafkaConsumer, topic: str) -> TopicSize:
-    partitions = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or [])]
-    if not partitions:
-        await consumer._client.force_metadata_update()
-        partitions = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or [])]
-    ends = await consumer.end_offsets(partitions)
-    starts = await consumer.beginning_offsets(partitions)
-    return TopicSize(topic, len(partitions), sum(ends[p] - starts[p] for p in partitions))
+    marks = await watermarks(consumer, await partitions_of(consumer, topic))
+    return TopicSize(topic, len(marks), sum(m.held for m in marks.values()))
 
 
 async def records(connection: KafkaConnection, topic: str, *, from_beginning: bool, follow: bool,
-                  idle_seconds: float = 2.0) -> AsyncIterator[dict[str, Any]]:
-    """Records of a topic as dicts (envelope or raw), oldest first; stops when idle unless following."""
-    consumer = AIOKafkaConsumer(topic, **aiokafka_options(connection), enable_auto_commit=False,
-                                auto_offset_reset="earliest" if from_beginning else "latest")
-    await consumer.start()
-    try:
-        while True:
-            batch = await consumer.getmany(timeout_ms=int(idle_seconds * 1000))
-            if not batch and not follow:
-                return
-            for record in sorted((r for rs in batch.values() for r in rs), key=lambda r: r.timestamp):
-                yield describe(record)
-    finally:
-        await consumer.stop()
+                  tracker: Tracker | None = None) -> AsyncIterator[Any]:
+    """Committed records of a topic, oldest first per partition: up to its end now, or on and on when following."""
+    tracker = tracker or Silent()
+    async with reader(connection) as consumer:
+        partitions = await partitions_of(consumer, topic)
+        consumer.assign(partitions)
+        marks = await watermarks(consumer, partitions)
+        for partition in partitions:
+            consumer.seek(partition, marks[partition].start if from_beginning else marks[partition].end)
+        tracker.stage(f"reading {topic}", sum(m.held for m in marks.values()) if from_beginning else None)
+        ends = {p: m.end for p, m in marks.items()}
+        while follow or not await _reached(consumer, ends):
+            batch = await consumer.getmany(timeout_ms=POLL_MS)
+            for record in sorted((r for rs in batch.values() for r in rs), key=lambda r: (r.timestamp, r.offset)):
+                if follow or record.offset < ends[TopicPartition(record.topic, record.partition)]:
+                    yield record
+            tracker.advance(sum(len(rs) for rs in batch.values()))
+
+
+async def _reached(consumer: AIOKafkaConsumer, ends: dict[TopicPartition, int]) -> bool:
+    for partition, end in ends.items():
+        if await consumer.position(partition) < end:
+            return False
+    return True
 
 
 PERSONAL_FIELDS = frozenset({"email", "name", "comment"})
@@ -79,14 +81,17 @@ def redact(value: Any) -> Any:
 def describe(record: Any) -> dict[str, Any]:
     """A record as an operator reads it: the envelope when it is one, the raw parts otherwise."""
     headers = [(k, v or b"") for k, v in record.headers or ()]
-    where = {"partition": record.partition, "offset": record.offset}
-    dlq = {k: v for k, v in header_text(headers).items() if k.startswith("koos_dlq_")}
+    where = {"topic": record.topic, "partition": record.partition, "offset": record.offset}
+    text = header_text(headers)
+    dlq = {k: v for k, v in text.items() if k.startswith(DLQ_HEADER_PREFIX)}
+    koos = {k: v for k, v in text.items() if k.startswith("koos_") and k not in dlq}
+    extra = {**({"dead_letter": dlq} if dlq else {}), **({"koos_headers": koos} if koos else {})}
     try:
         envelope = from_record(record.value, headers).model_dump(mode="json")
-        return {**where, "envelope": envelope, **({"dead_letter": dlq} if dlq else {})}
+        return {**where, "envelope": envelope, **extra}
     except MalformedRecord:
         raw = (record.value or b"").decode(errors="replace")
-        return {**where, "raw": raw, "headers": header_text(headers), **({"dead_letter": dlq} if dlq else {})}
+        return {**where, "raw": raw, "headers": text, **extra}
 
 
 def pretty(item: dict[str, Any]) -> str:

@@ -1,24 +1,65 @@
-"""`koos`: run Koos on this machine and look inside it."""
+"""`koos`: run Koos on this machine, and operate Koos on any cluster."""
 
 import asyncio
-import contextlib
 import signal
+from pathlib import Path
+from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from koos_cli import access_commands, demo, inspect_topics
+from koos_cli import access_commands, demo, dlq_commands, topic_commands
 from koos_cli.access.provision import provision_services
+from koos_cli.output import OUTPUT, Format, console, emit_rows
 from koos_cli.servers import Servers, list_messages, read_message
+from koos_cli.session import KoosTyper, Session, begin, current
 from koos_cli.stack import SERVICES, Stack, is_ready
+from koos_cli.target import ClusterOptions
 from koos_cli.tokens import staff_token
 
-app = typer.Typer(help="Koos on this machine: servers, services, topics, dead letters and the dev mailbox.",
-                  no_args_is_help=True)
+app = KoosTyper(help="Koos: servers and services on this machine; topics, consumer lag, dead letters and replays on "
+                     "any cluster (--bootstrap-server, --profile).", no_args_is_help=True)
 app.add_typer(access_commands.partner_app, name="partner")
 app.add_typer(access_commands.kafka_app, name="kafka")
-console = Console()
+app.add_typer(dlq_commands.dlq_app, name="dlq")
+topic_commands.register(app)
+CLUSTER = "Cluster (default: the profile's, KOOS_KAFKA_*, or the local dev broker)"
+
+
+@app.callback()
+def main(bootstrap_server: str = typer.Option(None, "--bootstrap-server", "-b", rich_help_panel=CLUSTER,
+                                              help="host:port[,host:port…] of the cluster."),
+         security_protocol: str = typer.Option(None, "--security-protocol", rich_help_panel=CLUSTER,
+                                               help="PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL (default: SASL_SSL "
+                                                    "with --ca-file, SASL_PLAINTEXT with a user, else PLAINTEXT)."),
+         sasl_mechanism: str = typer.Option(None, "--sasl-mechanism", rich_help_panel=CLUSTER,
+                                            help="SCRAM-SHA-512 (default), SCRAM-SHA-256 or PLAIN."),
+         username: str = typer.Option(None, "--username", "-u", rich_help_panel=CLUSTER),
+         password: str = typer.Option(None, "--password", rich_help_panel=CLUSTER,
+                                      help="Visible to other users of this machine; prefer --password-file."),
+         password_file: Annotated[Path | None, typer.Option("--password-file", rich_help_panel=CLUSTER)] = None,
+         ca_file: Annotated[Path | None, typer.Option("--ca-file", rich_help_panel=CLUSTER,
+                                                      help="The CA that signed the brokers' certificates (PEM)."
+                                                      )] = None,
+         topic_prefix: str = typer.Option(None, "--topic-prefix", rich_help_panel=CLUSTER,
+                                          help="The topic namespace (KOOS_TOPIC_PREFIX)."),
+         profile: str = typer.Option(None, "--profile", "-P", rich_help_panel=CLUSTER,
+                                     help="A profile of the config file (KOOS_PROFILE); `local`: the dev broker."),
+         config: Annotated[Path | None, typer.Option(
+             "--config", rich_help_panel=CLUSTER,
+             help="The profiles file (KOOS_CONFIG; default ~/.config/koos/profiles.toml).")] = None,
+         output: Annotated[Format, typer.Option(
+             "--output", "-o", case_sensitive=False,
+             help="table (for people) or json (for scripts), for every listing.")] = Format.TABLE,
+         verbose: bool = typer.Option(False, "--verbose", "-v", help="Show the Kafka client's log and tracebacks.")
+         ) -> None:
+    """Koos on this machine and on any cluster."""
+    options = ClusterOptions(bootstrap_server, security_protocol, sasl_mechanism, username, password,
+                             _text(password_file), _text(ca_file), topic_prefix, profile, _text(config))
+    begin(Session(options, output, verbose))
+
+
+def _text(path: Path | None) -> str | None:
+    return None if path is None else str(path)
 
 
 def _stack() -> Stack:
@@ -55,58 +96,38 @@ def down() -> None:
 
 
 @app.command()
-def status() -> None:
-    """Show whether each server and service runs and is healthy."""
+def status(output: Format | None = OUTPUT) -> None:
+    """Show whether each server and service of this machine runs and is healthy."""
     stack = _stack()
-    table = Table("component", "state", "address", "pid", "log")
-    for server in stack.servers.status():
-        table.add_row(f"{server.name} ({server.version})", _state(server.running, server.healthy),
-                      server.address, str(server.pid or "-"), str(server.log_file))
+    rows = [{"component": server.name, "version": server.version, "state": _state(server.running, server.healthy),
+             "address": server.address, "pid": server.pid, "log": str(server.log_file)}
+            for server in stack.servers.status()]
     for spec in SERVICES:
         process = stack.process(spec)
         pid = process.pid()
-        table.add_row(spec.name, _state(pid is not None, pid is not None and is_ready(spec)), spec.url,
-                      str(pid or "-"), str(process.log_file))
-    console.print(table)
+        rows.append({"component": spec.name, "version": None,
+                     "state": _state(pid is not None, pid is not None and is_ready(spec)), "address": spec.url,
+                     "pid": pid, "log": str(process.log_file)})
+    fmt = current().format(output)
+    if fmt is Format.TABLE:
+        for row in rows:
+            row["component"] = f"{row['component']} ({row['version']})" if row["version"] else row["component"]
+            row["state"] = _coloured(str(row["state"]))
+    emit_rows(rows, [("component", "component"), ("state", "state"), ("address", "address"), ("pid", "pid"),
+                     ("log", "log")], fmt)
 
 
 @app.command()
-def topics() -> None:
-    """List Koos topics with partitions and record counts."""
-    table = Table("topic", "partitions", "records")
-    for size in inspect_topics.run(inspect_topics.topic_sizes(_stack().servers.kafka.connection())):
-        table.add_row(size.name, str(size.partitions), str(size.records))
-    console.print(table)
-
-
-@app.command()
-def tail(topic: str, from_beginning: bool = typer.Option(True, help="Start at the oldest record."),
-         follow: bool = typer.Option(False, "--follow", "-f", help="Keep waiting for new records."),
-         show_personal_data: bool = typer.Option(False, help="Do not mask emails, names and comments.")) -> None:
-    """Print a topic's records as CloudEvents envelopes."""
-    _print_records(topic, from_beginning, follow, show_personal_data)
-
-
-@app.command()
-def dlq(topic: str, follow: bool = typer.Option(False, "--follow", "-f"),
-        show_personal_data: bool = typer.Option(False, help="Do not mask emails, names and comments.")) -> None:
-    """Print the dead letters of a topic, with the reason each was set aside."""
-    name = topic if topic.endswith(".dlq") else f"{topic}.dlq"
-    _print_records(name, True, follow, show_personal_data)
-
-
-@app.command()
-def mail(key: str = typer.Argument(None, help="Show one message whole.")) -> None:
+def mail(key: str = typer.Argument(None, help="Show one message whole."), output: Format | None = OUTPUT) -> None:
     """List the dev mailbox (every mail the SMTP server received), or show one message."""
     maildir = _stack().servers.smtp.maildir
     if key:
         console.print(read_message(maildir, key).as_string())
         return
-    table = Table("received", "to", "subject")
-    table.add_column("key", overflow="fold")
-    for message in list_messages(maildir):
-        table.add_row(str(message.received_at), message.to, message.subject, message.key)
-    console.print(table)
+    rows = [{"received": m.received_at, "to": m.to, "subject": m.subject, "message_id": m.message_id, "key": m.key}
+            for m in list_messages(maildir)]
+    emit_rows(rows, [("received", "received"), ("to", "to"), ("subject", "subject"), ("key", "key")],
+              current().format(output))
 
 
 @app.command()
@@ -164,20 +185,14 @@ def _wait_for_stop() -> None:
     asyncio.run(wait())
 
 
-def _print_records(topic: str, from_beginning: bool, follow: bool, show_personal_data: bool) -> None:
-    async def show() -> None:
-        connection = _stack().servers.kafka.connection()
-        async for item in inspect_topics.records(connection, topic, from_beginning=from_beginning, follow=follow):
-            console.print_json(inspect_topics.pretty(item if show_personal_data else inspect_topics.redact(item)))
-
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(show())
-
-
 def _state(running: bool, healthy: bool) -> str:
     if healthy:
-        return "[green]healthy[/]"
-    return "[yellow]running, not ready[/]" if running else "[red]stopped[/]"
+        return "healthy"
+    return "running, not ready" if running else "stopped"
+
+
+def _coloured(state: str) -> str:
+    return {"healthy": "[green]healthy[/]", "stopped": "[red]stopped[/]"}.get(state, f"[yellow]{state}[/]")
 
 
 if __name__ == "__main__":

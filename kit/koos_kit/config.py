@@ -38,6 +38,7 @@ class ServiceSettings(BaseSettings):
     consumer_batch_timeout_ms: int = 50
     retry_delay_seconds: float = 2.0
     retry_max_attempts: int = 20
+    metrics_sample_seconds: float = 15.0
 
     @property
     def source(self) -> str:

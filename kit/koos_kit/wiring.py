@@ -20,6 +20,7 @@ from koos_kit.messaging.subscriber import ConsumerOptions, subscribe
 from koos_kit.mongo import connect, database, ping
 from koos_kit.outbox import OutboxRelay
 from koos_kit.runtime import ServiceRuntime, broker_check
+from koos_kit.sampling import MetricsSampler
 
 log = get_logger("koos.wiring")
 
@@ -43,6 +44,9 @@ class Wiring:
                                           self.retry)
         self.runtime.on_shutdown.append(self.settlement.close)
         self.runtime.on_shutdown.append(self._close_client)
+        self.sampler = MetricsSampler(settings.service_name, self.broker, settings.kafka, self.clock)
+        self.every(settings.metrics_sample_seconds, self.sampler.sample_once, "metrics-sampler")
+        self.runtime.on_shutdown.append(self.sampler.close)
 
     def relay(self, collections: Sequence[AsyncCollection[Any]]) -> OutboxRelay:
         """An outbox relay over some collections, draining in the background."""
@@ -50,6 +54,7 @@ class Wiring:
                             poll_seconds=self.settings.outbox_poll_seconds,
                             grace_seconds=self.settings.outbox_grace_seconds)
         self.runtime.background.append(relay.run)
+        self.sampler.watch_outbox(collections)
         return relay
 
     def consume(self, subscription: Subscription, title: str) -> Dispatcher:
@@ -57,12 +62,14 @@ class Wiring:
         settings = self.settings
         prefixed = replace(subscription, topics=tuple(settings.topic_prefix + t for t in subscription.topics))
         dispatcher = Dispatcher(prefixed, service=settings.service_name, attempts=settings.handler_attempts,
-                                backoff_seconds=settings.retry_backoff_seconds, retry=self.retry)
+                                backoff_seconds=settings.retry_backoff_seconds, retry=self.retry,
+                                group=settings.consumer_group)
         options = ConsumerOptions(settings.consumer_group, batch_records=settings.consumer_batch_records,
                                   batch_timeout_ms=settings.consumer_batch_timeout_ms,
                                   stall_pause_seconds=2 * settings.retry_backoff_seconds,
                                   max_retry_wait_seconds=settings.retry_delay_seconds + 1)
         subscribe(self.broker, dispatcher, self.settlement, options, title=title)
+        self.sampler.watch_dead_letters(f"{topic}.dlq" for topic in prefixed.topics)
         return dispatcher
 
     def on_startup(self, hook: Callable[[], Coroutine[Any, Any, Any]]) -> None:

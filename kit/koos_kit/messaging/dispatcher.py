@@ -19,7 +19,7 @@ from koos_kit.errors import NotYet, RetryLater
 from koos_kit.logging import correlation, get_logger
 from koos_kit.messaging.progress import BatchReport
 from koos_kit.messaging.records import Record
-from koos_kit.messaging.retry import RetryPolicy, attempt_of
+from koos_kit.messaging.retry import RetryPolicy, attempt_of, meant_for
 from koos_kit.messaging.subscription import BatchHandler, Delivery, Handler, Subscription, Waiting, bind
 from koos_kit.metrics import HANDLER_SECONDS, MESSAGES
 
@@ -54,9 +54,10 @@ class Dispatcher:
     """Runs handlers at least once, never blocking a partition on a poison record or one that must wait."""
 
     def __init__(self, subscription: Subscription, *, service: str, attempts: int = 3, backoff_seconds: float = 0.5,
-                 retry: RetryPolicy | None = None) -> None:
+                 retry: RetryPolicy | None = None, group: str = "") -> None:
         self.subscription = subscription
         self._service = service
+        self._group = group
         self._attempts = attempts
         self._backoff = backoff_seconds
         self._retry = retry or RetryPolicy()
@@ -107,6 +108,8 @@ class Dispatcher:
     def _decoded(self, record: Record) -> Delivery | _Poison:
         type_name = record.header("ce_type")
         if not self.subscription.dead_letter_unhandled and type_name not in self._handled:
+            return _Poison(record, "", "")
+        if self._group and not meant_for(record, self._group):
             return _Poison(record, "", "")
         try:
             envelope = from_record(record.value, record.headers)

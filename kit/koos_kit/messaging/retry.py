@@ -1,8 +1,10 @@
 """Records that must wait travel through the `.retry` twin of their topic, with their attempt and due time.
 
 A retried record keeps its key, value and CloudEvents headers; `koos_retry_*` headers say which attempt it is,
-when it is due, why it waits and where it first came from. Every retry waits the same delay, so a retry
-partition is in due order and its consumer only ever waits for the record at its head.
+when it is due, why it waits, where it first came from and which consumer group it is for (the twin is read by
+every service that consumes the topic; the others pass it by). Every retry waits the same delay, so a retry
+partition is in due order and its consumer only ever waits for the record at its head. An operator's replay
+(`koos replay`) puts records on the twin the same way, due at once, for one service's group.
 """
 
 import time
@@ -16,6 +18,7 @@ ATTEMPT = f"{PREFIX}attempt"
 DUE_AT = f"{PREFIX}due_at"
 REASON = f"{PREFIX}reason"
 SOURCE = f"{PREFIX}source"
+GROUP = f"{PREFIX}group"
 
 
 @dataclass(frozen=True)
@@ -51,10 +54,25 @@ def due_at(record: Record) -> float:
         return 0.0
 
 
-def retry_headers(record: Record, reason: str, policy: RetryPolicy, now: float | None = None) -> Headers:
-    """The record's own headers with the next attempt, its due time, the reason and where it came from."""
-    kept = [(name, value) for name, value in record.headers if not name.startswith(PREFIX)]
+def meant_for(record: Record, group: str) -> bool:
+    """Whether a consumer group handles the record: any record of a topic, a retried one only if it is its own."""
+    target = record.header(GROUP)
+    return not target or target == group
+
+
+def retry_headers(record: Record, reason: str, policy: RetryPolicy, now: float | None = None,
+                  group: str = "") -> Headers:
+    """The record's own headers with the next attempt, its due time, the reason, where it came from and for whom."""
     source = record.header(SOURCE) or f"{record.topic}/{record.partition}/{record.offset}"
     due = (now if now is not None else time.time()) + policy.delay_seconds
-    return [*kept, (ATTEMPT, str(attempt_of(record) + 1).encode()), (DUE_AT, f"{due:.3f}".encode()),
-            (REASON, reason[:500].encode()), (SOURCE, source.encode())]
+    return waiting_headers(record.headers, attempt=attempt_of(record) + 1, due=due, reason=reason, source=source,
+                           group=group)
+
+
+def waiting_headers(headers: Headers, *, attempt: int, due: float, reason: str, source: str,
+                    group: str = "") -> Headers:
+    """Headers without earlier `koos_retry_*` ones, plus this attempt's (a retry's, or an operator's replay)."""
+    kept = [(name, value) for name, value in headers if not name.startswith(PREFIX)]
+    extra = [(ATTEMPT, str(attempt).encode()), (DUE_AT, f"{due:.3f}".encode()), (REASON, reason[:500].encode()),
+             (SOURCE, source.encode())]
+    return [*kept, *extra, *([(GROUP, group.encode())] if group else [])]

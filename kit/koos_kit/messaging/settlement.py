@@ -79,7 +79,8 @@ class KafkaSettlement:
 
     def _destination(self, item: Sidelined) -> tuple[str, list[tuple[str, bytes]]]:
         if item.destination == "retry":
-            return retry_topic(item.record.topic), retry_headers(item.record, item.reason, self._retry)
+            return retry_topic(item.record.topic), retry_headers(item.record, item.reason, self._retry,
+                                                                 group=self._group_id)
         headers = dead_letter_headers(item.record, item.reason, item.error_type, self._group_id)
         return dead_letter_topic(item.record), headers
 

@@ -20,7 +20,7 @@ from koos_kit.logging import get_logger
 from koos_kit.messaging.dispatcher import Dispatcher
 from koos_kit.messaging.progress import BatchReport
 from koos_kit.messaging.records import Record
-from koos_kit.messaging.retry import due_at, retry_topic
+from koos_kit.messaging.retry import due_at, meant_for, retry_topic
 from koos_kit.messaging.settlement import Settlement
 
 log = get_logger("koos.consumer")
@@ -108,7 +108,8 @@ def _from_the_start(records: list[Record]) -> BatchReport:
 
 async def _wait_until_due(message: KafkaMessage, options: ConsumerOptions) -> None:
     """Retried records are in due order per partition: wait for the latest of the batch, a bounded time."""
-    latest = max((due_at(Record.from_consumer_record(raw)) for raw in message.raw_message), default=0.0)
+    records = [Record.from_consumer_record(raw) for raw in message.raw_message]
+    latest = max((due_at(r) for r in records if meant_for(r, options.group_id)), default=0.0)
     delay = min(latest - time.time(), options.max_retry_wait_seconds)
     if delay > 0:
         await asyncio.sleep(delay)

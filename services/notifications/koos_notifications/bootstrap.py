@@ -7,6 +7,7 @@ from koos_kit.logging import get_logger
 from koos_kit.replies import CommandReplies
 from koos_kit.wiring import Wiring
 from koos_notifications.adapters.editions import MongoEditions
+from koos_notifications.adapters.gauges import notification_gauges
 from koos_notifications.adapters.lookup import HttpDeliveryLookup, NoDeliveryLookup
 from koos_notifications.adapters.notifications import MongoNotifications
 from koos_notifications.adapters.participants import MongoParticipants
@@ -40,6 +41,7 @@ def bootstrap(settings: Settings, clock: Clock | None = None, mailer: Mailer | N
 def _ports(settings: Settings, wiring: Wiring, mailer: Mailer | None) -> Ports:
     collection = wiring.db["notifications"]
     notifications = MongoNotifications(collection, wiring.relay([collection]), wiring.clock)
+    wiring.sampler.add(notification_gauges(collection, wiring.clock))
     participants = MongoParticipants(wiring.db["participants"])
     editions = MongoEditions(wiring.db["editions"])
     for store in (notifications, participants, editions):
