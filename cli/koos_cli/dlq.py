@@ -71,8 +71,9 @@ class DeadLetter:
 
     @property
     def marker(self) -> str:
-        """This dead letter's address, carried by what is redriven from it."""
-        return f"{self.topic}/{self.partition}/{self.offset}"
+        """What a record redriven from it carries: the dead letter's id (the same for every copy of one source
+        record the DLQ may hold), else its address."""
+        return self.dlq("id") or f"{self.topic}/{self.partition}/{self.offset}"
 
     def summary(self) -> dict[str, Any]:
         return {"partition": self.partition, "offset": self.offset, "type": self.type,

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterable
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -20,7 +21,7 @@ REQUEST_TIMEOUT_MS = 15_000
 @asynccontextmanager
 async def admin_client(connection: KafkaConnection) -> AsyncIterator[AIOKafkaAdminClient]:
     client = AIOKafkaAdminClient(**aiokafka_options(connection), request_timeout_ms=REQUEST_TIMEOUT_MS)
-    await client.start()
+    await _started(client.start, client.close)
     try:
         yield client
     finally:
@@ -33,7 +34,7 @@ async def reader(connection: KafkaConnection, **options: Any) -> AsyncIterator[A
     settings: dict[str, Any] = {"enable_auto_commit": False, "isolation_level": "read_committed",
                                 "request_timeout_ms": REQUEST_TIMEOUT_MS, **options}
     consumer = AIOKafkaConsumer(**aiokafka_options(connection), **settings)
-    await consumer.start()
+    await _started(consumer.start, consumer.stop)
     await asyncio.sleep(0)  # let its background task begin: stopped before, aiokafka's stop raises CancelledError
     try:
         yield consumer
@@ -46,11 +47,21 @@ async def writer(connection: KafkaConnection, **options: Any) -> AsyncIterator[A
     """An idempotent producer (transactional when given a transactional_id), acks from all replicas."""
     producer = AIOKafkaProducer(**aiokafka_options(connection), enable_idempotence=True, acks="all",
                                 request_timeout_ms=REQUEST_TIMEOUT_MS, **options)
-    await producer.start()
+    await _started(producer.start, producer.stop)
     try:
         yield producer
     finally:
         await producer.stop()
+
+
+async def _started(start: Callable[[], Awaitable[None]], stop: Callable[[], Awaitable[None]]) -> None:
+    """Start a client; one that fails to start is stopped at once (else aiokafka complains when it is collected)."""
+    try:
+        await start()
+    except BaseException:
+        with contextlib.suppress(Exception):
+            await stop()
+        raise
 
 
 async def partitions_of(consumer: AIOKafkaConsumer, topic: str) -> list[TopicPartition]:

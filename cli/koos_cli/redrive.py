@@ -1,7 +1,8 @@
 """`koos dlq redrive`: dead letters back onto the topic they came from, each one once.
 
 A redriven record is its original key, value and headers, without the `koos_dlq_*` and `koos_retry_*` ones and with
-`koos_redrive_of: <dlq topic>/<partition>/<offset>`. Before sending, the destination topics are read (from a
+`koos_redrive_of: <the dead letter's id>` (`koos_dlq_id`: the same for every copy of one source record the DLQ may
+hold, so such copies go once; the DLQ address for records without one). Before sending, the destination topics are read (from a
 little before the oldest selected dead letter was written) for those markers: what carries one was redriven
 already and is not sent again. Records go out in transactions of a few hundred, and runs of one namespace share
 a transactional id, so a run that starts fences one still going (its open chunk is aborted, it stops) and then
@@ -64,7 +65,11 @@ async def plan_redrive(connection: KafkaConnection, letters: list[DeadLetter],
                        tracker: Tracker | None = None) -> list[Redrive]:
     """What a redrive of these dead letters would do (nothing is sent)."""
     sent = await sent_markers(connection, letters, tracker or Silent())
-    return [Redrive(letter, letter.origin, letter.marker in sent) for letter in letters]
+    plan = []
+    for letter in letters:
+        plan.append(Redrive(letter, letter.origin, letter.marker in sent))
+        sent.add(letter.marker)  # a second copy of the same dead letter goes no more than once
+    return plan
 
 
 async def redrive(connection: KafkaConnection, letters: list[DeadLetter], prefix: str,

@@ -122,7 +122,7 @@ def _operator_views(env: dict[str, str]) -> None:
     assert "@oslo.kommune.example" not in tail
     asyncio.run(_send_poison(env))
     deadline = time.monotonic() + 60
-    while "value is not JSON" not in (dead := _koos(env, "dlq", "koos.registration.commands.v1")):
+    while "value is not JSON" not in (dead := _koos(env, "dlq", "inspect", "koos.registration.commands.v1")):
         assert time.monotonic() < deadline, dead
         time.sleep(1)
     deadline = time.monotonic() + 120
