@@ -87,6 +87,7 @@ def one_line_errors(where: Callable[[], str], *, verbose: bool = False) -> Itera
     """Turn failures into `koos: <what happened>` on stderr and an exit code; tracebacks only when verbose."""
     causes = ConnectionCauses()
     library = logging.getLogger("aiokafka")
+    propagated = library.propagate
     library.addHandler(causes)
     library.propagate = verbose
     try:
@@ -103,6 +104,7 @@ def one_line_errors(where: Callable[[], str], *, verbose: bool = False) -> Itera
         raise SystemExit(int(failure.code)) from None
     finally:
         library.removeHandler(causes)
+        library.propagate = propagated
 
 
 def explain(error: BaseException, where: str, causes: list[BaseException]) -> OperatorError:

@@ -1,13 +1,14 @@
 """`koos dlq redrive`: dead letters back onto the topic they came from, each one once.
 
-A redriven record is its original key, value and headers, without the `koos_dlq_*` and `koos_retry_*` ones and with
-`koos_redrive_of: <the dead letter's id>` (`koos_dlq_id`: the same for every copy of one source record the DLQ may
-hold, so such copies go once; the DLQ address for records without one). Before sending, the destination topics are read (from a
-little before the oldest selected dead letter was written) for those markers: what carries one was redriven
-already and is not sent again. Records go out in transactions of a few hundred, and runs of one namespace share
-a transactional id, so a run that starts fences one still going (its open chunk is aborted, it stops) and then
-sees everything that one committed: concurrent runs never send a dead letter twice. Services read their topics
-uncommitted, so they may see an aborted chunk's records; like any repeat, what they applied already is dropped.
+A redriven record is its original key, value and headers, without the `koos_dlq_*` and `koos_retry_*` ones and
+with `koos_redrive_of: <the dead letter's id>` (`koos_dlq_id`: the same for every copy of one source record the
+DLQ may hold, so such copies go once; the DLQ address for records without one). Before sending, the destination
+topics are read (from a little before the oldest selected dead letter was written) for those markers: what
+carries one was redriven already and is not sent again. Records go out in transactions of a few hundred, and
+runs of one namespace share a transactional id, so a run that starts fences one still going (its open chunk is
+aborted, it stops) and then sees everything that one committed: concurrent runs never send a dead letter twice.
+Services read their topics uncommitted, so they may see an aborted chunk's records; like any repeat, what they
+applied already is dropped.
 """
 
 from __future__ import annotations
