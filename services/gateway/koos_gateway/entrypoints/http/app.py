@@ -13,6 +13,7 @@ from koos_gateway.entrypoints.http.middleware import RequestContext
 from koos_gateway.entrypoints.http.routers import (
     admin,
     commands,
+    contracts,
     editions,
     feedback,
     me,
@@ -43,6 +44,7 @@ TAGS = [
     {"name": "feedback", "description": "Survey answers and results."},
     {"name": "commands", "description": "Outcomes of accepted commands."},
     {"name": "admin", "description": "Partner API keys (platform operators)."},
+    {"name": "contracts", "description": "The AsyncAPI document and JSON Schemas of Koos on Kafka (public)."},
     {"name": "operations", "description": "Health, readiness and metrics."},
 ]
 
@@ -70,7 +72,7 @@ def create_app(ports: Ports, settings: HttpSettings, *, readiness: ReadinessChec
     app.state.readiness = readiness
     app.state.public_base_url = settings.public_base_url
     app.state.signup_limiter = RateLimiter(settings.signup_rate_per_minute)
-    for module in (editions, sessions, registrations, public, me, feedback, commands, admin):
+    for module in (editions, sessions, registrations, public, me, feedback, commands, admin, contracts):
         app.include_router(module.router)
     app.include_router(operations_router())
     errors.install(app)
