@@ -57,7 +57,7 @@ def _shape(schema: Schema) -> Any:
     """What a reader or writer relies on: the type, format and allowed values (constraints may loosen)."""
     if "anyOf" in schema:
         return sorted(str(_shape(option)) for option in schema["anyOf"])
-    shape = {key: schema[key] for key in ("$ref", "type", "format", "const", "enum") if key in schema}
+    shape: dict[str, Any] = {key: schema[key] for key in ("$ref", "type", "format", "const", "enum") if key in schema}
     for key in ("items", "additionalProperties"):
         if key in schema:
             shape[key] = "a schema" if isinstance(schema[key], dict) else schema[key]

@@ -16,7 +16,7 @@ from koos_gateway.adapters.edition_cache import CachedEditions
 from koos_gateway.adapters.editions import MongoEditions
 from koos_gateway.adapters.registrations import MongoRegistrations
 from koos_gateway.adapters.surveys import MongoSurveyResults
-from koos_gateway.adapters.tokens import JwtTokens
+from koos_gateway.adapters.tokens import JwtTokens, StaffTokenRules
 from koos_gateway.config import Settings
 from koos_gateway.entrypoints.consumers import subscription
 from koos_gateway.entrypoints.http.app import HttpSettings, create_app
@@ -49,7 +49,7 @@ class Stores:
 def bootstrap(settings: Settings) -> tuple[Wiring, FastAPI]:
     """The wired gateway and its app, ready to serve."""
     wiring = Wiring(settings)
-    _warn_about_the_secret(settings)
+    _warn_about_development_defaults(settings)
     stores = Stores.of(wiring)
     ports = _ports(wiring, stores, settings)
     wiring.consume(subscription(ports), title="gateway-read-models")
@@ -61,16 +61,18 @@ def bootstrap(settings: Settings) -> tuple[Wiring, FastAPI]:
     return wiring, app
 
 
-def _warn_about_the_secret(settings: Settings) -> None:
-    if settings.uses_development_secret:
-        log.warning("KOOS_JWT_SECRET is not set: tokens are signed with the development secret")
-    elif len(settings.jwt_secret.encode()) < 32:
-        log.warning("KOOS_JWT_SECRET is shorter than 32 bytes; HS256 wants at least 32")
+def _warn_about_development_defaults(settings: Settings) -> None:
+    if not settings.jwt_secret:
+        log.warning("KOOS_JWT_SECRET is not set: staff tokens are checked with the development secret")
+    if not settings.participant_token_public_key:
+        log.warning("KOOS_PARTICIPANT_TOKEN_PUBLIC_KEY is not set: participant tokens are checked with the "
+                    "development key")
 
 
 def _ports(wiring: Wiring, stores: Stores, settings: Settings) -> Ports:
-    tokens = JwtTokens(settings.jwt_secret, settings.jwt_issuer, settings.participant_token_secret,
-                       settings.participant_token_days * 86_400)
+    staff = StaffTokenRules(settings.staff_token_secret, settings.jwt_issuer, settings.jwt_audience,
+                            int(settings.jwt_max_lifetime_hours * 3600))
+    tokens = JwtTokens(staff, settings.participant_token_verifier())
     policy = Policy(source=settings.source, command_wait_seconds=settings.command_wait_seconds)
     return Ports(editions=CachedEditions(stores.editions), registrations=stores.registrations,
                  commands=stores.commands, surveys=stores.surveys, api_keys=stores.api_keys,

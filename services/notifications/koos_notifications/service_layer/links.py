@@ -6,17 +6,14 @@ secret: it goes into the mail and nowhere else (never into a log or the store).
 
 from datetime import datetime
 
-from koos_kit.participant_tokens import mint_participant_token
 from koos_notifications.domain.notification import Notification
 from koos_notifications.service_layer.mailing import MailSettings
 
 
 def personal_links(notification: Notification, settings: MailSettings, now: datetime) -> dict[str, str]:
     """The recipient's own links: their registration, their calendar, the edition's feedback survey."""
-    token = mint_participant_token(settings.participant_token_secret, notification.organisation_id,
-                                   notification.recipient.person_id,
-                                   lifetime_seconds=int(settings.participant_token_lifetime.total_seconds()),
-                                   now=now.timestamp())
+    token = settings.participant_tokens.mint(notification.organisation_id, notification.recipient.person_id,
+                                             notification.registration_id, now=now.timestamp())
     base = settings.public_base_url.rstrip("/")
     return {
         "registration_url": f"{base}/v1/registrations/{notification.registration_id}?token={token}",
