@@ -20,6 +20,7 @@ from koos_gateway.adapters.tokens import JwtTokens, StaffTokenRules
 from koos_gateway.config import Settings
 from koos_gateway.entrypoints.consumers import subscription
 from koos_gateway.entrypoints.http.app import HttpSettings, create_app
+from koos_gateway.entrypoints.http.guards import BodyLimits
 from koos_gateway.entrypoints.partner_topics import PartnerTopics
 from koos_gateway.service_layer.unit import Policy, Ports
 from koos_kit.logging import get_logger
@@ -56,7 +57,8 @@ def bootstrap(settings: Settings) -> tuple[Wiring, FastAPI]:
     wiring.runtime.background.extend(PartnerTopics(settings).loops())
     _maintain(wiring, stores, settings)
     http = HttpSettings(settings.service_name, settings.public_base_url, settings.signup_rate_per_minute,
-                        settings.cors_origins)
+                        settings.cors_origins,
+                        BodyLimits(settings.http_public_body_limit_bytes, settings.http_body_limit_bytes))
     app = create_app(ports, http, readiness=wiring.runtime.check, lifespan=wiring.runtime.lifespan)
     return wiring, app
 

@@ -25,6 +25,8 @@ class Settings(ParticipantTokenSettings):
     public_base_url: str = "http://127.0.0.1:8000"
     command_retention_days: int = 30
     cors_origins: tuple[str, ...] = ()
+    http_body_limit_bytes: int = Field(default=1024 * 1024, ge=1024)
+    http_public_body_limit_bytes: int = Field(default=4 * 1024, ge=512)
 
     @property
     def staff_token_secret(self) -> str:

@@ -2,13 +2,14 @@
 
 from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from koos_gateway.domain.rate_limit import RateLimiter
 from koos_gateway.entrypoints.http import errors
+from koos_gateway.entrypoints.http.guards import BodyLimit, BodyLimits, SecurityHeaders
 from koos_gateway.entrypoints.http.middleware import RequestContext
 from koos_gateway.entrypoints.http.routers import (
     admin,
@@ -57,6 +58,7 @@ class HttpSettings:
     public_base_url: str = ""
     signup_rate_per_minute: int = 30
     cors_origins: tuple[str, ...] = ()
+    body_limits: BodyLimits = field(default_factory=BodyLimits)
 
 
 async def _always_ready() -> dict[str, bool]:
@@ -76,10 +78,12 @@ def create_app(ports: Ports, settings: HttpSettings, *, readiness: ReadinessChec
         app.include_router(module.router)
     app.include_router(operations_router())
     errors.install(app)
+    app.add_middleware(BodyLimit, limits=settings.body_limits)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["*"],
                            allow_headers=["Authorization", "Content-Type", "X-API-Key", "X-Correlation-ID"],
                            expose_headers=["Location", "Retry-After", "X-Correlation-ID"])
+    app.add_middleware(SecurityHeaders)
     app.add_middleware(RequestContext, service=settings.service_name)
     return app
 
