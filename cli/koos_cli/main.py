@@ -29,7 +29,7 @@ def _stack() -> Stack:
 @app.command()
 def up(demo_data: bool = typer.Option(True, "--demo/--no-demo", help="Load the demo course and a rush."),
        detach: bool = typer.Option(False, help="Leave everything running and return.")) -> None:
-    """Start the servers, every service and the gateway, load demo data; Ctrl-C stops it all."""
+    """Start the servers, every service, the gateway and the web, load demo data; Ctrl-C stops it all."""
     stack = _stack()
     try:
         _start(stack)
@@ -154,9 +154,11 @@ def _load_demo(stack: Stack) -> None:
 
 
 def _summary(stack: Stack) -> None:
-    gateway = next(s for s in SERVICES if s.name == "gateway")
-    console.print(f"[bold green]Koos is up.[/] API docs: {gateway.url}/docs · mailbox: `koos mail` · "
-                  f"topics: `koos topics` · organiser token: `koos token`")
+    gateway, web = (next(s for s in SERVICES if s.name == name) for name in ("gateway", "web"))
+    console.print(f"[bold green]Koos is up.[/] Web: {web.url} (organisers: {web.url}/staff, development login) · "
+                  f"demo course: {web.url}/e/{demo.DEMO_EDITION}")
+    console.print(f"API docs: {gateway.url}/docs · mailbox: `koos mail` · topics: `koos topics` · "
+                  f"organiser token: `koos token`")
 
 
 def _wait_for_stop() -> None:

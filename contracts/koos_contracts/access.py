@@ -11,6 +11,7 @@ from koos_contracts.topics import (
     DELIVERIES,
     EDITIONS,
     EVALUATION_COMMANDS,
+    NOTIFICATION_COMMANDS,
     REGISTRATION_COMMANDS,
     REGISTRATIONS,
     SCHEDULING_COMMANDS,
@@ -43,9 +44,11 @@ SERVICE_ACCESS: tuple[ServiceAccess, ...] = (
     ServiceAccess("scheduling", consumes=(SCHEDULING_COMMANDS,), publishes=(EDITIONS,)),
     ServiceAccess("registration", consumes=(REGISTRATION_COMMANDS, EDITIONS), publishes=(REGISTRATIONS,)),
     ServiceAccess("evaluation", consumes=(EDITIONS, REGISTRATIONS, EVALUATION_COMMANDS), publishes=(SURVEYS,)),
-    ServiceAccess("notifications", consumes=(EDITIONS, REGISTRATIONS, SURVEYS), publishes=(DELIVERIES,)),
-    ServiceAccess("gateway", consumes=(EDITIONS, REGISTRATIONS, SURVEYS),
-                  publishes=(SCHEDULING_COMMANDS, REGISTRATION_COMMANDS, EVALUATION_COMMANDS), partner_edge=True),
+    ServiceAccess("notifications", consumes=(EDITIONS, REGISTRATIONS, SURVEYS, NOTIFICATION_COMMANDS),
+                  publishes=(DELIVERIES,)),
+    ServiceAccess("gateway", consumes=(EDITIONS, REGISTRATIONS, SURVEYS, DELIVERIES),
+                  publishes=(SCHEDULING_COMMANDS, REGISTRATION_COMMANDS, EVALUATION_COMMANDS, NOTIFICATION_COMMANDS),
+                  partner_edge=True),
 )
 
 ACCESS_BY_SERVICE = {access.service: access for access in SERVICE_ACCESS}

@@ -37,6 +37,7 @@ REGISTRATION_COMMANDS = Topic("registration", "commands")
 REGISTRATIONS = Topic("registration", "registrations")
 EVALUATION_COMMANDS = Topic("evaluation", "commands")
 SURVEYS = Topic("evaluation", "surveys")
+NOTIFICATION_COMMANDS = Topic("notifications", "commands")
 DELIVERIES = Topic("notifications", "deliveries")
 
 ALL_TOPICS: tuple[Topic, ...] = (
@@ -46,6 +47,7 @@ ALL_TOPICS: tuple[Topic, ...] = (
     REGISTRATIONS,
     EVALUATION_COMMANDS,
     SURVEYS,
+    NOTIFICATION_COMMANDS,
     DELIVERIES,
 )
 

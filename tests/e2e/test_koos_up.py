@@ -22,7 +22,7 @@ from tests.fixtures.servers import free_ports
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
-SERVICES = ("gateway", "registration", "scheduling", "evaluation", "notifications")
+SERVICES = ("gateway", "registration", "scheduling", "evaluation", "notifications", "web")
 
 
 def _environment(state_dir: Path) -> dict[str, str]:
@@ -74,6 +74,9 @@ def test_koos_up_runs_everything_and_ctrl_c_leaves_no_process_behind(tmp_path: P
 
         gateway = f"http://127.0.0.1:{env['KOOS_GATEWAY_PORT']}"
         assert httpx.get(f"{gateway}/v1/public/editions/{DEMO_EDITION}", timeout=10).status_code == 200
+        web = f"http://127.0.0.1:{env['KOOS_WEB_PORT']}"
+        assert f"Web: {web}" in log.read_text()
+        assert "Tjenestedesign" in httpx.get(f"{web}/e/{DEMO_EDITION}?lang=nb", timeout=10).text
         assert "publish answered 201" in log.read_text() and "40 sign-ups accepted" in log.read_text()
 
         username, password = _add_partner(env)

@@ -8,68 +8,28 @@ dependency stalls only its partition at that record: what came before it stays d
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 
 from aiokafka.errors import KafkaConnectionError, KafkaTimeoutError
 from pymongo.errors import ConnectionFailure
 
-from koos_contracts import Envelope, InvalidMessage, MalformedRecord, UnknownMessageType, from_record, parse
+from koos_contracts import InvalidMessage, MalformedRecord, UnknownMessageType, from_record, parse
 from koos_kit.errors import NotYet, RetryLater
 from koos_kit.logging import correlation, get_logger
 from koos_kit.messaging.progress import BatchReport
 from koos_kit.messaging.records import Record
 from koos_kit.messaging.retry import RetryPolicy, attempt_of
+from koos_kit.messaging.subscription import BatchHandler, Delivery, Handler, Subscription, Waiting, bind
 from koos_kit.metrics import HANDLER_SECONDS, MESSAGES
 
 log = get_logger("koos.consumer")
 
-Handler = Callable[[Any, Envelope], Awaitable[None]]
-PortedHandler = Callable[[Any, Envelope, Any], Awaitable[None]]
+__all__ = ["TRANSIENT_ERRORS", "Delivery", "Dispatcher", "Subscription", "Waiting", "bind"]
 
 TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
     RetryLater, ConnectionFailure, KafkaConnectionError, KafkaTimeoutError,
 )
-
-
-@dataclass(frozen=True)
-class Delivery:
-    """A decoded record: the typed message, its envelope and where it was read."""
-
-    message: Any
-    envelope: Envelope
-    record: Record
-
-
-@dataclass(frozen=True)
-class Waiting:
-    """A delivery its batch handler could not decide yet, and why."""
-
-    delivery: Delivery
-    reason: str
-
-
-BatchHandler = Callable[[Sequence[Delivery]], Awaitable[Sequence[Waiting]]]
-
-
-def bind(handler: PortedHandler, ports: Any) -> Handler:
-    """A handler with its ports filled in, as a subscription wants it."""
-
-    async def handle(message: Any, envelope: Envelope) -> None:
-        await handler(message, envelope, ports)
-
-    return handle
-
-
-@dataclass(frozen=True)
-class Subscription:
-    """Topics a service consumes and the handler of each message type it cares about."""
-
-    topics: tuple[str, ...]
-    handlers: Mapping[str, Handler] = field(default_factory=dict)
-    batch_handlers: Mapping[str, BatchHandler] = field(default_factory=dict)
-    dead_letter_unhandled: bool = False
 
 
 @dataclass(frozen=True)

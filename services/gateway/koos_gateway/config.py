@@ -27,6 +27,12 @@ class Settings(ParticipantTokenSettings):
     cors_origins: tuple[str, ...] = ()
     http_body_limit_bytes: int = Field(default=1024 * 1024, ge=1024)
     http_public_body_limit_bytes: int = Field(default=4 * 1024, ge=512)
+    oidc_issuer: str = ""
+    oidc_audience: str = "koos-gateway"
+    oidc_jwks_url: str = ""
+    oidc_org_claim: str = "org"
+    oidc_role_claim: str = "role"
+    oidc_keys_refresh_seconds: float = 60.0
 
     @property
     def staff_token_secret(self) -> str:

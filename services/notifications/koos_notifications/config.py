@@ -20,6 +20,8 @@ class Settings(ParticipantTokenSettings):
     smtp_lookup_url: str = ""
     smtp_lookup_timeout_seconds: float = 3.0
     public_base_url: str = "http://127.0.0.1:8000"
+    web_base_url: str = "http://127.0.0.1:8080"
+    links_resent_every_minutes: int = 10
     send_poll_seconds: float = 0.5
     send_workers: int = 4
     send_lease_seconds: float = 30.0

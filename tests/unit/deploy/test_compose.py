@@ -59,11 +59,10 @@ def secrets_of(name: str) -> set[str]:
 @pytest.mark.parametrize("name", KOOS_SERVICES)
 def test_every_service_gets_each_secret_it_needs_and_no_other(compose: dict[str, Any], name: str) -> None:
     environment = compose["services"][name]["environment"]
-    given = {key for key, value in environment.items() if str(value).startswith("${") and key != "KOOS_ENVIRONMENT"}
+    required = {key for key, value in environment.items() if re.fullmatch(r"\$\{[A-Z_]+:\?[^}]*\}", str(value))}
 
-    assert given == secrets_of(name)
+    assert required == secrets_of(name)
     assert environment["KOOS_ENVIRONMENT"] == "production"
-    assert all(str(environment[key]).startswith(f"${{{key}:?") or key == "KOOS_KAFKA_PASSWORD" for key in given)
 
 
 @pytest.mark.parametrize("name", KOOS_SERVICES)
@@ -101,19 +100,42 @@ def test_mongo_is_a_single_node_replica_set_of_a_supported_version(compose: dict
 
 def test_the_dockerfile_has_a_target_per_service() -> None:
     dockerfile = (ROOT / "deploy" / "Dockerfile").read_text()
-    for name in KOOS_SERVICES:
+    assert "COPY web web" in dockerfile
+    for name in (*KOOS_SERVICES, "web"):
         assert f"AS {name}\n" in dockerfile and f'"koos_{name}"' in dockerfile
 
 
 def test_every_service_has_a_kubernetes_deployment_with_probes() -> None:
     documents = list(yaml.safe_load_all((ROOT / "deploy" / "kubernetes" / "koos.yaml").read_text()))
     deployments = {d["metadata"]["name"]: d for d in documents if d["kind"] == "Deployment"}
-    assert set(deployments) == {f"koos-{name}" for name in KOOS_SERVICES}
+    assert set(deployments) == {f"koos-{name}" for name in (*KOOS_SERVICES, "web")}
     for deployment in deployments.values():
         (container,) = deployment["spec"]["template"]["spec"]["containers"]
         assert container["readinessProbe"]["httpGet"]["path"] == "/readyz"
         assert container["livenessProbe"]["httpGet"]["path"] == "/healthz"
         assert {"configMapRef": {"name": "koos-config"}} in container["envFrom"]
+
+
+def test_the_web_calls_only_the_gateway_and_needs_its_own_secret(compose: dict[str, Any]) -> None:
+    web = compose["services"]["web"]
+    environment = web["environment"]
+    assert web["build"]["target"] == "web" and web["build"]["args"]["PACKAGE"] == "koos-web"
+    assert environment["KOOS_GATEWAY_URL"] == "http://gateway:8000"
+    assert not {"KOOS_KAFKA_BOOTSTRAP", "KOOS_MONGO_URL"} & set(environment)
+    assert environment["KOOS_WEB_COOKIE_SECRET"].startswith("${KOOS_WEB_COOKIE_SECRET:?")
+    assert web["depends_on"] == {"gateway": {"condition": "service_healthy"}}
+    assert "/readyz" in " ".join(web["healthcheck"]["test"])
+    assert compose["services"]["notifications"]["environment"]["KOOS_WEB_BASE_URL"] == environment["KOOS_WEB_BASE_URL"]
+
+
+def test_on_kubernetes_the_web_and_the_mails_share_one_public_address_and_the_gateway_trusts_the_provider() -> None:
+    documents = list(yaml.safe_load_all((ROOT / "deploy" / "kubernetes" / "koos.yaml").read_text()))
+    (config,) = [d for d in documents if d["kind"] == "ConfigMap"]
+    data = config["data"]
+    assert data["KOOS_WEB_BASE_URL"].startswith("https://") and data["KOOS_GATEWAY_URL"] == "http://koos-gateway:8000"
+    assert data["KOOS_OIDC_ISSUER"] == data["KOOS_WEB_OIDC_ISSUER"]
+    services = {d["metadata"]["name"] for d in documents if d["kind"] == "Service"}
+    assert "koos-web" in services
 
 
 def kubernetes(name: str) -> list[dict[str, Any]]:

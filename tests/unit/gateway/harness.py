@@ -18,8 +18,8 @@ from koos_gateway.entrypoints.consumers import subscription
 from koos_gateway.entrypoints.http.app import HttpSettings, create_app
 from koos_gateway.service_layer.unit import Policy, Ports
 from koos_kit.events import EventFactory
-from koos_kit.messaging.dispatcher import Delivery
 from koos_kit.messaging.records import Record
+from koos_kit.messaging.subscription import Delivery
 from tests.builders import open_course, published
 from tests.fakes import FixedClock, envelope_for
 from tests.tokens import AUDIENCE, VERIFIER, participant_token, staff_jwt
@@ -31,6 +31,7 @@ from tests.unit.gateway.fakes import (
     FakeRegistrations,
     FakeSurveyResults,
 )
+from tests.unit.gateway.ledger_fakes import fake_ledgers
 
 SECRET = "unit-test-secret-of-at-least-32-bytes"
 OSLO = "oslo-kommune"
@@ -147,7 +148,7 @@ def new_gateway(client_for: Callable[[Any], httpx.AsyncClient], wait_seconds: fl
     clock = FixedClock(datetime.now(UTC).replace(microsecond=0) - timedelta(seconds=1))
     bus, editions, registrations, commands = FakeBus(), FakeEditions(), FakeRegistrations(), FakeCommandLog()
     ports = Ports(editions=editions, registrations=registrations, commands=commands, surveys=FakeSurveyResults(),
-                  api_keys=FakeApiKeys(), bus=bus, clock=clock,
+                  api_keys=FakeApiKeys(), bus=bus, clock=clock, ledgers=fake_ledgers(registrations),
                   tokens=JwtTokens(StaffTokenRules(SECRET, "koos", AUDIENCE, 12 * 3600), VERIFIER),
                   policy=Policy(command_wait_seconds=wait_seconds, poll_seconds=0.02, opening_wait_seconds=0.3))
     app = create_app(ports, HttpSettings(public_base_url="https://koos.example",

@@ -6,9 +6,10 @@ from typing import Any
 from koos_contracts import Envelope, to_record, wrap
 from koos_contracts.registration import CancelRegistration, RegisterParticipant
 from koos_kit.errors import NotYet, RetryLater
-from koos_kit.messaging.dispatcher import Delivery, Dispatcher, Subscription, Waiting
+from koos_kit.messaging.dispatcher import Dispatcher
 from koos_kit.messaging.records import Record
 from koos_kit.messaging.retry import ATTEMPT, RetryPolicy
+from koos_kit.messaging.subscription import Delivery, Subscription, Waiting
 from tests.builders import person
 
 EDITION = "7c9e6679-7425-40de-944b-e07fc1f90ae7"

@@ -38,7 +38,7 @@ from tests.unit.notifications.fakes import (
 ORGANISATION = "org-oslo"
 TOKEN_DAYS = 180
 MAIL = MailSettings(sender="Koos <no-reply@koos.example>", message_id_domain="koos.example",
-                    public_base_url="https://koos.example",
+                    public_base_url="https://koos.example", web_base_url="https://koos.example",
                     participant_tokens=ParticipantTokenSigner(private_key(PARTICIPANT_PRIVATE_KEY), "koos",
                                                               TOKEN_DAYS * 86_400))
 RETRY = RetryPolicy(max_attempts=4, backoff=timedelta(seconds=10), max_backoff=timedelta(minutes=5))

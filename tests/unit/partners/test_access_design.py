@@ -21,7 +21,7 @@ SUBSCRIPTIONS = {
     "scheduling": ("subscription",),
     "registration": ("commands", "editions"),
     "evaluation": ("facts", "commands"),
-    "notifications": ("subscription",),
+    "notifications": ("subscription", "commands"),
     "gateway": ("subscription",),
 }
 

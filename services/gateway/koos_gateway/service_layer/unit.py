@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from koos_gateway.service_layer.ledger_ports import Ledgers
 from koos_gateway.service_layer.ports import (
     ApiKeyStore,
     CommandBus,
@@ -37,5 +38,6 @@ class Ports:
     bus: CommandBus
     tokens: TokenService
     clock: Clock
+    ledgers: Ledgers
     policy: Policy = field(default_factory=Policy)
     signal: OutcomeSignal = field(default_factory=OutcomeSignal)

@@ -1,6 +1,7 @@
 """Which events notifications consumes, and the handler of each; other events on those topics are ignored."""
 
 from koos_contracts.evaluation import SurveyOpened
+from koos_contracts.notifications import ResendLinks
 from koos_contracts.registration import (
     RegistrationCancelled,
     RegistrationConfirmed,
@@ -8,10 +9,11 @@ from koos_contracts.registration import (
     RegistrationWaitlisted,
 )
 from koos_contracts.scheduling import EditionPublished, SessionCancelled, SessionRescheduled
-from koos_contracts.topics import EDITIONS, REGISTRATIONS, SURVEYS
-from koos_kit.messaging.dispatcher import Subscription, bind
-from koos_notifications.service_layer import editions, feedback, registrations
+from koos_contracts.topics import EDITIONS, NOTIFICATION_COMMANDS, REGISTRATIONS, SURVEYS
+from koos_kit.messaging.subscription import Subscription, bind
+from koos_notifications.service_layer import editions, feedback, registrations, resending
 from koos_notifications.service_layer.ports import Ports
+from koos_notifications.service_layer.resending import ResendPorts
 
 
 def subscription(ports: Ports) -> Subscription:
@@ -29,4 +31,13 @@ def subscription(ports: Ports) -> Subscription:
             SurveyOpened.ce_type(): bind(feedback.survey_opened, ports),
         },
         dead_letter_unhandled=False,
+    )
+
+
+def commands(ports: ResendPorts) -> Subscription:
+    """Notifications' commands: a person asks for their links again; an unknown command goes to the DLQ."""
+    return Subscription(
+        topics=(NOTIFICATION_COMMANDS.name,),
+        handlers={ResendLinks.ce_type(): bind(resending.resend_links, ports)},
+        dead_letter_unhandled=True,
     )

@@ -47,9 +47,10 @@ class MailRenderer(abc.ABC):
 
 @dataclass(frozen=True)
 class MailSettings:
-    """Who mails come from, where their links point, and how the personal tokens in links are signed."""
+    """Who mails come from, where their links point (the web front end), and how their personal tokens are signed."""
 
     sender: str
     message_id_domain: str
     public_base_url: str
     participant_tokens: ParticipantTokenSigner = field(repr=False)
+    web_base_url: str = "http://127.0.0.1:8080"

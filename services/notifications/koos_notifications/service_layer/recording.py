@@ -1,5 +1,6 @@
 """How an attempt ended, recorded with the event it raises in one write: sent, found delivered, failed, deferred."""
 
+from koos_contracts.notifications import Doubt
 from koos_kit.logging import get_logger
 from koos_notifications.domain.delivery import Failure
 from koos_notifications.service_layer.metrics import ATTEMPTS
@@ -12,7 +13,8 @@ log = get_logger("koos.notifications.sending")
 async def record_sent(claim: Claim, reply_code: int, ports: Ports) -> None:
     """This attempt handed the mail over."""
     notification, at = claim.notification, ports.clock.now()
-    envelope = envelope_of(notification, sent_event(notification, at, claim.attempt), at, ports.source)
+    doubt: Doubt | None = "resent" if claim.in_doubt else None
+    envelope = envelope_of(notification, sent_event(notification, at, claim.attempt, doubt), at, ports.source)
     if await ports.notifications.mark_sent(claim, at, reply_code, [envelope]):
         ATTEMPTS.labels(notification.kind, "sent").inc()
         log.info("notification sent", attempt=claim.attempt)
@@ -23,7 +25,8 @@ async def record_sent(claim: Claim, reply_code: int, ports: Ports) -> None:
 async def record_found_delivered(claim: Claim, ports: Ports) -> None:
     """An earlier attempt handed the mail over, as the provider says; this one sends nothing."""
     notification, at = claim.notification, ports.clock.now()
-    envelope = envelope_of(notification, sent_event(notification, at, claim.attempt - 1), at, ports.source)
+    envelope = envelope_of(notification, sent_event(notification, at, claim.attempt - 1, "found_delivered"), at,
+                           ports.source)
     if await ports.notifications.mark_found_delivered(claim, at, [envelope]):
         ATTEMPTS.labels(notification.kind, "found_delivered").inc()
         log.info("notification found delivered by an earlier attempt; not resent", attempt=claim.attempt)

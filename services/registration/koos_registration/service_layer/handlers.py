@@ -27,7 +27,7 @@ from koos_kit.clock import Clock
 from koos_kit.errors import RetryLater
 from koos_kit.events import EventFactory
 from koos_kit.logging import get_logger
-from koos_kit.messaging.dispatcher import Delivery, Waiting
+from koos_kit.messaging.subscription import Delivery, Waiting
 from koos_kit.ports import Replies
 from koos_registration.domain.desk import Cancel, Desk, Line, LineNotLoaded, Register, Request
 from koos_registration.domain.offer import UNKNOWN_EDITION, Offer
