@@ -35,11 +35,11 @@ async def _in_force(caller: Caller, ports: Ports) -> Caller:
         raise NotAuthenticated("the token's registration is not known")
     if not registration.is_active:
         raise NotAuthenticated("the token's registration was cancelled" if registration.status == "cancelled"
-                               else "the token's registration does not stand")
+                               else "the token's registration does not stand", code="registration_cancelled")
     edition = await ports.editions.get(registration.edition_id)
     now = ports.clock.now()
     if edition is None or (edition.is_over(now) and not await _survey_open(edition.edition_id, ports)):
-        raise NotAuthenticated("the token's edition is over")
+        raise NotAuthenticated("the token's edition is over", code="edition_over")
     return replace(caller, edition_id=registration.edition_id)
 
 
