@@ -19,7 +19,10 @@ class Settings(ParticipantTokenSettings):
     jwt_issuer: str = "koos"
     jwt_audience: str = "koos-gateway"
     jwt_max_lifetime_hours: float = Field(default=12.0, gt=0, le=24 * 31)
-    signup_rate_per_minute: int = 30
+    signup_rate_per_minute: int = Field(default=120, ge=1)
+    api_key_rate_per_minute: int = Field(default=600, ge=1)
+    rate_limit_replicas: int = Field(default=2, ge=1)
+    """The most gateway replicas that will run at once: each admits a share of every quota without the store."""
     command_wait_seconds: float = 5.0
     publish_timeout_seconds: float = 5.0
     public_base_url: str = "http://127.0.0.1:8000"
