@@ -151,3 +151,13 @@ async def test_a_sign_up_before_registration_opened_the_edition_waits_for_it_or_
     assert too_early.headers["Retry-After"]
     assert (await waiting).status_code == 202
     assert len(gateway.sent(RegisterParticipant)) == 1
+
+
+async def test_registrations_opening_counted_before_the_edition_arrives_still_opens_it(gateway: Gateway) -> None:
+    plan = open_course()
+    await gateway.seats(plan, taken=0, sequence=0)
+    await gateway.deliver(envelope_for(published(plan), organisation_id=OSLO))
+
+    answer = await gateway.client.post(sign_up_path(plan.edition_id), json=body())
+
+    assert answer.status_code == 202

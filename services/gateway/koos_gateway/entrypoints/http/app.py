@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.telemetry import TelemetryConfig
 
 from koos_gateway.domain.rate_limit import Quota
 from koos_gateway.entrypoints.http import errors
@@ -54,6 +55,10 @@ TAGS = [
 ]
 
 
+NO_NATIVE_TELEMETRY: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False}
+"""FastAPI's own OpenTelemetry looks up the global providers on every request; Koos measures with its own."""
+
+
 @dataclass(frozen=True)
 class HttpSettings:
     """What the HTTP layer needs besides the ports."""
@@ -81,12 +86,12 @@ def create_app(ports: Ports, settings: HttpSettings, *, readiness: ReadinessChec
                lifespan: Lifespan | None = None, rate_limits: RateLimits | None = None) -> FastAPI:
     """The application with every route, the error handlers and the request middleware."""
     app = FastAPI(title="Koos gateway", version="1.0.0", description=DESCRIPTION, openapi_tags=TAGS,
-                  lifespan=lifespan)
+                  lifespan=lifespan, telemetry=NO_NATIVE_TELEMETRY)
     app.state.ports = ports
     app.state.readiness = readiness
     app.state.public_base_url = settings.public_base_url
     app.state.rate_limits = rate_limits or in_memory_limits(settings)
-    for module in (editions, sessions, progress, registrations, people, public, public_follow, me, feedback, commands,
+    for module in (public, editions, sessions, progress, registrations, people, public_follow, me, feedback, commands,
                    admin, contracts):
         app.include_router(module.router)
     app.include_router(operations_router())
