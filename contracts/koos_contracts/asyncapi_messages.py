@@ -95,7 +95,10 @@ def _key(message_type: type[Message], partner: bool) -> dict[str, Any]:
     field = message_type.model_json_schema(mode="serialization")["properties"].get(message_type.key_field, {})
     described = f"The {message_type.key_field}: records with one key keep their order."
     if partner:
-        described += f" Optional: a record without a key is keyed by its {message_type.key_field}."
+        described += (f" Optional: Koos keys a record without one by its {message_type.key_field}, but records sent "
+                      f"without a key may reach different partitions of your topic and be taken in another order; "
+                      f"give the key (or wait for the outcome) when order matters, e.g. a cancellation after its "
+                      f"registration.")
     return {key: field[key] for key in ("type", "format") if key in field} | {"description": described}
 
 
