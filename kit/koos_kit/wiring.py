@@ -21,8 +21,20 @@ from koos_kit.mongo import connect, database, ping
 from koos_kit.outbox import OutboxRelay
 from koos_kit.runtime import ServiceRuntime
 from koos_kit.sampling import MetricsSampler
+from koos_kit.secrets import UnsafeSettings
 
 log = get_logger("koos.wiring")
+
+
+def refuse_unsafe(settings: ServiceSettings) -> None:
+    """Stop here, naming each setting, when a service outside development mode lacks a safe secret."""
+    if settings.in_development:
+        log.info("development mode: development defaults are allowed")
+        return
+    problems = settings.unsafe()
+    if problems:
+        log.error("refusing to start: unsafe settings", problems=problems)
+        raise UnsafeSettings(problems)
 
 
 class Wiring:
@@ -30,6 +42,7 @@ class Wiring:
 
     def __init__(self, settings: ServiceSettings, clock: Clock | None = None) -> None:
         configure_logging(settings)
+        refuse_unsafe(settings)
         self.settings = settings
         self.clock: Clock = clock or SystemClock()
         self.broker = make_broker(settings)

@@ -112,7 +112,7 @@ class Dispatcher:
         if self._group and not meant_for(record, self._group):
             return _Poison(record, "", "")
         try:
-            envelope = from_record(record.value, record.headers)
+            envelope = from_record(record.value, record.headers, key=record.key, timestamp_ms=record.timestamp_ms)
             return Delivery(parse(envelope), envelope, record)
         except (MalformedRecord, UnknownMessageType, InvalidMessage) as error:
             return _Poison(record, str(error), type(error).__name__)

@@ -9,7 +9,7 @@ from koos_contracts.registration import RegisterParticipant, RegistrationRefused
 from koos_contracts.values import Participant
 from tests.builders import open_course, person, published
 from tests.fakes import envelope_for
-from tests.unit.gateway.harness import OSLO, SIGNUPS_PER_MINUTE, Gateway, bearer, staff
+from tests.unit.gateway.harness import OSLO, SIGNUPS_PER_MINUTE, Gateway, staff
 
 
 def sign_up_path(edition_id: Any) -> str:
@@ -32,8 +32,8 @@ async def test_a_sign_up_is_accepted_with_its_registration_id_and_no_token_for_w
     assert accepted["status"] == "pending"
     assert "participant_token" not in accepted and "token" not in str(accepted["links"])
     assert answer.headers["Location"] == f"/v1/commands/{accepted['command_id']}"
-    mailed_token = gateway.participant_token(person(1))
-    followed = await gateway.client.get(answer.headers["Location"], headers=bearer(mailed_token))
+    mailed = await gateway.participant(person(1), plan)
+    followed = await gateway.client.get(answer.headers["Location"], headers=mailed)
     assert followed.json()["status"] == "pending"
     (command,) = gateway.sent(RegisterParticipant)
     assert command.organisationid == OSLO

@@ -2,6 +2,8 @@
 
 import asyncio
 from datetime import UTC, datetime
+from email.errors import MessageError
+from email.message import EmailMessage
 
 import aiosmtplib
 
@@ -12,6 +14,7 @@ from koos_notifications.service_layer.mailing import Mailer, MailNotSent
 
 ACCEPTED = 250
 DEADLINE_EXCEEDED = Failure(code=None, error_class="SendDeadlineExceeded", uncertain=True)
+NOT_BUILDABLE = Failure(code=None, error_class="MailNotBuildable", permanent=True)
 
 
 class SmtpMailer(Mailer):
@@ -31,12 +34,13 @@ class SmtpMailer(Mailer):
         self._closing: set[asyncio.Task[None]] = set()
 
     async def send(self, mail: OutgoingMail) -> int:
+        message = _message(mail)
         client = aiosmtplib.SMTP(hostname=self._host, port=self._port, timeout=self._timeout,
                                  start_tls=self._starttls)
         try:
             async with asyncio.timeout(self._deadline):
                 await _connect(client)
-                await _hand_over(client, mail)
+                await _hand_over(client, message)
         except MailNotSent:
             client.close()
             raise
@@ -60,9 +64,18 @@ async def _connect(client: aiosmtplib.SMTP) -> None:
         raise MailNotSent(_failure(error, uncertain=False)) from error
 
 
-async def _hand_over(client: aiosmtplib.SMTP, mail: OutgoingMail) -> None:
+def _message(mail: OutgoingMail) -> EmailMessage:
+    """The MIME message, built before connecting: one that cannot be built (a line break in a header) fails
+    for good, and is never tried again."""
     try:
-        await client.send_message(email_message(mail, datetime.now(UTC)))
+        return email_message(mail, datetime.now(UTC))
+    except (ValueError, TypeError, MessageError) as error:
+        raise MailNotSent(NOT_BUILDABLE) from error
+
+
+async def _hand_over(client: aiosmtplib.SMTP, message: EmailMessage) -> None:
+    try:
+        await client.send_message(message)
     except (aiosmtplib.SMTPException, OSError) as error:
         raise MailNotSent(_failure(error, uncertain=_reply_code(error) is None)) from error
 
