@@ -27,7 +27,7 @@ ProducerFactory = Callable[[], AIOKafkaProducer]
 class Settlement(Protocol):
     """Makes a batch's report true in Kafka."""
 
-    async def settle(self, consumer: Any, report: BatchReport) -> None: ...
+    async def settle(self, consumer: Any, report: BatchReport, group_id: str | None = None) -> None: ...
 
     async def close(self) -> None: ...
 
@@ -42,11 +42,12 @@ class KafkaSettlement:
         self._producer: AIOKafkaProducer | None = None
         self._one_at_a_time = asyncio.Lock()
 
-    async def settle(self, consumer: AIOKafkaConsumer, report: BatchReport) -> None:
+    async def settle(self, consumer: AIOKafkaConsumer, report: BatchReport, group_id: str | None = None) -> None:
+        """Commit (in the consumer's group; transactional offsets name it) and resume stalled partitions."""
         offsets = {TopicPartition(topic, partition): offset for (topic, partition), offset in report.done.items()}
         try:
             if report.sidelined:
-                await self._in_transaction(report.sidelined, offsets)
+                await self._in_transaction(report.sidelined, offsets, group_id or self._group_id)
             elif offsets:
                 await consumer.commit(offsets)
         except KafkaError as error:
@@ -60,11 +61,13 @@ class KafkaSettlement:
             await self._producer.stop()
             self._producer = None
 
-    async def _in_transaction(self, sidelined: list[Sidelined], offsets: dict[TopicPartition, int]) -> None:
+    async def _in_transaction(self, sidelined: list[Sidelined], offsets: dict[TopicPartition, int],
+                              group_id: str) -> None:
         async with self._one_at_a_time:
-            await self._send_in_transaction(sidelined, offsets)
+            await self._send_in_transaction(sidelined, offsets, group_id)
 
-    async def _send_in_transaction(self, sidelined: list[Sidelined], offsets: dict[TopicPartition, int]) -> None:
+    async def _send_in_transaction(self, sidelined: list[Sidelined], offsets: dict[TopicPartition, int],
+                                   group_id: str) -> None:
         producer = await self._transactional()
         try:
             async with producer.transaction():
@@ -72,7 +75,7 @@ class KafkaSettlement:
                     topic, headers = self._destination(item)
                     await producer.send(topic, item.record.value or b"", key=item.record.key, headers=headers)
                 if offsets:
-                    await producer.send_offsets_to_transaction(offsets, self._group_id)
+                    await producer.send_offsets_to_transaction(offsets, group_id)
         except KafkaError:
             await self.close()
             raise

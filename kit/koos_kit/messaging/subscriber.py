@@ -38,6 +38,12 @@ class ConsumerOptions:
     stall_pause_seconds: float = 1.0
     max_retry_wait_seconds: float = 5.0
 
+    @property
+    def retry_group_id(self) -> str:
+        """The retry twins are read in a group of their own, so that neither subscriber's joining (or leaving)
+        rebalances the other's partitions."""
+        return f"{self.group_id}-retries"
+
 
 async def _raw_bodies(message: StreamMessage[Any]) -> Any:
     """Leave decoding to the dispatcher, so that bad JSON reaches the DLQ instead of failing here."""
@@ -59,21 +65,21 @@ def subscribe(broker: KafkaBroker, dispatcher: Dispatcher, settlement: Settlemen
     topics = dispatcher.subscription.topics
 
     async def consume(bodies: list[bytes], message: KafkaMessage) -> None:
-        await _handle(message, dispatcher, settlement, options)
+        await _handle(message, dispatcher, settlement, options, options.group_id)
 
     async def consume_retries(bodies: list[bytes], message: KafkaMessage) -> None:
         await _wait_until_due(message, options)
-        await _handle(message, dispatcher, settlement, options)
+        await _handle(message, dispatcher, settlement, options, options.retry_group_id)
 
-    _subscriber(broker, topics, options, title, "read_uncommitted")(consume)
-    _subscriber(broker, tuple(retry_topic(t) for t in topics), options, f"{title}-retries",
+    _subscriber(broker, topics, options.group_id, options, title, "read_uncommitted")(consume)
+    _subscriber(broker, tuple(retry_topic(t) for t in topics), options.retry_group_id, options, f"{title}-retries",
                 "read_committed")(consume_retries)
 
 
-def _subscriber(broker: KafkaBroker, topics: tuple[str, ...], options: ConsumerOptions, title: str,
+def _subscriber(broker: KafkaBroker, topics: tuple[str, ...], group_id: str, options: ConsumerOptions, title: str,
                 isolation: Any) -> Any:
     return broker.subscriber(
-        *topics, group_id=options.group_id, batch=True, max_records=options.batch_records,
+        *topics, group_id=group_id, batch=True, max_records=options.batch_records,
         batch_timeout_ms=options.batch_timeout_ms, ack_policy=AckPolicy.MANUAL, auto_offset_reset="earliest",
         isolation_level=isolation, parser=_tolerant_parser, decoder=_raw_bodies, title=title,
         max_poll_interval_ms=600_000,
@@ -81,19 +87,19 @@ def _subscriber(broker: KafkaBroker, topics: tuple[str, ...], options: ConsumerO
 
 
 async def _handle(message: KafkaMessage, dispatcher: Dispatcher, settlement: Settlement,
-                  options: ConsumerOptions) -> None:
+                  options: ConsumerOptions, group_id: str) -> None:
     records = [Record.from_consumer_record(raw) for raw in message.raw_message]
     if not records:
         return
     try:
         report = await dispatcher.dispatch_batch(records)
-        await settlement.settle(message.consumer, report)
+        await settlement.settle(message.consumer, report, group_id)
     except asyncio.CancelledError:
         raise
     except Exception as error:
         log.exception("batch failed; its partitions are consumed again", error_type=type(error).__name__)
         report = _from_the_start(records)
-        await settlement.settle(message.consumer, report)
+        await settlement.settle(message.consumer, report, group_id)
     if report.rewind:
         await asyncio.sleep(options.stall_pause_seconds)
 
