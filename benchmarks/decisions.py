@@ -15,6 +15,7 @@ from rich.progress import Progress
 
 from benchmarks.harness import console
 from koos_contracts.topics import REGISTRATIONS
+from koos_kit.messaging.security import KafkaConnection, aiokafka_options
 
 DECISIONS = {b"koos.registration.RegistrationConfirmed.v1", b"koos.registration.RegistrationWaitlisted.v1"}
 
@@ -22,11 +23,11 @@ DECISIONS = {b"koos.registration.RegistrationConfirmed.v1", b"koos.registration.
 class DecisionWatcher:
     """Timestamps (`time.perf_counter()`) of the first decision of each registration of some editions."""
 
-    def __init__(self, bootstrap: str, editions: Iterable[str]) -> None:
+    def __init__(self, connection: KafkaConnection, editions: Iterable[str]) -> None:
         self.keys = {edition.encode() for edition in editions}
         self.decided: dict[str, float] = {}
         self.repeated = 0
-        self._consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False,
+        self._consumer = AIOKafkaConsumer(**aiokafka_options(connection), enable_auto_commit=False,
                                           auto_offset_reset="latest")
         self._task: asyncio.Task[None] | None = None
 

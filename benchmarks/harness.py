@@ -14,7 +14,9 @@ from rich.console import Console
 from rich.table import Table
 
 from benchmarks.processes import Usage, total
+from koos_cli.access.provision import provision_services
 from koos_cli.servers import Servers, ServerSettings
+from koos_cli.servers.readiness import run_coroutine
 
 console = Console(width=None if sys.stdout.isatty() else 200)  # wide tables in logs too
 
@@ -32,9 +34,16 @@ def free_ports(count: int) -> list[int]:
 
 def private_settings(state: Path) -> ServerSettings:
     """Server settings of one run: its own state dir and free ports, the usual jar cache."""
-    kafka, controller, mongo, smtp, smtp_api = free_ports(5)
+    kafka, controller, kafka_tls, mongo, smtp, smtp_api = free_ports(6)
     return ServerSettings(state, ServerSettings.from_env().cache_dir, kafka_port=kafka,
-                          kafka_controller_port=controller, mongo_port=mongo, smtp_port=smtp, smtp_api_port=smtp_api)
+                          kafka_controller_port=controller, kafka_tls_port=kafka_tls, mongo_port=mongo,
+                          smtp_port=smtp, smtp_api_port=smtp_api)
+
+
+def provision(servers: Servers) -> None:
+    """The services' Kafka users, the topics and their ACLs, as `koos up` makes them."""
+    kafka = servers.kafka
+    run_coroutine(lambda: provision_services(kafka.connection(), kafka.credentials.password))
 
 
 @contextmanager
@@ -44,6 +53,8 @@ def private_servers(names: list[str] | None = None) -> Iterator[Servers]:
         servers = Servers(private_settings(Path(state)))
         with console.status("starting servers…") as status:
             servers.start_all(progress=status.update, names=names)
+            if names is None or "kafka" in names:
+                provision(servers)
         try:
             yield servers
         finally:

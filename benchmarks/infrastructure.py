@@ -18,6 +18,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from benchmarks.harness import Figure, Stopwatch, console, figure_table, private_servers
+from koos_kit.messaging.security import KafkaConnection, aiokafka_options
 
 app = typer.Typer(add_completion=False)
 PAYLOAD = os.urandom(512).hex().encode()  # 1 KB
@@ -25,14 +26,14 @@ BULK = 500
 WARM_UP = 500  # writes before timing, so that a fresh JVM's start is not what is measured
 
 
-async def kafka_figures(bootstrap: str, records: int) -> list[Figure]:
+async def kafka_figures(connection: KafkaConnection, records: int) -> list[Figure]:
     """Produce with the project's producer settings (idempotent, acks=all, no linger), then consume."""
     topic = f"bench.{uuid.uuid4().hex[:8]}"
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(**aiokafka_options(connection))
     await admin.start()
     await admin.create_topics([NewTopic(topic, 3, 1)])
     await admin.close()
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True, acks="all")
+    producer = AIOKafkaProducer(**aiokafka_options(connection), enable_idempotence=True, acks="all")
     await producer.start()
     watch = Stopwatch()
     with Progress(console=console, transient=True) as progress:
@@ -44,7 +45,7 @@ async def kafka_figures(bootstrap: str, records: int) -> list[Figure]:
     produced = records / watch.seconds()
     awaited = await _awaited_each(producer, topic, 2000)
     await producer.stop()
-    consumed = await consume_rate(bootstrap, topic, records + 2000)
+    consumed = await consume_rate(connection, topic, records + 2000)
     return [
         Figure("Kafka produce, batched", produced, "records/s", f"{records} × 1 KB, futures awaited per 1,000"),
         Figure("Kafka produce, each awaited", awaited, "records/s", "2,000 × 1 KB, send_and_wait one by one"),
@@ -59,9 +60,9 @@ async def _awaited_each(producer: AIOKafkaProducer, topic: str, count: int) -> f
     return count / watch.seconds()
 
 
-async def consume_rate(bootstrap: str, topic: str, expected: int) -> float:
+async def consume_rate(connection: KafkaConnection, topic: str, expected: int) -> float:
     """Records/s of a plain consumer group reading `expected` records of a topic from the start."""
-    consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest",
+    consumer = AIOKafkaConsumer(topic, **aiokafka_options(connection), auto_offset_reset="earliest",
                                 enable_auto_commit=False, group_id=f"bench-{uuid.uuid4().hex[:6]}")
     await consumer.start()
     seen, first, watch = 0, 0, Stopwatch()
@@ -114,7 +115,7 @@ async def _concurrently(clients: int, total: int, operation: Callable[[int], Awa
 def measure(records: int = 50_000, writes: int = 5_000, clients: int = 32) -> list[Table]:
     """Start private Kafka and Mongo-wire servers, measure them, return the table."""
     with private_servers(["kafka", "mongo"]) as servers:
-        figures = asyncio.run(kafka_figures(servers.kafka.address, records))
+        figures = asyncio.run(kafka_figures(servers.kafka.connection(), records))
         figures += asyncio.run(mongo_write_figures(servers.mongo.url, writes, clients))
     return [figure_table("Raw limits: Koos servers on this machine", figures)]
 

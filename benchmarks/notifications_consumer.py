@@ -22,7 +22,7 @@ import typer
 from aiokafka import AIOKafkaProducer
 from pymongo import AsyncMongoClient
 
-from benchmarks.harness import Figure, console, free_ports, private_settings, show
+from benchmarks.harness import Figure, console, free_ports, private_settings, provision, show
 from koos_cli.servers import Servers
 from koos_cli.servers.process import ManagedProcess
 from koos_contracts import Message, to_record, wrap
@@ -30,7 +30,7 @@ from koos_contracts.identity import registration_id_for
 from koos_contracts.registration import RegistrationConfirmed
 from koos_contracts.scheduling import EditionPublished, ScheduledSession
 from koos_contracts.values import Participant, Venue
-from koos_kit.messaging.topics import ensure_topics
+from koos_kit.messaging.security import KafkaConnection, aiokafka_options
 
 app = typer.Typer(add_completion=False)
 ORGANISATION = "bench-kommune"
@@ -56,10 +56,9 @@ def confirmation(published: EditionPublished, n: int) -> RegistrationConfirmed:
                                  edition_id=published.edition_id, participant=person, confirmed_at=datetime.now(UTC))
 
 
-async def publish_backlog(bootstrap: str, published: EditionPublished, count: int) -> None:
-    """The edition, then `count` confirmations, all on Kafka before the service starts."""
-    await ensure_topics(bootstrap)
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True, acks="all")
+async def publish_backlog(kafka: KafkaConnection, published: EditionPublished, count: int) -> None:
+    """The edition, then `count` confirmations, all on Kafka before the service starts (as the operator)."""
+    producer = AIOKafkaProducer(**aiokafka_options(kafka), enable_idempotence=True, acks="all")
     await producer.start()
     messages: list[Message] = [published, *(confirmation(published, n) for n in range(count))]
     try:
@@ -78,7 +77,7 @@ async def _send(producer: AIOKafkaProducer, message: Message) -> Any:
 def start_service(servers: Servers, home: Path, send_workers: int) -> ManagedProcess:
     """The notifications service, with `send_workers` send loops mailing the SMTP dev server (none: no mail)."""
     (port,) = free_ports(1)
-    env = {"KOOS_KAFKA_BOOTSTRAP": servers.kafka.address, "KOOS_MONGO_URL": servers.mongo.url,
+    env = {**servers.kafka.connection("koos-notifications").environment(), "KOOS_MONGO_URL": servers.mongo.url,
            "KOOS_HTTP_PORT": str(port), "KOOS_SEND_WORKERS": str(send_workers), "KOOS_LOG_FORMAT": "json",
            "KOOS_MONGO_DATABASE": "bench_notifications", "KOOS_SMTP_HOST": servers.smtp.host,
            "KOOS_SMTP_PORT": str(servers.smtp.port), "KOOS_SMTP_LOOKUP_URL": servers.smtp.api_url}
@@ -126,10 +125,11 @@ def run(servers: Servers, state: Path, confirmations: int, send_workers: int, ti
     """The backlog on Kafka, then the service working it off."""
     with console.status("starting Kafka and the Mongo-wire server…"):
         servers.kafka.start()
+        provision(servers)
         servers.mongo.start()
         if send_workers:
             servers.smtp.start()
-    asyncio.run(publish_backlog(servers.kafka.address, edition(), confirmations))
+    asyncio.run(publish_backlog(servers.kafka.connection(), edition(), confirmations))
     service = start_service(servers, state, send_workers)
     try:
         with console.status(f"planning {confirmations:,} confirmations…"):

@@ -31,6 +31,7 @@ from koos_contracts.registration import RegisterParticipant
 from koos_contracts.scheduling import EditionPublished, ScheduledSession
 from koos_contracts.topics import REGISTRATION_COMMANDS
 from koos_contracts.values import Person, Venue
+from koos_kit.messaging.security import KafkaConnection, aiokafka_options
 
 app = typer.Typer(add_completion=False)
 REGISTRATION = next(spec for spec in SERVICES if spec.name == "registration")
@@ -63,9 +64,9 @@ def enrolments(editions: list[EditionPublished], count: int) -> list[Record]:
             for n in range(count)]
 
 
-async def publish(bootstrap: str, records: list[Record]) -> float:
+async def publish(connection: KafkaConnection, records: list[Record]) -> float:
     """Publish every record, batched; records/s."""
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True, acks="all", linger_ms=10)
+    producer = AIOKafkaProducer(**aiokafka_options(connection), enable_idempotence=True, acks="all", linger_ms=10)
     await producer.start()
     watch = Stopwatch()
     try:
@@ -96,14 +97,14 @@ async def ingest(koos: Koos, count: int, editions: int, seats: int, writes: int,
     servers = koos.servers
     announced = [edition(seats) for _ in range(editions)]
     ids = [str(e.edition_id) for e in announced]
-    await publish(servers.kafka.address, [record(e) for e in announced])
+    await publish(servers.kafka.connection(), [record(e) for e in announced])
     while not await offers_known(servers.mongo.url, ids):
         await asyncio.sleep(0.2)
     await asyncio.to_thread(koos.stack.stop, REGISTRATION)
     with console.status(f"publishing {count:,} enrolments…"):
-        produced = await publish(servers.kafka.address, enrolments(announced, count))
-        consumed = await consume_rate(servers.kafka.address, REGISTRATION_COMMANDS.name, count)
-    async with DecisionWatcher(servers.kafka.address, ids) as watcher:
+        produced = await publish(servers.kafka.connection(), enrolments(announced, count))
+        consumed = await consume_rate(servers.kafka.connection(), REGISTRATION_COMMANDS.name, count)
+    async with DecisionWatcher(servers.kafka.connection(), ids) as watcher:
         await asyncio.to_thread(koos.stack.start, REGISTRATION)
         await watcher.wait_for(1, idle_timeout=120, what="first decision")
         sampler = Sampler(koos.watched())  # from the first decision on, as the rate

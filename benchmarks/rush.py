@@ -94,7 +94,7 @@ async def rush(koos: Koos, applicants: int, capacity: int, concurrency: int, mai
     edition_id = await publish_edition(koos, capacity)
     requests, mails = sign_up_requests(edition_id, applicants), MailCounter(koos.servers.smtp.maildir)
     sampler = Sampler(koos.watched())
-    async with DecisionWatcher(koos.servers.kafka.address, [edition_id]) as watcher:
+    async with DecisionWatcher(koos.servers.kafka.connection(), [edition_id]) as watcher:
         harness_cpu = time.process_time()
         sampler.start()
         with console.status(f"{applicants:,} sign-ups, {concurrency} in flight…", refresh_per_second=2):

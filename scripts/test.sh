@@ -13,8 +13,8 @@ step "ruff"
 "$UV" run ruff check .
 step "mypy (strict for contracts and kit)"
 "$UV" run mypy -p koos_contracts -p koos_kit -p koos_cli -p koos_registration -p koos_scheduling \
-  -p koos_evaluation -p koos_notifications -p koos_gateway
-step "import-linter: services independent, domains free of I/O"
+  -p koos_evaluation -p koos_notifications -p koos_gateway -p koos_web
+step "import-linter: services independent, domains free of I/O, the web a client of the gateway only"
 "$UV" run lint-imports
 step "tests"
 "$UV" run pytest "$@"

@@ -5,6 +5,7 @@ from typing import Any
 from uuid import UUID, uuid4
 from zoneinfo import ZoneInfo
 
+from koos_contracts.registration import SeatsChanged
 from koos_contracts.scheduling import (
     EditionPublished,
     FeedbackQuestion,
@@ -63,6 +64,11 @@ def published(plan: PublishEdition) -> EditionPublished:
         for s in plan.sessions
     )
     return EditionPublished(**plan.model_dump(exclude={"sessions"}), sessions=sessions)
+
+
+def opened(plan: PublishEdition) -> SeatsChanged:
+    """The count registration publishes when it learns an edition: its seats are open (for tests that play it)."""
+    return SeatsChanged(edition_id=plan.edition_id, capacity=plan.capacity, taken=0, in_line=0, sequence=0)
 
 
 def soon(starts_in_minutes: int, lasts_minutes: int = 60, *, sessions: int = 1, capacity: int = 30,

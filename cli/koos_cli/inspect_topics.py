@@ -11,6 +11,7 @@ from aiokafka.admin import AIOKafkaAdminClient
 
 from koos_contracts import MalformedRecord, from_record
 from koos_contracts.kafka_binding import header_text
+from koos_kit.messaging.security import KafkaConnection, aiokafka_options
 
 
 @dataclass(frozen=True)
@@ -22,11 +23,11 @@ class TopicSize:
     records: int
 
 
-async def topic_sizes(bootstrap: str) -> list[TopicSize]:
+async def topic_sizes(connection: KafkaConnection) -> list[TopicSize]:
     """Every Koos topic with partitions and record counts."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(**aiokafka_options(connection))
     await admin.start()
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap)
+    consumer = AIOKafkaConsumer(**aiokafka_options(connection))
     await consumer.start()
     try:
         names = sorted(t for t in await admin.list_topics() if t.startswith("koos."))
@@ -46,10 +47,10 @@ async def _size(consumer: AIOKafkaConsumer, topic: str) -> TopicSize:
     return TopicSize(topic, len(partitions), sum(ends[p] - starts[p] for p in partitions))
 
 
-async def records(bootstrap: str, topic: str, *, from_beginning: bool, follow: bool,
+async def records(connection: KafkaConnection, topic: str, *, from_beginning: bool, follow: bool,
                   idle_seconds: float = 2.0) -> AsyncIterator[dict[str, Any]]:
     """Records of a topic as dicts (envelope or raw), oldest first; stops when idle unless following."""
-    consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, enable_auto_commit=False,
+    consumer = AIOKafkaConsumer(topic, **aiokafka_options(connection), enable_auto_commit=False,
                                 auto_offset_reset="earliest" if from_beginning else "latest")
     await consumer.start()
     try:

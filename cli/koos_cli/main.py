@@ -8,14 +8,16 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from koos_cli import demo, inspect_topics
+from koos_cli import access_commands, demo, inspect_topics
+from koos_cli.access.provision import provision_services
 from koos_cli.servers import Servers, list_messages, read_message
 from koos_cli.stack import SERVICES, Stack, is_ready
 from koos_cli.tokens import staff_token
-from koos_kit.messaging.topics import ensure_topics
 
 app = typer.Typer(help="Koos on this machine: servers, services, topics, dead letters and the dev mailbox.",
                   no_args_is_help=True)
+app.add_typer(access_commands.partner_app, name="partner")
+app.add_typer(access_commands.kafka_app, name="kafka")
 console = Console()
 
 
@@ -26,7 +28,7 @@ def _stack() -> Stack:
 @app.command()
 def up(demo_data: bool = typer.Option(True, "--demo/--no-demo", help="Load the demo course and a rush."),
        detach: bool = typer.Option(False, help="Leave everything running and return.")) -> None:
-    """Start the servers, every service and the gateway, load demo data; Ctrl-C stops it all."""
+    """Start the servers, every service, the gateway and the web, load demo data; Ctrl-C stops it all."""
     stack = _stack()
     try:
         _start(stack)
@@ -72,7 +74,7 @@ def status() -> None:
 def topics() -> None:
     """List Koos topics with partitions and record counts."""
     table = Table("topic", "partitions", "records")
-    for size in inspect_topics.run(inspect_topics.topic_sizes(_stack().servers.kafka.address)):
+    for size in inspect_topics.run(inspect_topics.topic_sizes(_stack().servers.kafka.connection())):
         table.add_row(size.name, str(size.partitions), str(size.records))
     console.print(table)
 
@@ -117,7 +119,9 @@ def token(organisation: str = typer.Option(demo.DEMO_ORGANISATION, "--org"),
 def _start(stack: Stack) -> None:
     with console.status("starting servers…") as spinner:
         stack.servers.start_all(progress=lambda message: spinner.update(message))
-        asyncio.run(ensure_topics(stack.servers.kafka.address))
+        spinner.update("kafka: service users, topics and ACLs…")
+        kafka = stack.servers.kafka
+        asyncio.run(provision_services(kafka.connection(), kafka.credentials.password, stack.topic_prefix))
         for spec in SERVICES:
             spinner.update(f"starting {spec.name}…")
             stack.start(spec)
@@ -141,9 +145,11 @@ def _load_demo(stack: Stack) -> None:
 
 
 def _summary(stack: Stack) -> None:
-    gateway = next(s for s in SERVICES if s.name == "gateway")
-    console.print(f"[bold green]Koos is up.[/] API docs: {gateway.url}/docs · mailbox: `koos mail` · "
-                  f"topics: `koos topics` · organiser token: `koos token`")
+    gateway, web = (next(s for s in SERVICES if s.name == name) for name in ("gateway", "web"))
+    console.print(f"[bold green]Koos is up.[/] Web: {web.url} (organisers: {web.url}/staff, development login) · "
+                  f"demo course: {web.url}/e/{demo.DEMO_EDITION}")
+    console.print(f"API docs: {gateway.url}/docs · mailbox: `koos mail` · topics: `koos topics` · "
+                  f"organiser token: `koos token`")
 
 
 def _wait_for_stop() -> None:
@@ -160,8 +166,8 @@ def _wait_for_stop() -> None:
 
 def _print_records(topic: str, from_beginning: bool, follow: bool, show_personal_data: bool) -> None:
     async def show() -> None:
-        bootstrap = _stack().servers.kafka.address
-        async for item in inspect_topics.records(bootstrap, topic, from_beginning=from_beginning, follow=follow):
+        connection = _stack().servers.kafka.connection()
+        async for item in inspect_topics.records(connection, topic, from_beginning=from_beginning, follow=follow):
             console.print_json(inspect_topics.pretty(item if show_personal_data else inspect_topics.redact(item)))
 
     with contextlib.suppress(KeyboardInterrupt):

@@ -1,4 +1,4 @@
-"""The five Koos services run as background processes next to the dev servers."""
+"""The five Koos services and the web front end run as background processes next to the dev servers."""
 
 import os
 import secrets
@@ -9,6 +9,7 @@ import httpx
 
 from koos_cli.servers import Servers
 from koos_cli.servers.process import ManagedProcess
+from koos_contracts.access import ACCESS_BY_SERVICE
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ SERVICES = (
     ServiceSpec("evaluation", "koos_evaluation", 8103),
     ServiceSpec("notifications", "koos_notifications", 8104),
     ServiceSpec("gateway", "koos_gateway", 8000),
+    ServiceSpec("web", "koos_web", 8080),
 )
 
 
@@ -43,6 +45,7 @@ class Stack:
     def __init__(self, servers: Servers) -> None:
         self.servers = servers
         self.home = servers.settings.state_dir / "services"
+        self.topic_prefix = os.environ.get("KOOS_TOPIC_PREFIX", "")
 
     def process(self, spec: ServiceSpec) -> ManagedProcess:
         """The managed process of a service."""
@@ -61,12 +64,14 @@ class Stack:
         self.process(spec).stop(timeout=20.0)
 
     def environment(self, spec: ServiceSpec) -> dict[str, str]:
-        """What a service reads: where the servers are, its port, the shared secrets."""
+        """What a service reads: where the servers are, its Kafka user (the web has none), its port, the secrets."""
         servers = self.servers
-        gateway = next(s for s in SERVICES if s.name == "gateway")
+        gateway, web = (next(s for s in SERVICES if s.name == name) for name in ("gateway", "web"))
+        access = ACCESS_BY_SERVICE.get(spec.name)
+        kafka = servers.kafka.connection(access.principal).environment() if access else {}
         return {
             **os.environ,
-            "KOOS_KAFKA_BOOTSTRAP": servers.kafka.address,
+            **kafka,
             "KOOS_MONGO_URL": servers.mongo.url,
             "KOOS_SMTP_HOST": servers.settings.host,
             "KOOS_SMTP_PORT": str(servers.settings.smtp_port),
@@ -75,6 +80,10 @@ class Stack:
             "KOOS_JWT_SECRET": self.jwt_secret(),
             "KOOS_PARTICIPANT_TOKEN_SECRET": self.secret("participant_token_secret"),
             "KOOS_PUBLIC_BASE_URL": gateway.url,
+            "KOOS_GATEWAY_URL": gateway.url,
+            "KOOS_WEB_BASE_URL": web.url,
+            "KOOS_WEB_DEVELOPMENT": "true",
+            "KOOS_WEB_COOKIE_SECRET": self.secret("web_cookie_secret"),
             "KOOS_LOG_FORMAT": "json",
         }
 

@@ -4,7 +4,8 @@ from typing import Any
 
 from koos_contracts.base import Command, Message
 from koos_contracts.catalogue import MESSAGE_TYPES
-from koos_contracts.topics import ALL_TOPICS, Topic
+from koos_contracts.partners import PARTNER_COMMANDS, PARTNER_RESULTS
+from koos_contracts.topics import ALL_TOPICS, ORGANISATION_SLUG, Topic
 
 _HEADERS = {
     "type": "object",
@@ -27,8 +28,8 @@ def asyncapi_document() -> dict[str, Any]:
         "info": {"title": "Koos events", "version": "1.0.0", "description": "Events and commands of Koos on Kafka."},
         "defaultContentType": "application/json",
         "servers": {"kafka": {"host": "localhost:9092", "protocol": "kafka"}},
-        "channels": {_channel_id(t): _channel(t) for t in ALL_TOPICS},
-        "operations": {_channel_id(t): _operation(t) for t in ALL_TOPICS},
+        "channels": {**{_channel_id(t): _channel(t) for t in ALL_TOPICS}, **_partner_channels()},
+        "operations": {**{_channel_id(t): _operation(t) for t in ALL_TOPICS}, **_partner_operations()},
         "components": {"messages": {_message_id(m): _message(m) for m in MESSAGE_TYPES.values()}},
     }
 
@@ -68,4 +69,42 @@ def _message(message_type: type[Message]) -> dict[str, Any]:
         "headers": _HEADERS,
         "payload": {"$ref": f"schemas/{message_type.ce_type()}.json"},
         "bindings": {"kafka": {"key": {"type": "string", "description": f"the {message_type.key_field}"}}},
+    }
+
+
+_PARTNER_CHANNELS = {
+    "partner_commands": ("koos.partner.{organisation}.commands.v1", PARTNER_COMMANDS, "receive",
+                         "A partner system's commands for its own organisation (it may only write here). The "
+                         "organisation is the topic's: a ce_organisationid that differs sends the record to "
+                         "koos.partner.{organisation}.commands.v1.dlq with the reason in koos_dlq_reason, where "
+                         "the partner may read it."),
+    "partner_results": ("koos.partner.{organisation}.results.v1", PARTNER_RESULTS, "send",
+                        "The outcomes for the partner's organisation, and nothing of any other organisation (it "
+                        "may only read here, with consumer groups named partner-{organisation} or "
+                        "partner-{organisation}.<name>). ce_causationid is the ce_id of the command behind a "
+                        "decision: match results to commands by it."),
+}
+
+
+def _partner_channels() -> dict[str, Any]:
+    parameter = {"organisation": {"description": f"The organisation id, matching {ORGANISATION_SLUG.pattern}."}}
+    return {
+        channel_id: {
+            "address": address,
+            "parameters": parameter,
+            "description": description,
+            "messages": {_message_id(m): {"$ref": f"#/components/messages/{_message_id(m)}"} for m in messages},
+        }
+        for channel_id, (address, messages, _, description) in _PARTNER_CHANNELS.items()
+    }
+
+
+def _partner_operations() -> dict[str, Any]:
+    return {
+        channel_id: {
+            "action": action,
+            "channel": {"$ref": f"#/channels/{channel_id}"},
+            "messages": [{"$ref": f"#/channels/{channel_id}/messages/{_message_id(m)}"} for m in messages],
+        }
+        for channel_id, (_, messages, action, _) in _PARTNER_CHANNELS.items()
     }

@@ -1,12 +1,13 @@
-"""Messages of the notifications service: what was sent to whom, and what failed."""
+"""Messages of the notifications service: what was sent to whom, what failed, and links mailed again."""
 
 from typing import ClassVar, Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime
+from pydantic import AwareDatetime, EmailStr
 
-from koos_contracts.base import Event
-from koos_contracts.topics import DELIVERIES, Topic
+from koos_contracts.base import Command, Event
+from koos_contracts.identity import registration_id_for
+from koos_contracts.topics import DELIVERIES, NOTIFICATION_COMMANDS, Topic
 
 NotificationKind = Literal[
     "registration_confirmed",
@@ -17,7 +18,10 @@ NotificationKind = Literal[
     "session_rescheduled",
     "session_cancelled",
     "feedback_requested",
+    "links_resent",
 ]
+Doubt = Literal["found_delivered", "resent"]
+"""How a send that an earlier attempt may have made already was settled: the provider had it, or it went again."""
 
 
 class _DeliveryEvent(Event):
@@ -34,10 +38,11 @@ class _DeliveryEvent(Event):
 
 
 class NotificationSent(_DeliveryEvent):
-    """A notification was handed to the mail server."""
+    """A notification was handed to the mail server; `doubt` says whether an earlier attempt may have sent it too."""
 
     sent_at: AwareDatetime
     attempts: int
+    doubt: Doubt | None = None
 
 
 class NotificationFailed(_DeliveryEvent):
@@ -46,3 +51,38 @@ class NotificationFailed(_DeliveryEvent):
     failed_at: AwareDatetime
     attempts: int
     reason: str
+
+
+class ResendLinks(Command):
+    """Mail a person the current links of their registration for an edition again, if they have one.
+
+    Whoever asks learns nothing from the answer about whether the address is registered.
+    """
+
+    topic: ClassVar[Topic] = NOTIFICATION_COMMANDS
+    key_field: ClassVar[str] = "edition_id"
+
+    edition_id: UUID
+    email: EmailStr
+
+    @property
+    def registration_id(self) -> UUID:
+        return registration_id_for(self.edition_id, self.email)
+
+
+class LinksResent(Event):
+    """The answer to ResendLinks: `mailed` is False when there was no active registration, or one was just mailed."""
+
+    topic: ClassVar[Topic] = DELIVERIES
+    key_field: ClassVar[str] = "edition_id"
+
+    edition_id: UUID
+    registration_id: UUID
+    mailed: bool
+
+    def subject(self) -> str:
+        return str(self.registration_id)
+
+
+OUTCOMES = {ResendLinks: (LinksResent,)}
+"""The events that answer each command, one of them exactly once, with the command's id as causation."""

@@ -99,6 +99,18 @@ class CancelSession(_SchedulingCommand):
     reason: ShortText | None = None
 
 
+class MarkSessionHeld(_SchedulingCommand):
+    """Mark a session as held now rather than when the clock passes its end, so the survey can open.
+
+    Every earlier session not yet ended is marked held too. With `closes_edition` the course ends early: every
+    later session is cancelled (participants are told), so this one is the last.
+    """
+
+    edition_id: UUID
+    session_id: Slug
+    closes_edition: bool = False
+
+
 class EditionPublished(_EditionEvent):
     """An edition was published: its sessions, seats, window, reminders and survey questions."""
 
@@ -159,7 +171,7 @@ class ScheduleChangeRefused(_EditionEvent):
 
 
 class SessionEnded(_EditionEvent):
-    """A session's end time passed; the last one of an edition says so."""
+    """A session's end time passed, or an organiser marked it held; the last one of an edition says so."""
 
     session_id: Slug
     ended_at: AwareDatetime
@@ -180,5 +192,6 @@ OUTCOMES = {
     PublishEdition: (EditionPublished, EditionPublicationRefused, EditionUnchanged),
     RescheduleSession: (SessionRescheduled, ScheduleChangeRefused),
     CancelSession: (SessionCancelled, ScheduleChangeRefused),
+    MarkSessionHeld: (SessionEnded, ScheduleChangeRefused),
 }
 """The events that answer each command, one of them exactly once, with the command's id as causation."""

@@ -5,6 +5,7 @@ edition is not known yet, say) goes to the `.retry` twin and comes back after a 
 holds up the records behind it.
 """
 
+import re
 from dataclasses import dataclass
 
 
@@ -36,6 +37,7 @@ REGISTRATION_COMMANDS = Topic("registration", "commands")
 REGISTRATIONS = Topic("registration", "registrations")
 EVALUATION_COMMANDS = Topic("evaluation", "commands")
 SURVEYS = Topic("evaluation", "surveys")
+NOTIFICATION_COMMANDS = Topic("notifications", "commands")
 DELIVERIES = Topic("notifications", "deliveries")
 
 ALL_TOPICS: tuple[Topic, ...] = (
@@ -45,5 +47,58 @@ ALL_TOPICS: tuple[Topic, ...] = (
     REGISTRATIONS,
     EVALUATION_COMMANDS,
     SURVEYS,
+    NOTIFICATION_COMMANDS,
     DELIVERIES,
 )
+
+
+PARTNER_TOPIC_PREFIX = "koos.partner."
+ORGANISATION_SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
+"""An organisation id as partner topics and principals carry it: lower-case letters, digits, inner hyphens."""
+_PARTNER_TOPIC = re.compile(r"koos\.partner\.(?P<org>[a-z0-9-]+)\.(?P<kind>commands|results)\.v1")
+
+
+class InvalidOrganisation(ValueError):
+    """An organisation id that cannot name a partner's topics."""
+
+
+def organisation_slug(value: str) -> str:
+    """The organisation id itself when it can name topics; InvalidOrganisation otherwise."""
+    if not ORGANISATION_SLUG.fullmatch(value):
+        raise InvalidOrganisation(f"{value!r} is not an organisation slug: 1-63 of a-z, 0-9 and inner '-'")
+    return value
+
+
+@dataclass(frozen=True)
+class PartnerTopics:
+    """The two topics of one partner organisation: commands in (with a `.dlq` twin), results out."""
+
+    organisation: str
+    partitions: int = 3
+
+    def __post_init__(self) -> None:
+        organisation_slug(self.organisation)
+
+    @property
+    def commands(self) -> str:
+        return f"{PARTNER_TOPIC_PREFIX}{self.organisation}.commands.v1"
+
+    @property
+    def commands_dlq(self) -> str:
+        return f"{self.commands}.dlq"
+
+    @property
+    def results(self) -> str:
+        return f"{PARTNER_TOPIC_PREFIX}{self.organisation}.results.v1"
+
+
+PARTNER_COMMANDS_PATTERN = r"koos\.partner\.[a-z0-9-]+\.commands\.v1"
+"""A regular expression matching every partner's inbound topic (without a namespace prefix)."""
+
+
+def organisation_of_partner_topic(name: str, kind: str = "commands") -> str | None:
+    """The organisation whose partner topic (`commands` or `results`) this is, or None for any other topic."""
+    found = _PARTNER_TOPIC.fullmatch(name)
+    if found and found["kind"] == kind and ORGANISATION_SLUG.fullmatch(found["org"]):
+        return found["org"]
+    return None

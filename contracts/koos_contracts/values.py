@@ -1,9 +1,10 @@
 """Value types shared by several messages."""
 
+import re
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, WithJsonSchema
 
 Language = Literal["et", "fi", "nb", "en"]
 LANGUAGES: tuple[Language, ...] = ("et", "fi", "nb", "en")
@@ -56,7 +57,23 @@ class Person(Value):
     language: Language = FALLBACK_LANGUAGE
 
 
-class Participant(Person):
-    """A person known to Koos under a stable id within one organisation."""
+def _shaped_like_an_address(value: str) -> str:
+    if len(value) > 254 or not _ADDRESS_SHAPE.match(value):
+        raise ValueError("not an e-mail address")
+    return value
 
+
+_ADDRESS_SHAPE = re.compile(r"^[^@\s\x00-\x1f]{1,64}@[^@\s\x00-\x1f]+\.[^@\s\x00-\x1f]+$")
+
+KnownEmail = Annotated[str, AfterValidator(_shaped_like_an_address), WithJsonSchema({"type": "string",
+                                                                                    "format": "email"})]
+"""An address validated when the person registered: readers of events check only its shape (it is cheap)."""
+
+
+class Participant(Value):
+    """A person known to Koos under a stable id within one organisation (in events; validated on the way in)."""
+
+    email: KnownEmail
+    name: ShortText
+    language: Language = FALLBACK_LANGUAGE
     person_id: str

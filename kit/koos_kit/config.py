@@ -2,7 +2,10 @@
 
 from typing import Literal
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from koos_kit.messaging.security import KafkaConnection, SaslMechanism, SecurityProtocol
 
 
 class ServiceSettings(BaseSettings):
@@ -12,6 +15,13 @@ class ServiceSettings(BaseSettings):
 
     service_name: str = "koos"
     kafka_bootstrap: str = "127.0.0.1:19092"
+    kafka_security_protocol: SecurityProtocol = "PLAINTEXT"
+    kafka_sasl_mechanism: SaslMechanism = "SCRAM-SHA-512"
+    kafka_username: str = ""
+    kafka_password: str = Field(default="", repr=False)
+    kafka_ca_file: str = ""
+    kafka_replication_factor: int = Field(default=1, ge=1)
+    kafka_min_insync_replicas: int = Field(default=1, ge=1)
     topic_prefix: str = ""
     mongo_url: str = "mongodb://127.0.0.1:27217"
     mongo_database: str = "koos"
@@ -38,3 +48,10 @@ class ServiceSettings(BaseSettings):
     def consumer_group(self) -> str:
         """The Kafka consumer group of this service."""
         return f"{self.topic_prefix}koos-{self.service_name}"
+
+    @property
+    def kafka(self) -> KafkaConnection:
+        """How this service reaches Kafka and how its topics are replicated."""
+        return KafkaConnection(self.kafka_bootstrap, self.kafka_security_protocol, self.kafka_sasl_mechanism,
+                               self.kafka_username, self.kafka_password, self.kafka_ca_file,
+                               self.kafka_replication_factor, self.kafka_min_insync_replicas)

@@ -73,7 +73,7 @@ class ServiceRuntime:
 
     async def prepare(self) -> None:
         """Topics first, then the start-up hooks (indexes, caches)."""
-        created = await ensure_topics(self.settings.kafka_bootstrap, self.settings.topic_prefix)
+        created = await ensure_topics(self.settings.kafka, self.settings.topic_prefix)
         if created:
             log.info("topics created", topics=created)
         for hook in self.on_startup:

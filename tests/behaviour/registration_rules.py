@@ -29,8 +29,8 @@ from koos_contracts.registration import (
     RegistrationWaitlisted,
 )
 from koos_contracts.scheduling import EditionPublished
-from koos_kit.messaging.dispatcher import Delivery, Waiting
 from koos_kit.messaging.records import Record
+from koos_kit.messaging.subscription import Delivery, Waiting
 from koos_registration.service_layer import handlers
 from koos_registration.service_layer.handlers import Ports
 from tests.builders import person

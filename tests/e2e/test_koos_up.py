@@ -2,6 +2,7 @@
 
 import asyncio
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -15,22 +16,24 @@ from pymongo import MongoClient
 
 from koos_cli.demo import DEMO_EDITION, DEMO_ORGANISATION
 from koos_contracts.identity import registration_id_for
+from koos_kit.messaging.security import aiokafka_options
 from tests.fixtures.servers import free_ports
 
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
-SERVICES = ("gateway", "registration", "scheduling", "evaluation", "notifications")
+SERVICES = ("gateway", "registration", "scheduling", "evaluation", "notifications", "web")
 
 
 def _environment(state_dir: Path) -> dict[str, str]:
-    kafka, controller, mongo, smtp, smtp_api, *service_ports = free_ports(5 + len(SERVICES))
+    kafka, controller, kafka_tls, mongo, smtp, smtp_api, *service_ports = free_ports(6 + len(SERVICES))
     env = {**os.environ, "KOOS_STATE_DIR": str(state_dir), "KOOS_KAFKA_PORT": str(kafka),
-           "KOOS_KAFKA_CONTROLLER_PORT": str(controller), "KOOS_MONGO_PORT": str(mongo), "KOOS_SMTP_PORT": str(smtp),
-           "KOOS_SMTP_API_PORT": str(smtp_api)}
+           "KOOS_KAFKA_CONTROLLER_PORT": str(controller), "KOOS_KAFKA_TLS_PORT": str(kafka_tls),
+           "KOOS_MONGO_PORT": str(mongo), "KOOS_SMTP_PORT": str(smtp), "KOOS_SMTP_API_PORT": str(smtp_api)}
     env.update({f"KOOS_{name.upper()}_PORT": str(port) for name, port in zip(SERVICES, service_ports, strict=True)})
     for inherited in ("KOOS_TOPIC_PREFIX", "KOOS_MONGO_URL", "KOOS_KAFKA_BOOTSTRAP", "KOOS_HTTP_PORT",
-                      "KOOS_SMTP_LOOKUP_URL"):
+                      "KOOS_SMTP_LOOKUP_URL", "KOOS_KAFKA_USERNAME", "KOOS_KAFKA_PASSWORD",
+                      "KOOS_KAFKA_SECURITY_PROTOCOL"):
         env.pop(inherited, None)
     return env
 
@@ -71,12 +74,18 @@ def test_koos_up_runs_everything_and_ctrl_c_leaves_no_process_behind(tmp_path: P
 
         gateway = f"http://127.0.0.1:{env['KOOS_GATEWAY_PORT']}"
         assert httpx.get(f"{gateway}/v1/public/editions/{DEMO_EDITION}", timeout=10).status_code == 200
+        web = f"http://127.0.0.1:{env['KOOS_WEB_PORT']}"
+        assert f"Web: {web}" in log.read_text()
+        assert "Tjenestedesign" in httpx.get(f"{web}/e/{DEMO_EDITION}?lang=nb", timeout=10).text
         assert "publish answered 201" in log.read_text() and "40 sign-ups accepted" in log.read_text()
 
+        username, password = _add_partner(env)
         subprocess.run([sys.executable, str(ROOT / "examples" / "partner_register.py"), "--bootstrap",
-                        f"127.0.0.1:{env['KOOS_KAFKA_PORT']}", "--organisation", DEMO_ORGANISATION, "--edition",
-                        str(DEMO_EDITION), "--email", "kari.nordmann@partner.example", "--name", "Kari Nordmann",
-                        "--language", "nb"], check=True, timeout=60, env=env)
+                        f"127.0.0.1:{env['KOOS_KAFKA_TLS_PORT']}", "--ca-file",
+                        str(tmp_path / "state" / "kafka" / "tls" / "ca.pem"), "--organisation", DEMO_ORGANISATION,
+                        "--username", username, "--password", password, "--edition", str(DEMO_EDITION),
+                        "--email", "kari.nordmann@partner.example", "--name", "Kari Nordmann", "--language", "nb"],
+                       check=True, timeout=60, env=env)
         registrations = MongoClient(f"mongodb://127.0.0.1:{env['KOOS_MONGO_PORT']}")["koos_registration"]
         wanted = str(registration_id_for(DEMO_EDITION, "kari.nordmann@partner.example"))
         deadline = time.monotonic() + 60
@@ -94,6 +103,16 @@ def test_koos_up_runs_everything_and_ctrl_c_leaves_no_process_behind(tmp_path: P
     assert not [pid for pid in pids if _alive(pid)]
 
 
+def _add_partner(env: dict[str, str]) -> tuple[str, str]:
+    """`koos partner add` as an operator runs it: the user name and the password, shown once."""
+    shown = _koos(env, "partner", "add", DEMO_ORGANISATION)
+    username = re.search(r"sasl\.username\s*│\s*(\S+)", shown)
+    password = re.search(r"sasl\.password\s*│\s*(\S+)", shown)
+    assert username and password, shown
+    assert DEMO_ORGANISATION in _koos(env, "partner", "list")
+    return username[1], password[1]
+
+
 def _operator_views(env: dict[str, str]) -> None:
     """What an operator sees with `koos topics`, `tail`, `dlq` and `mail`."""
     topics = _koos(env, "topics")
@@ -101,7 +120,7 @@ def _operator_views(env: dict[str, str]) -> None:
     tail = _koos(env, "tail", "koos.registration.registrations.v1")
     assert "koos.registration.RegistrationConfirmed.v1" in tail and "‹redacted›" in tail
     assert "@oslo.kommune.example" not in tail
-    asyncio.run(_send_poison(f"127.0.0.1:{env['KOOS_KAFKA_PORT']}"))
+    asyncio.run(_send_poison(env))
     deadline = time.monotonic() + 60
     while "value is not JSON" not in (dead := _koos(env, "dlq", "koos.registration.commands.v1")):
         assert time.monotonic() < deadline, dead
@@ -112,8 +131,12 @@ def _operator_views(env: dict[str, str]) -> None:
         time.sleep(2)
 
 
-async def _send_poison(bootstrap: str) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
+async def _send_poison(env: dict[str, str]) -> None:
+    """An operator's record (the admin's credentials are in the state dir) that is not JSON."""
+    from koos_cli.servers import Servers, ServerSettings
+
+    admin = Servers(ServerSettings.from_env(env)).kafka.connection()
+    producer = AIOKafkaProducer(**aiokafka_options(admin))
     await producer.start()
     await producer.send_and_wait("koos.registration.commands.v1", b"{not json", key=b"poison")
     await producer.stop()

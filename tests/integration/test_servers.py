@@ -12,7 +12,7 @@ import time
 import uuid
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import KafkaError
 from pymongo import MongoClient
 from pymongo.errors import PyMongoError
 
@@ -33,8 +34,10 @@ from koos_cli.servers import (
     read_message,
 )
 from koos_cli.servers.installer import ensure_built
+from koos_cli.servers.kafka_tls import TlsFiles
 from koos_cli.servers.settings import INFRA_DIR
-from tests.fixtures.servers import SmtpEndpoint, announce, isolated_settings
+from koos_kit.messaging.security import KafkaConnection, aiokafka_options
+from tests.fixtures.servers import KafkaCluster, SmtpEndpoint, announce, isolated_settings
 
 pytestmark = pytest.mark.integration
 
@@ -212,8 +215,8 @@ def test_acknowledged_inserts_survive_kill9(mongo_server: MongoWireServer, pytes
     assert acknowledged <= present, f"lost {len(acknowledged - present)} acknowledged inserts"
 
 
-async def create_topic(bootstrap: str, topic: str) -> None:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+async def create_topic(connection: KafkaConnection, topic: str) -> None:
+    admin = AIOKafkaAdminClient(**aiokafka_options(connection))
     await admin.start()
     try:
         await admin.create_topics([NewTopic(topic, num_partitions=3, replication_factor=1)])
@@ -221,8 +224,8 @@ async def create_topic(bootstrap: str, topic: str) -> None:
         await admin.close()
 
 
-async def produce(bootstrap: str, topic: str, values: list[str]) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True)
+async def produce(connection: KafkaConnection, topic: str, values: list[str]) -> None:
+    producer = AIOKafkaProducer(**aiokafka_options(connection), acks="all", enable_idempotence=True)
     await producer.start()
     try:
         for number, value in enumerate(values):
@@ -231,9 +234,10 @@ async def produce(bootstrap: str, topic: str, values: list[str]) -> None:
         await producer.stop()
 
 
-async def consume_and_commit(bootstrap: str, topic: str, group: str, expected: int) -> tuple[list[str], int]:
+async def consume_and_commit(connection: KafkaConnection, topic: str, group: str,
+                             expected: int) -> tuple[list[str], int]:
     consumer = AIOKafkaConsumer(
-        topic, bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False, auto_offset_reset="earliest"
+        topic, **aiokafka_options(connection), group_id=group, enable_auto_commit=False, auto_offset_reset="earliest"
     )
     await consumer.start()
     try:
@@ -255,14 +259,33 @@ async def _receive(consumer: AIOKafkaConsumer, expected: int) -> list[str]:
 
 
 @pytest.mark.asyncio
-async def test_kafka_idempotent_produce_and_manual_commit(kafka_bootstrap: str) -> None:
+async def test_kafka_idempotent_produce_and_manual_commit(kafka_cluster: KafkaCluster) -> None:
     topic = f"koos-test-{uuid.uuid4().hex[:8]}"
     values = [f"sõnum {number}: {LETTERS}" for number in range(200)]
-    await create_topic(kafka_bootstrap, topic)
-    await produce(kafka_bootstrap, topic, values)
-    received, committed = await consume_and_commit(kafka_bootstrap, topic, f"group-{topic}", len(values))
+    await create_topic(kafka_cluster.admin, topic)
+    await produce(kafka_cluster.admin, topic, values)
+    received, committed = await consume_and_commit(kafka_cluster.admin, topic, f"group-{topic}", len(values))
     assert sorted(received) == sorted(values)
     assert committed == len(values)
+
+
+@pytest.mark.asyncio
+async def test_kafka_speaks_scram_over_tls_with_the_state_dirs_ca_and_refuses_strangers(
+        kafka_cluster: KafkaCluster, tmp_path: Path) -> None:
+    if kafka_cluster.server is None:
+        pytest.skip("an external broker has no TLS listener of ours")
+    tls = kafka_cluster.server.connection(tls=True)
+    topic = f"koos-tls-{uuid.uuid4().hex[:8]}"
+    await create_topic(tls, topic)
+    await produce(tls, topic, ["über TLS"])
+    received, _ = await consume_and_commit(tls, topic, f"group-{topic}", 1)
+    assert received == ["über TLS"]
+    other_ca = TlsFiles(tmp_path / "other-ca")
+    other_ca.ensure("127.0.0.1")
+    for stranger in (replace(tls, password="not-the-password"), replace(tls, ca_file=str(other_ca.ca_file)),
+                     replace(kafka_cluster.admin, security_protocol="PLAINTEXT")):
+        with pytest.raises((KafkaError, OSError)):
+            await create_topic(stranger, f"{topic}-stranger")
 
 
 def test_smtp_stores_non_ascii_mail(smtp_server: SmtpEndpoint) -> None:

@@ -1,8 +1,13 @@
-"""Apache Kafka in KRaft mode: one node that is both broker and controller."""
+"""Apache Kafka in KRaft mode: one node that is both broker and controller, with SASL/SCRAM and ACLs.
+
+Clients authenticate with SCRAM-SHA-512 on the client listener (plain TCP) and on a TLS listener
+(certificates of a CA made for the state dir); the StandardAuthorizer denies whatever no ACL allows.
+"""
 
 from __future__ import annotations
 
 import base64
+import shutil
 import subprocess
 import uuid
 from collections.abc import Sequence
@@ -15,8 +20,12 @@ from koos_cli.servers.base import DevServer, Progress
 from koos_cli.servers.errors import StartError
 from koos_cli.servers.installer import ensure_built, fingerprint, run_maven
 from koos_cli.servers.java import java_executable
+from koos_cli.servers.kafka_config import server_properties
+from koos_cli.servers.kafka_credentials import ADMIN, Credentials
+from koos_cli.servers.kafka_tls import TlsFiles
 from koos_cli.servers.readiness import port_open, run_coroutine
 from koos_cli.servers.settings import INFRA_DIR
+from koos_kit.messaging.security import KafkaConnection, aiokafka_options
 
 KAFKA_VERSION = "4.1.1"
 KAFKA_INFRA = INFRA_DIR / "kafka"
@@ -37,8 +46,31 @@ class KafkaServer(DevServer):
 
     @property
     def bootstrap(self) -> str:
-        """The bootstrap servers string for clients."""
+        """The bootstrap servers string for clients (SASL over plain TCP)."""
         return f"{self.settings.host}:{self.settings.kafka_port}"
+
+    @property
+    def tls_bootstrap(self) -> str:
+        """The bootstrap servers string for clients over TLS (SASL_SSL)."""
+        return f"{self.settings.host}:{self.settings.kafka_tls_port}"
+
+    @property
+    def credentials(self) -> Credentials:
+        """The passwords of this broker's SASL users."""
+        return Credentials(self.home / "credentials")
+
+    @property
+    def tls(self) -> TlsFiles:
+        """The CA and the broker's keystore."""
+        return TlsFiles(self.home / "tls")
+
+    def connection(self, user: str = ADMIN, *, tls: bool = False) -> KafkaConnection:
+        """How user connects (the operator's admin unless named), over TLS or not."""
+        if tls:
+            return KafkaConnection(self.tls_bootstrap, "SASL_SSL", "SCRAM-SHA-512", user,
+                                   self.credentials.password(user), str(self.tls.ca_file))
+        return KafkaConnection(self.bootstrap, "SASL_PLAINTEXT", "SCRAM-SHA-512", user,
+                               self.credentials.password(user))
 
     @property
     def address(self) -> str:
@@ -66,8 +98,8 @@ class KafkaServer(DevServer):
         return self.settings.cache_dir / f"kafka-{KAFKA_VERSION}" / "libs"
 
     def ports(self) -> tuple[int, ...]:
-        """The client and controller ports."""
-        return (self.settings.kafka_port, self.settings.kafka_controller_port)
+        """The client, controller and TLS ports."""
+        return (self.settings.kafka_port, self.settings.kafka_controller_port, self.settings.kafka_tls_port)
 
     def marker(self) -> str:
         """The config path, unique to this state dir."""
@@ -84,13 +116,26 @@ class KafkaServer(DevServer):
         ensure_built(self.libs_dir.parent, fingerprint(_inputs(), KAFKA_INFRA), build)
 
     def prepare(self, progress: Progress | None = None) -> None:
-        """Write server.properties and format the storage unless it is formatted already."""
+        """Write the TLS files and server.properties; format the storage unless it is formatted for SASL."""
         super().prepare(progress)
-        self.config_file.write_text(server_properties(self))
+        self.tls.ensure(self.settings.host)
+        self.config_file.write_text(server_properties(self.settings, self.data_dir, self.credentials,
+                                                      self.tls.keystore))
+        self.config_file.chmod(0o600)
+        if not self._secured_marker.exists() and (self.data_dir / "meta.properties").exists():
+            if progress:
+                progress(f"kafka: {self.data_dir} was formatted without SASL users; formatting it anew")
+            shutil.rmtree(self.data_dir)
+            self.data_dir.mkdir(parents=True)
         if not (self.data_dir / "meta.properties").exists():
             if progress:
                 progress(f"kafka: formatting storage in {self.data_dir}")
             self._format_storage()
+            self._secured_marker.write_text("SCRAM-SHA-512 admin added at format\n")
+
+    @property
+    def _secured_marker(self) -> Path:
+        return self.home / "sasl-formatted"
 
     def command(self) -> Sequence[str]:
         """java ... kafka.Kafka server.properties."""
@@ -101,7 +146,7 @@ class KafkaServer(DevServer):
         if not port_open(self.settings.host, self.settings.kafka_port):
             return False
         try:
-            run_coroutine(lambda: list_topics(self.bootstrap))
+            run_coroutine(lambda: list_topics(self.connection()))
         except (KafkaError, OSError, TimeoutError):
             return False
         return True
@@ -125,6 +170,8 @@ class KafkaServer(DevServer):
             self._cluster_id(),
             "-c",
             str(self.config_file),
+            "--add-scram",
+            f"SCRAM-SHA-512=[name={ADMIN},password={self.credentials.password(ADMIN)}]",
         ]
         result = subprocess.run(command, capture_output=True, text=True, check=False)
         if result.returncode != 0:
@@ -137,9 +184,9 @@ class KafkaServer(DevServer):
         return id_file.read_text().strip()
 
 
-async def list_topics(bootstrap: str) -> list[str]:
-    """List the topics of the cluster at bootstrap."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=5000)
+async def list_topics(connection: KafkaConnection) -> list[str]:
+    """List the topics of the cluster (those the connection's user may see)."""
+    admin = AIOKafkaAdminClient(**aiokafka_options(connection), request_timeout_ms=5000)
     await admin.start()
     try:
         return list(await admin.list_topics())
@@ -153,39 +200,6 @@ def new_cluster_id() -> str:
         cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
         if not cluster_id.startswith("-"):
             return cluster_id
-
-
-def server_properties(server: KafkaServer) -> str:
-    """The broker configuration for a one-node KRaft cluster."""
-    host, port, controller_port = (
-        server.settings.host,
-        server.settings.kafka_port,
-        server.settings.kafka_controller_port,
-    )
-    settings = {
-        "process.roles": "broker,controller",
-        "node.id": "1",
-        "controller.quorum.voters": f"1@{host}:{controller_port}",
-        "listeners": f"PLAINTEXT://{host}:{port},CONTROLLER://{host}:{controller_port}",
-        "advertised.listeners": f"PLAINTEXT://{host}:{port}",
-        "controller.listener.names": "CONTROLLER",
-        "inter.broker.listener.name": "PLAINTEXT",
-        "listener.security.protocol.map": "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
-        "log.dirs": str(server.data_dir),
-        "num.partitions": "3",
-        "auto.create.topics.enable": "false",
-        "group.initial.rebalance.delay.ms": "0",
-        "broker.heartbeat.interval.ms": "500",
-        "broker.session.timeout.ms": "3000",
-        "offsets.topic.replication.factor": "1",
-        "offsets.topic.num.partitions": "10",
-        "transaction.state.log.replication.factor": "1",
-        "transaction.state.log.min.isr": "1",
-        "transaction.state.log.num.partitions": "10",
-        "share.coordinator.state.topic.replication.factor": "1",
-        "share.coordinator.state.topic.min.isr": "1",
-    }
-    return "".join(f"{key}={value}\n" for key, value in settings.items())
 
 
 def _inputs() -> list[Path]:

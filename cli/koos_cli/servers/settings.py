@@ -21,6 +21,7 @@ class ServerSettings:
     host: str = LOCALHOST
     kafka_port: int = 19092
     kafka_controller_port: int = 19093
+    kafka_tls_port: int = 19094
     mongo_port: int = 27217
     smtp_port: int = 2525
     smtp_api_port: int = 2526
@@ -34,6 +35,7 @@ class ServerSettings:
             cache_dir=_dir(env, "KOOS_CACHE_DIR", Path.home() / ".cache" / "koos"),
             kafka_port=_port(env, "KOOS_KAFKA_PORT", cls.kafka_port),
             kafka_controller_port=_port(env, "KOOS_KAFKA_CONTROLLER_PORT", cls.kafka_controller_port),
+            kafka_tls_port=_port(env, "KOOS_KAFKA_TLS_PORT", cls.kafka_tls_port),
             mongo_port=_port(env, "KOOS_MONGO_PORT", cls.mongo_port),
             smtp_port=_port(env, "KOOS_SMTP_PORT", cls.smtp_port),
             smtp_api_port=_port(env, "KOOS_SMTP_API_PORT", cls.smtp_api_port),

@@ -9,6 +9,7 @@ from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 
 from koos_kit.config import ServiceSettings
+from koos_kit.messaging.security import aiokafka_options, faststream_security
 
 ACK_POLICY = AckPolicy.MANUAL
 """Offsets are committed by the kit's subscriber, per partition, only over records that are done."""
@@ -18,6 +19,7 @@ def make_broker(settings: ServiceSettings) -> KafkaBroker:
     """A broker whose producer is idempotent (acks=all, a few ms of linger so sends batch)."""
     return KafkaBroker(
         settings.kafka_bootstrap,
+        security=faststream_security(settings.kafka),
         client_id=f"koos-{settings.service_name}",
         enable_idempotence=True,
         acks="all",
@@ -32,7 +34,7 @@ def make_broker(settings: ServiceSettings) -> KafkaBroker:
 def make_transactional_producer(settings: ServiceSettings) -> AIOKafkaProducer:
     """A producer of this process for transactions; its id starts with the consumer group (one per instance)."""
     return AIOKafkaProducer(
-        bootstrap_servers=settings.kafka_bootstrap,
+        **aiokafka_options(settings.kafka),
         client_id=f"koos-{settings.service_name}-tx",
         transactional_id=f"{settings.consumer_group}-{uuid4().hex[:12]}",
         enable_idempotence=True,

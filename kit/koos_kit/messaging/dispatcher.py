@@ -8,25 +8,24 @@ dependency stalls only its partition at that record: what came before it stays d
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 
 from aiokafka.errors import KafkaConnectionError, KafkaTimeoutError
 from pymongo.errors import ConnectionFailure
 
-from koos_contracts import Envelope, InvalidMessage, MalformedRecord, UnknownMessageType, from_record, parse
+from koos_contracts import InvalidMessage, MalformedRecord, UnknownMessageType, from_record, parse
 from koos_kit.errors import NotYet, RetryLater
 from koos_kit.logging import correlation, get_logger
 from koos_kit.messaging.progress import BatchReport
 from koos_kit.messaging.records import Record
 from koos_kit.messaging.retry import RetryPolicy, attempt_of
+from koos_kit.messaging.subscription import BatchHandler, Delivery, Handler, Subscription, Waiting, bind
 from koos_kit.metrics import HANDLER_SECONDS, MESSAGES
 
 log = get_logger("koos.consumer")
 
-Handler = Callable[[Any, Envelope], Awaitable[None]]
-PortedHandler = Callable[[Any, Envelope, Any], Awaitable[None]]
+__all__ = ["TRANSIENT_ERRORS", "Delivery", "Dispatcher", "Subscription", "Waiting", "bind"]
 
 TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
     RetryLater, ConnectionFailure, KafkaConnectionError, KafkaTimeoutError,
@@ -34,47 +33,9 @@ TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
 
 
 @dataclass(frozen=True)
-class Delivery:
-    """A decoded record: the typed message, its envelope and where it was read."""
-
-    message: Any
-    envelope: Envelope
-    record: Record
-
-
-@dataclass(frozen=True)
-class Waiting:
-    """A delivery its batch handler could not decide yet, and why."""
-
-    delivery: Delivery
-    reason: str
-
-
-BatchHandler = Callable[[Sequence[Delivery]], Awaitable[Sequence[Waiting]]]
-
-
-def bind(handler: PortedHandler, ports: Any) -> Handler:
-    """A handler with its ports filled in, as a subscription wants it."""
-
-    async def handle(message: Any, envelope: Envelope) -> None:
-        await handler(message, envelope, ports)
-
-    return handle
-
-
-@dataclass(frozen=True)
-class Subscription:
-    """Topics a service consumes and the handler of each message type it cares about."""
-
-    topics: tuple[str, ...]
-    handlers: Mapping[str, Handler] = field(default_factory=dict)
-    batch_handlers: Mapping[str, BatchHandler] = field(default_factory=dict)
-    dead_letter_unhandled: bool = False
-
-
-@dataclass(frozen=True)
 class _Poison:
-    """A record that is not a Koos message of a known type and shape."""
+    """A record that is not a Koos message of a known type and shape (or, without a reason, one of a type
+    nobody here handles on an event topic: skipped unread)."""
 
     record: Record
     reason: str
@@ -99,6 +60,7 @@ class Dispatcher:
         self._attempts = attempts
         self._backoff = backoff_seconds
         self._retry = retry or RetryPolicy()
+        self._handled = frozenset(subscription.handlers) | frozenset(subscription.batch_handlers)
 
     async def dispatch_batch(self, records: Sequence[Record]) -> BatchReport:
         """Handle a consumed batch; partitions are independent and handled side by side."""
@@ -143,6 +105,9 @@ class Dispatcher:
         return segments
 
     def _decoded(self, record: Record) -> Delivery | _Poison:
+        type_name = record.header("ce_type")
+        if not self.subscription.dead_letter_unhandled and type_name not in self._handled:
+            return _Poison(record, "", "")
         try:
             envelope = from_record(record.value, record.headers)
             return Delivery(parse(envelope), envelope, record)
@@ -151,7 +116,10 @@ class Dispatcher:
 
     async def _segment(self, segment: list[Delivery | _Poison], report: BatchReport) -> None:
         head = segment[0]
-        if isinstance(head, _Poison):
+        if isinstance(head, _Poison) and not head.reason:
+            self._count(head.record, head.record.header("ce_type") or "unknown", "ignored")
+            report.complete(head.record)
+        elif isinstance(head, _Poison):
             self._dead_letter(head.record, head.reason, head.error_type, report)
         elif isinstance(head, Delivery) and head.envelope.type in self.subscription.batch_handlers:
             await self._batch([d for d in segment if isinstance(d, Delivery)], report)

@@ -14,12 +14,16 @@ from koos_gateway.adapters.bus import KafkaCommandBus
 from koos_gateway.adapters.commands import MongoCommandLog
 from koos_gateway.adapters.edition_cache import CachedEditions
 from koos_gateway.adapters.editions import MongoEditions
+from koos_gateway.adapters.ledgers import mongo_ledgers
+from koos_gateway.adapters.oidc import oidc_tokens
 from koos_gateway.adapters.registrations import MongoRegistrations
 from koos_gateway.adapters.surveys import MongoSurveyResults
 from koos_gateway.adapters.tokens import JwtTokens
 from koos_gateway.config import Settings
 from koos_gateway.entrypoints.consumers import subscription
 from koos_gateway.entrypoints.http.app import HttpSettings, create_app
+from koos_gateway.entrypoints.partner_topics import PartnerTopics
+from koos_gateway.service_layer.ports import TokenService
 from koos_gateway.service_layer.unit import Policy, Ports
 from koos_kit.logging import get_logger
 from koos_kit.wiring import Wiring
@@ -52,6 +56,7 @@ def bootstrap(settings: Settings) -> tuple[Wiring, FastAPI]:
     stores = Stores.of(wiring)
     ports = _ports(wiring, stores, settings)
     wiring.consume(subscription(ports), title="gateway-read-models")
+    wiring.runtime.background.extend(PartnerTopics(settings).loops())
     _maintain(wiring, stores, settings)
     http = HttpSettings(settings.service_name, settings.public_base_url, settings.signup_rate_per_minute,
                         settings.cors_origins)
@@ -67,13 +72,17 @@ def _warn_about_the_secret(settings: Settings) -> None:
 
 
 def _ports(wiring: Wiring, stores: Stores, settings: Settings) -> Ports:
-    tokens = JwtTokens(settings.jwt_secret, settings.jwt_issuer, settings.participant_token_secret,
-                       settings.participant_token_days * 86_400)
+    tokens: TokenService = JwtTokens(settings.jwt_secret, settings.jwt_issuer, settings.participant_token_secret,
+                                   settings.participant_token_days * 86_400)
+    if settings.oidc_issuer:
+        tokens = oidc_tokens(tokens, settings, wiring)
     policy = Policy(source=settings.source, command_wait_seconds=settings.command_wait_seconds)
+    ledgers, deliveries = mongo_ledgers(wiring.db)
+    wiring.on_startup(deliveries.ensure_indexes)
     return Ports(editions=CachedEditions(stores.editions), registrations=stores.registrations,
                  commands=stores.commands, surveys=stores.surveys, api_keys=stores.api_keys,
                  bus=KafkaCommandBus(wiring.publisher, settings.publish_timeout_seconds),
-                 tokens=tokens, clock=wiring.clock, policy=policy)
+                 tokens=tokens, clock=wiring.clock, ledgers=ledgers, policy=policy)
 
 
 def _maintain(wiring: Wiring, stores: Stores, settings: Settings) -> None:

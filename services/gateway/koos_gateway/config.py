@@ -22,6 +22,12 @@ class Settings(ServiceSettings):
     public_base_url: str = "http://127.0.0.1:8000"
     command_retention_days: int = 30
     cors_origins: tuple[str, ...] = ()
+    oidc_issuer: str = ""
+    oidc_audience: str = "koos-gateway"
+    oidc_jwks_url: str = ""
+    oidc_org_claim: str = "org"
+    oidc_role_claim: str = "role"
+    oidc_keys_refresh_seconds: float = 60.0
 
     @property
     def uses_development_secret(self) -> bool:

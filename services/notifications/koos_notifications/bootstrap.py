@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from koos_kit.clock import Clock
 from koos_kit.logging import get_logger
+from koos_kit.replies import CommandReplies
 from koos_kit.wiring import Wiring
 from koos_notifications.adapters.editions import MongoEditions
 from koos_notifications.adapters.lookup import HttpDeliveryLookup, NoDeliveryLookup
@@ -13,10 +14,11 @@ from koos_notifications.adapters.rendering import JinjaRenderer
 from koos_notifications.adapters.smtp import SmtpMailer
 from koos_notifications.config import Settings
 from koos_notifications.domain.delivery import RetryPolicy
-from koos_notifications.entrypoints.consumers import subscription
+from koos_notifications.entrypoints.consumers import commands, subscription
 from koos_notifications.service_layer.mailing import DeliveryLookup, Mailer, MailSettings, Paced, SendRate, Unlimited
 from koos_notifications.service_layer.ports import DeliverySettings, Ports
 from koos_notifications.service_layer.reminding import plan_due_reminders
+from koos_notifications.service_layer.resending import ResendPorts
 from koos_notifications.service_layer.sending import send_due
 
 log = get_logger("koos.notifications")
@@ -29,6 +31,7 @@ def bootstrap(settings: Settings, clock: Clock | None = None, mailer: Mailer | N
     _warn_about(settings)
     ports = _ports(settings, wiring, mailer)
     wiring.consume(subscription(ports), title="notifications-facts")
+    wiring.consume(commands(resend_ports(wiring, ports, settings)), title="notifications-commands")
     wiring.every(settings.reminder_plan_seconds, lambda: plan_due_reminders(ports), "reminder-planner")
     if settings.send_workers > 0:
         wiring.every(settings.send_poll_seconds, lambda: send_due(ports), "send-loop")
@@ -48,6 +51,16 @@ def _ports(settings: Settings, wiring: Wiring, mailer: Mailer | None) -> Ports:
                  mailer=mailer or _smtp(settings), lookup=_lookup(settings), renderer=JinjaRenderer(),
                  clock=wiring.clock, mail=_mail_settings(settings), delivery=_delivery(settings),
                  source=settings.source, send_rate=_send_rate(settings))
+
+
+def resend_ports(wiring: Wiring, ports: Ports, settings: Settings) -> ResendPorts:
+    """What the ResendLinks command needs: the participants, the notifications and a replies outbox."""
+    replied = wiring.db["replies"]
+    replies = CommandReplies(replied, wiring.relay([replied]), wiring.clock)
+    wiring.on_startup(replies.ensure_indexes)
+    return ResendPorts(participants=ports.participants, notifications=ports.notifications, replies=replies,
+                       clock=wiring.clock, factory=wiring.factory,
+                       every=timedelta(minutes=settings.links_resent_every_minutes))
 
 
 def _warn_about(settings: Settings) -> None:
@@ -79,7 +92,8 @@ def _mail_settings(settings: Settings) -> MailSettings:
     return MailSettings(sender=settings.smtp_from, message_id_domain=settings.message_id_domain,
                         public_base_url=settings.public_base_url,
                         participant_token_secret=settings.participant_token_secret,
-                        participant_token_lifetime=timedelta(days=settings.participant_token_days))
+                        participant_token_lifetime=timedelta(days=settings.participant_token_days),
+                        web_base_url=settings.web_base_url)
 
 
 def _delivery(settings: Settings) -> DeliverySettings:

@@ -23,6 +23,8 @@ class Settings(ServiceSettings):
     smtp_lookup_timeout_seconds: float = 3.0
     smtp_local_hostname: str = ""
     public_base_url: str = "http://127.0.0.1:8000"
+    web_base_url: str = "http://127.0.0.1:8080"
+    links_resent_every_minutes: int = 10
     participant_token_secret: str = DEVELOPMENT_PARTICIPANT_SECRET
     participant_token_days: int = 180
     send_poll_seconds: float = 0.5

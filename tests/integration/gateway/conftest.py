@@ -12,6 +12,7 @@ from pymongo import AsyncMongoClient
 
 from koos_gateway.bootstrap import bootstrap
 from koos_gateway.config import Settings
+from tests.fixtures.servers import KafkaCluster, kafka_settings
 from tests.fixtures.services import Namespace
 
 SECRET = "integration-test-secret-of-32-bytes-or-more"
@@ -35,10 +36,11 @@ class LiveGateway:
 
 
 @asynccontextmanager
-async def running(kafka_bootstrap: str, mongo_url: str, namespace: Namespace,
+async def running(kafka: KafkaCluster, mongo_url: str, namespace: Namespace,
                   command_wait_seconds: float) -> AsyncIterator[LiveGateway]:
-    """The gateway started through its own lifespan, with its own topics, consumer group and database."""
-    settings = Settings(kafka_bootstrap=kafka_bootstrap, mongo_url=mongo_url, topic_prefix=namespace.prefix,
+    """The gateway started through its own lifespan, as its own principal, with its consumer group and database."""
+    settings = Settings(**kafka_settings(kafka.service("gateway")), mongo_url=mongo_url,
+                        topic_prefix=namespace.prefix,
                         mongo_database=namespace.database("gateway"), jwt_secret=SECRET,
                         participant_token_secret=PARTICIPANT_SECRET,
                         command_wait_seconds=command_wait_seconds, public_base_url="https://koos.example",
@@ -54,15 +56,16 @@ async def running(kafka_bootstrap: str, mongo_url: str, namespace: Namespace,
 
 
 @pytest.fixture
-async def live_gateway(kafka_bootstrap: str, mongo_url: str, namespace: Namespace) -> AsyncIterator[LiveGateway]:
+async def live_gateway(kafka_cluster: KafkaCluster, mongo_url: str,
+                       granted_namespace: Namespace) -> AsyncIterator[LiveGateway]:
     """A gateway that waits one second for outcomes."""
-    async with running(kafka_bootstrap, mongo_url, namespace, 1.0) as gateway:
+    async with running(kafka_cluster, mongo_url, granted_namespace, 1.0) as gateway:
         yield gateway
 
 
 @pytest.fixture
-async def patient_gateway(kafka_bootstrap: str, mongo_url: str,
-                          namespace: Namespace) -> AsyncIterator[LiveGateway]:
+async def patient_gateway(kafka_cluster: KafkaCluster, mongo_url: str,
+                          granted_namespace: Namespace) -> AsyncIterator[LiveGateway]:
     """A gateway that waits long enough for a test to play the owning service over Kafka."""
-    async with running(kafka_bootstrap, mongo_url, namespace, 20.0) as gateway:
+    async with running(kafka_cluster, mongo_url, granted_namespace, 20.0) as gateway:
         yield gateway

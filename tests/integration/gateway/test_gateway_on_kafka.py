@@ -17,7 +17,7 @@ from koos_contracts.topics import SCHEDULING_COMMANDS
 from koos_contracts.values import Participant, Person
 from koos_kit.ical import session_uid
 from koos_kit.participant_tokens import mint_participant_token
-from tests.builders import CITY_HALL, LIBRARY, open_course, person, published
+from tests.builders import CITY_HALL, LIBRARY, open_course, opened, person, published
 from tests.fixtures.kafka import KafkaProbe, eventually
 from tests.integration.gateway.conftest import ORGANISATION, PARTICIPANT_SECRET, LiveGateway, staff_headers
 
@@ -114,6 +114,7 @@ async def test_a_public_sign_up_is_published_and_followed_with_the_mailed_partic
         live_gateway: LiveGateway, kafka_probe: KafkaProbe) -> None:
     plan = open_course()
     await kafka_probe.send(published(plan), organisation_id=ORGANISATION)
+    await kafka_probe.send(opened(plan), organisation_id=ORGANISATION)
     await eventually(lambda: found(live_gateway, f"/v1/public/editions/{plan.edition_id}"), timeout=30)
 
     answer = await live_gateway.client.post(f"/v1/public/editions/{plan.edition_id}/registrations",

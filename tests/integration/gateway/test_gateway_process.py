@@ -6,7 +6,7 @@ import json
 import httpx
 import pytest
 
-from tests.builders import open_course, person, published
+from tests.builders import open_course, opened, person, published
 from tests.fixtures.kafka import KafkaProbe, eventually
 from tests.fixtures.services import ServiceFactory
 from tests.integration.gateway.conftest import ORGANISATION, SECRET
@@ -19,6 +19,7 @@ async def test_the_gateway_process_serves_and_logs_each_request_with_its_correla
     gateway = services("gateway", jwt_secret=SECRET).start()
     plan = open_course()
     await kafka_probe.send(published(plan), organisation_id=ORGANISATION)
+    await kafka_probe.send(opened(plan), organisation_id=ORGANISATION)
     url = f"{gateway.url}/v1/public/editions/{plan.edition_id}"
 
     async def edition_visible() -> bool:

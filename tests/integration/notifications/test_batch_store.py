@@ -11,8 +11,8 @@ import pytest
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
-from koos_kit.messaging.dispatcher import Delivery
 from koos_kit.messaging.records import Record
+from koos_kit.messaging.subscription import Delivery
 from koos_kit.outbox import OutboxRelay
 from koos_notifications.adapters.editions import MongoEditions
 from koos_notifications.adapters.notifications import MongoNotifications

@@ -20,8 +20,8 @@ from koos_gateway.entrypoints.consumers import subscription
 from koos_gateway.entrypoints.http.app import HttpSettings, create_app
 from koos_gateway.service_layer.unit import Policy, Ports
 from koos_kit.events import EventFactory
-from koos_kit.messaging.dispatcher import Delivery
 from koos_kit.messaging.records import Record
+from koos_kit.messaging.subscription import Delivery
 from tests.builders import open_course, published
 from tests.fakes import FixedClock, envelope_for
 from tests.unit.gateway.fakes import (
@@ -32,6 +32,7 @@ from tests.unit.gateway.fakes import (
     FakeRegistrations,
     FakeSurveyResults,
 )
+from tests.unit.gateway.ledger_fakes import fake_ledgers
 
 SECRET = "unit-test-secret-of-at-least-32-bytes"
 PARTICIPANT_SECRET = "unit-test-participant-secret-of-32-bytes"
@@ -86,6 +87,7 @@ class Gateway:
         """An edition scheduling has published for an organisation."""
         plan = open_course(**changes)
         await self.deliver(envelope_for(published(plan), organisation_id=org))
+        await self.seats(plan, taken=0, org=org, sequence=0)
         return plan
 
     def answer(self, make_events: Any, delay: float = 0.0) -> None:
@@ -140,9 +142,9 @@ def new_gateway(client_for: Callable[[Any], httpx.AsyncClient], wait_seconds: fl
     clock = FixedClock(datetime.now(UTC).replace(microsecond=0) - timedelta(seconds=1))
     bus, editions, registrations, commands = FakeBus(), FakeEditions(), FakeRegistrations(), FakeCommandLog()
     ports = Ports(editions=editions, registrations=registrations, commands=commands, surveys=FakeSurveyResults(),
-                  api_keys=FakeApiKeys(), bus=bus, clock=clock,
+                  api_keys=FakeApiKeys(), bus=bus, clock=clock, ledgers=fake_ledgers(registrations),
                   tokens=JwtTokens(SECRET, "koos", PARTICIPANT_SECRET, 180 * 86_400),
-                  policy=Policy(command_wait_seconds=wait_seconds, poll_seconds=0.02))
+                  policy=Policy(command_wait_seconds=wait_seconds, poll_seconds=0.02, opening_wait_seconds=0.3))
     app = create_app(ports, HttpSettings(public_base_url="https://koos.example",
                                          signup_rate_per_minute=SIGNUPS_PER_MINUTE))
     return Gateway(ports, bus, editions, registrations, commands, clock, app, client_for(app))

@@ -44,6 +44,10 @@ ENDPOINTS = [
     Endpoint("GET", "/v1/editions/{edition}/feedback", "organiser"),
     Endpoint("GET", "/v1/editions/{edition}/feedback/form", "participant"),
     Endpoint("GET", "/v1/commands/{command}", "organiser"),
+    Endpoint("POST", "/v1/editions/{edition}/sessions/{session}/held", "organiser", {}),
+    Endpoint("GET", "/v1/editions/{edition}/progress", "trainer"),
+    Endpoint("GET", "/v1/editions/{edition}/roster", "organiser"),
+    Endpoint("GET", "/v1/registrations/{registration}/mails", "trainer"),
 ]
 
 

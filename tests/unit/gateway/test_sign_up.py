@@ -1,12 +1,14 @@
 """Public sign-up: checked against the window at once, one registration per person, decided by registration."""
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from koos_contracts.identity import person_id_for, registration_id_for
 from koos_contracts.registration import RegisterParticipant, RegistrationRefused, RegistrationWaitlisted
 from koos_contracts.values import Participant
-from tests.builders import person
+from tests.builders import open_course, person, published
+from tests.fakes import envelope_for
 from tests.unit.gateway.harness import OSLO, SIGNUPS_PER_MINUTE, Gateway, bearer, staff
 
 
@@ -133,3 +135,19 @@ async def test_organisers_and_partners_are_not_rate_limited(gateway: Gateway) ->
                                          headers=staff()) for n in range(SIGNUPS_PER_MINUTE + 3)]
 
     assert {a.status_code for a in answers} == {202}
+
+
+async def test_a_sign_up_before_registration_opened_the_edition_waits_for_it_or_is_answered_503(
+        gateway: Gateway) -> None:
+    plan = open_course()
+    await gateway.deliver(envelope_for(published(plan), organisation_id=OSLO))
+
+    too_early = await gateway.client.post(sign_up_path(plan.edition_id), json=body())
+    waiting = asyncio.create_task(gateway.client.post(sign_up_path(plan.edition_id), json=body(2)))
+    await asyncio.sleep(0.1)
+    await gateway.seats(plan, taken=0, sequence=0)
+
+    assert too_early.status_code == 503 and too_early.json()["error"]["code"] == "registration_opening"
+    assert too_early.headers["Retry-After"]
+    assert (await waiting).status_code == 202
+    assert len(gateway.sent(RegisterParticipant)) == 1

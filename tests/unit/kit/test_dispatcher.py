@@ -6,9 +6,10 @@ from typing import Any
 from koos_contracts import Envelope, to_record, wrap
 from koos_contracts.registration import CancelRegistration, RegisterParticipant
 from koos_kit.errors import NotYet, RetryLater
-from koos_kit.messaging.dispatcher import Delivery, Dispatcher, Subscription, Waiting
+from koos_kit.messaging.dispatcher import Dispatcher
 from koos_kit.messaging.records import Record
 from koos_kit.messaging.retry import ATTEMPT, RetryPolicy
+from koos_kit.messaging.subscription import Delivery, Subscription, Waiting
 from tests.builders import person
 
 EDITION = "7c9e6679-7425-40de-944b-e07fc1f90ae7"
@@ -116,7 +117,7 @@ async def test_consecutive_batch_records_are_decided_together_in_order_around_po
 
     records = [record_of(registration(), 0), record_of(cancellation(), 1), poison(2),
                record_of(registration(), 3), record_of(registration(), 4)]
-    report = await dispatcher(batch=decide).dispatch_batch(records)
+    report = await dispatcher(batch=decide, dead_letter_unhandled=True).dispatch_batch(records)
 
     assert batches == [[0, 1], [3, 4]]
     assert [s.record.offset for s in report.dead_letters()] == [2]
@@ -143,4 +144,9 @@ async def test_a_command_nobody_handles_is_dead_lettered_on_a_command_topic() ->
 
 async def test_an_event_nobody_handles_is_skipped_on_an_event_topic() -> None:
     report = await dispatcher().dispatch(record_of(cancellation()))
+    assert report.sidelined == [] and report.done == {(TOPIC, 0): 1}
+
+
+async def test_a_malformed_record_of_a_type_nobody_here_handles_is_skipped_on_an_event_topic() -> None:
+    report = await dispatcher(batch=None).dispatch(poison(0))
     assert report.sidelined == [] and report.done == {(TOPIC, 0): 1}

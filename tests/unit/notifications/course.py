@@ -20,8 +20,8 @@ from koos_contracts.registration import (
 )
 from koos_contracts.scheduling import EditionPublished, PublishEdition, SessionCancelled, SessionRescheduled
 from koos_contracts.values import Participant
-from koos_kit.messaging.dispatcher import Delivery
 from koos_kit.messaging.records import Record
+from koos_kit.messaging.subscription import Delivery
 from koos_notifications.adapters.rendering import JinjaRenderer
 from koos_notifications.domain.delivery import RetryPolicy
 from koos_notifications.entrypoints.consumers import subscription
@@ -43,7 +43,7 @@ ORGANISATION = "org-oslo"
 TOKEN_SECRET = "unit-test-participant-secret-of-32-bytes"
 MAIL = MailSettings(sender="Koos <no-reply@koos.example>", message_id_domain="koos.example",
                     public_base_url="https://koos.example", participant_token_secret=TOKEN_SECRET,
-                    participant_token_lifetime=timedelta(days=180))
+                    participant_token_lifetime=timedelta(days=180), web_base_url="https://koos.example")
 RETRY = RetryPolicy(max_attempts=4, backoff=timedelta(seconds=10), max_backoff=timedelta(minutes=5))
 
 

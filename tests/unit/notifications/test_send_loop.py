@@ -125,6 +125,7 @@ async def test_a_mail_the_server_took_before_the_sender_died_is_not_sent_again(c
     assert outcomes(course) == ["in_doubt", "in_doubt_found_delivered"]
     (sent,) = [e for e in course.notifications.events() if isinstance(e, NotificationSent)]
     assert sent.notification_id == mail.notification_id and sent.attempts == 1
+    assert sent.doubt == "found_delivered"
     assert in_doubt("found_delivered") == before + 1
 
 
@@ -156,6 +157,8 @@ async def test_without_an_answer_from_the_provider_a_mail_in_doubt_goes_out_agai
     first, second = course.mailer.sent
     assert first.message_id == second.message_id
     assert outcomes(course) == ["in_doubt", "in_doubt_resent", "sent"]
+    (sent,) = [e for e in course.notifications.events() if isinstance(e, NotificationSent)]
+    assert sent.doubt == "resent", "the log shows that the person may have got it twice"
     assert in_doubt("resent_unknown") == before + 1
 
 

@@ -21,8 +21,10 @@ class FakeBook(Book):
         self.line_entries: dict[str, dict[int, str]] = {}
         self.crash_after_offer_write = False
 
-    async def add_offer(self, offer: Offer) -> None:
-        self.offers.setdefault(offer.edition_id, copy.deepcopy(offer))
+    async def add_offer(self, offer: Offer, envelopes: Sequence[Envelope]) -> None:
+        if offer.edition_id not in self.offers:
+            self.offers[offer.edition_id] = copy.deepcopy(offer)
+            self.publisher.envelopes.extend(envelopes)
 
     async def offer(self, edition_id: str) -> Offer | None:
         if edition_id in self.pending:

@@ -6,7 +6,7 @@ from koos_contracts.scheduling import EditionPublished, SessionEnded
 from koos_contracts.topics import EDITIONS, EVALUATION_COMMANDS, REGISTRATIONS
 from koos_evaluation.service_layer import feedback, handlers
 from koos_evaluation.service_layer.ports import Ports
-from koos_kit.messaging.dispatcher import Subscription, bind
+from koos_kit.messaging.subscription import Subscription, bind
 
 
 def facts(ports: Ports) -> Subscription:

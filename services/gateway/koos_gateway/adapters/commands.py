@@ -1,8 +1,10 @@
 """Command log in MongoDB: one document per command id; the first outcome wins.
 
-A request never waits for this store: accepted commands are kept in memory and written a few milliseconds
-later in one bulk write; outcomes are written a consumed batch at a time. Either may come first, so both
-upsert, and only an outcome sets the status of a command that is no longer pending.
+A request never waits for this store: accepted commands are kept in memory for up to half a second and
+written in one bulk write; outcomes are written a consumed batch at a time, and an outcome that finds its
+command still in memory writes both at once (the usual case: one write per command). Either may reach the
+store first, so both upsert, and only an outcome sets the status of a command that is no longer pending.
+Until it is written, a command is known to the replica that accepted it.
 """
 
 import asyncio
@@ -26,7 +28,7 @@ log = get_logger("koos.gateway.commands")
 class MongoCommandLog(CommandLog):
     """Commands by envelope id, as pending until an event caused by them arrives."""
 
-    def __init__(self, collection: AsyncCollection[Document], flush_after_seconds: float = 0.02) -> None:
+    def __init__(self, collection: AsyncCollection[Document], flush_after_seconds: float = 0.5) -> None:
         self._commands = collection
         self._delay = flush_after_seconds
         self._unwritten: dict[str, CommandRecord] = {}
@@ -42,7 +44,13 @@ class MongoCommandLog(CommandLog):
             self._writer = asyncio.create_task(self._write_soon())
 
     async def settle_all(self, outcomes: Sequence[Outcome]) -> None:
-        await _upsert_all(self._commands, [_settled(o) for o in outcomes])
+        unwritten = self._unwritten
+        accepted = {o.command_id: unwritten.pop(o.command_id) for o in outcomes if o.command_id in unwritten}
+        try:
+            await _upsert_all(self._commands, [_settled(o, accepted.get(o.command_id)) for o in outcomes])
+        except PyMongoError:
+            self._unwritten.update(accepted)
+            raise
 
     async def get(self, command_id: str) -> CommandRecord | None:
         document = await self._commands.find_one({"_id": command_id})
@@ -76,16 +84,22 @@ class MongoCommandLog(CommandLog):
             self._unwritten.pop(record.command_id, None)
 
 
+def _accepted_fields(record: CommandRecord) -> Document:
+    return {"organisation_id": record.organisation_id, "kind": record.kind, "issued_by": record.issued_by,
+            "resource": record.resource, "accepted_at": record.accepted_at}
+
+
 def _accepted(record: CommandRecord) -> tuple[Document, Document]:
-    fields = {"organisation_id": record.organisation_id, "kind": record.kind, "issued_by": record.issued_by,
-              "resource": record.resource, "accepted_at": record.accepted_at}
-    return {"_id": record.command_id}, {"$set": fields, "$setOnInsert": {"status": "pending",
-                                                                        "touched_at": record.accepted_at}}
+    return {"_id": record.command_id}, {"$set": _accepted_fields(record),
+                                        "$setOnInsert": {"status": "pending", "touched_at": record.accepted_at}}
 
 
-def _settled(outcome: Outcome) -> tuple[Document, Document]:
+def _settled(outcome: Outcome, accepted: CommandRecord | None = None) -> tuple[Document, Document]:
     fields = {"status": outcome.status, "reason": outcome.reason, "reason_code": outcome.reason_code,
               "event_type": outcome.event_type, "settled_at": outcome.settled_at, "touched_at": outcome.settled_at}
+    if accepted is not None:
+        return {"_id": outcome.command_id, "status": {"$in": ["pending", None]}}, {"$set": {
+            **_accepted_fields(accepted), **fields}}
     return ({"_id": outcome.command_id, "status": {"$in": ["pending", None]}},
             {"$set": fields, "$setOnInsert": {"organisation_id": outcome.organisation_id}})
 

@@ -3,6 +3,7 @@
 from collections.abc import Sequence
 
 from koos_contracts.evaluation import FeedbackRecorded, FeedbackRefused, SurveyOpened, SurveyResultsUpdated
+from koos_contracts.notifications import LinksResent, NotificationFailed, NotificationSent
 from koos_contracts.registration import (
     CancellationRefused,
     RegistrationCancelled,
@@ -19,25 +20,26 @@ from koos_contracts.scheduling import (
     EditionUnchanged,
     ScheduleChangeRefused,
     SessionCancelled,
+    SessionEnded,
     SessionRescheduled,
 )
-from koos_contracts.topics import EDITIONS, REGISTRATIONS, SURVEYS
-from koos_gateway.service_layer import projections, registration_projection
+from koos_contracts.topics import DELIVERIES, EDITIONS, REGISTRATIONS, SURVEYS
+from koos_gateway.service_layer import ledgers, projections, registration_projection
 from koos_gateway.service_layer.unit import Ports
-from koos_kit.messaging.dispatcher import Delivery, Subscription, Waiting, bind
+from koos_kit.messaging.subscription import Delivery, Subscription, Waiting, bind
 
 REGISTRATION_EVENTS = (RegistrationConfirmed, RegistrationWaitlisted, RegistrationPromoted, RegistrationCancelled,
                        RegistrationRefused, RegistrationUnchanged, CancellationRefused, SeatsChanged)
 
 
 def subscription(ports: Ports) -> Subscription:
-    """Events of scheduling, registration and evaluation; registration's a batch at a time; others ignored."""
+    """Events of scheduling, registration, evaluation and notifications; registration's a batch at a time."""
 
     async def project_registrations(deliveries: Sequence[Delivery]) -> Sequence[Waiting]:
         return await registration_projection.project(deliveries, ports)
 
     return Subscription(
-        topics=(EDITIONS.name, REGISTRATIONS.name, SURVEYS.name),
+        topics=(EDITIONS.name, REGISTRATIONS.name, SURVEYS.name, DELIVERIES.name),
         handlers={
             EditionPublished.ce_type(): bind(projections.edition_published, ports),
             EditionPublicationRefused.ce_type(): bind(projections.answered, ports),
@@ -49,6 +51,10 @@ def subscription(ports: Ports) -> Subscription:
             FeedbackRefused.ce_type(): bind(projections.answered, ports),
             SurveyOpened.ce_type(): bind(projections.survey_opened, ports),
             SurveyResultsUpdated.ce_type(): bind(projections.survey_results_updated, ports),
+            SessionEnded.ce_type(): bind(ledgers.session_ended, ports),
+            NotificationSent.ce_type(): bind(ledgers.notification_sent, ports),
+            NotificationFailed.ce_type(): bind(ledgers.notification_failed, ports),
+            LinksResent.ce_type(): bind(ledgers.links_resent, ports),
         },
         batch_handlers={event.ce_type(): project_registrations for event in REGISTRATION_EVENTS},
         dead_letter_unhandled=False,

@@ -1,12 +1,13 @@
 """Use cases about editions: publishing, changing sessions, and reading them."""
 
+import time
 from dataclasses import dataclass
 
 from koos_contracts.scheduling import CancelSession, PublishEdition, RescheduleSession
 from koos_gateway.domain.access import ORGANISER, Caller
 from koos_gateway.domain.commands import CommandRecord
 from koos_gateway.domain.editions import EditionView
-from koos_gateway.domain.errors import Conflict, NotFound, Refused
+from koos_gateway.domain.errors import Conflict, NotFound, Refused, Unavailable
 from koos_gateway.service_layer import commands
 from koos_gateway.service_layer.unit import Ports
 
@@ -32,6 +33,22 @@ async def public_edition(edition_id: str, ports: Ports) -> EditionView:
     edition = await ports.editions.get(edition_id)
     if edition is None:
         raise NotFound("no such edition")
+    return edition
+
+
+async def registration_ready(edition: EditionView, ports: Ports, seconds: float | None = None) -> EditionView:
+    """The edition once registration has opened its seats (it says so by counting them), waiting a little.
+
+    Sign-ups are taken only then, so that registration never sees one before the edition itself and every
+    person is decided in the order they came.
+    """
+    deadline = time.monotonic() + (ports.policy.opening_wait_seconds if seconds is None else seconds)
+    while edition.seats is None:
+        if time.monotonic() >= deadline:
+            raise Unavailable("registration for this edition is opening; try again in a moment",
+                              code="registration_opening")
+        await ports.signal.wait(min(ports.policy.poll_seconds, max(0.0, deadline - time.monotonic())))
+        edition = await ports.editions.get(edition.edition_id) or edition
     return edition
 
 
@@ -71,5 +88,15 @@ async def _answer(record: CommandRecord, edition_id: str, refusal_code: str, por
     if record.status == "refused":
         raise Refused(record.reason or "refused", code=refusal_code)
     edition = await ports.editions.get(edition_id) if record.status == "succeeded" else None
+    if edition is not None and refusal_code == "edition_refused":
+        edition = await _with_registration_open(edition, ports)
     return EditionAnswer(record, edition)
+
+
+async def _with_registration_open(edition: EditionView, ports: Ports) -> EditionView:
+    """A just published edition as soon as registration has opened it too (a bounded wait; else as it is)."""
+    try:
+        return await registration_ready(edition, ports, ports.policy.command_wait_seconds)
+    except Unavailable:
+        return edition
 

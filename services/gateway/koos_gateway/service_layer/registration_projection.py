@@ -21,7 +21,7 @@ from koos_gateway.domain.editions import SeatCount
 from koos_gateway.domain.registrations import Contact, RegistrationChange
 from koos_gateway.service_layer.outcomes import outcome_of, settle_all
 from koos_gateway.service_layer.unit import Ports
-from koos_kit.messaging.dispatcher import Delivery, Waiting
+from koos_kit.messaging.subscription import Delivery, Waiting
 
 
 async def project(deliveries: Sequence[Delivery], ports: Ports) -> Sequence[Waiting]:

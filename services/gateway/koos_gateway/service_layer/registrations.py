@@ -12,7 +12,7 @@ from koos_gateway.domain.editions import EditionView
 from koos_gateway.domain.errors import NotFound
 from koos_gateway.domain.refusals import registration_refusal
 from koos_gateway.domain.registrations import NEVER, Contact, RegistrationView
-from koos_gateway.service_layer import commands
+from koos_gateway.service_layer import commands, editions
 from koos_gateway.service_layer.editions import public_edition, visible_edition
 from koos_gateway.service_layer.unit import Ports
 
@@ -107,6 +107,7 @@ async def _register(edition: EditionView, person: Person, issuer: Caller | None,
                     ports: Ports) -> SignUp:
     """Check the window, send the command, and (only if asked to) wait for its outcome: no store is read."""
     edition.check_open_for_registration(ports.clock.now())
+    edition = await editions.registration_ready(edition, ports)
     pending = _pending(edition, person)
     command = RegisterParticipant(edition_id=UUID(edition.edition_id), person=person)
     issuer = issuer or Caller.participant(pending.organisation_id, pending.person_id)

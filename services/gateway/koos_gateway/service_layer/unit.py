@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from koos_gateway.service_layer.ledger_ports import Ledgers
 from koos_gateway.service_layer.ports import (
     ApiKeyStore,
     CommandBus,
@@ -22,6 +23,7 @@ class Policy:
     source: str = "/koos/gateway"
     command_wait_seconds: float = 5.0
     poll_seconds: float = 0.2
+    opening_wait_seconds: float = 3.0
 
 
 @dataclass(frozen=True)
@@ -36,5 +38,6 @@ class Ports:
     bus: CommandBus
     tokens: TokenService
     clock: Clock
+    ledgers: Ledgers
     policy: Policy = field(default_factory=Policy)
     signal: OutcomeSignal = field(default_factory=OutcomeSignal)

@@ -7,6 +7,7 @@ split a batch).
 from collections.abc import Sequence
 
 from koos_contracts.evaluation import SurveyOpened
+from koos_contracts.notifications import ResendLinks
 from koos_contracts.registration import (
     CancellationRefused,
     RegistrationCancelled,
@@ -18,10 +19,11 @@ from koos_contracts.registration import (
     SeatsChanged,
 )
 from koos_contracts.scheduling import EditionPublished, SessionCancelled, SessionRescheduled
-from koos_contracts.topics import EDITIONS, REGISTRATIONS, SURVEYS
-from koos_kit.messaging.dispatcher import Delivery, Subscription, Waiting, bind
-from koos_notifications.service_layer import editions, feedback, registrations
+from koos_contracts.topics import EDITIONS, NOTIFICATION_COMMANDS, REGISTRATIONS, SURVEYS
+from koos_kit.messaging.subscription import Delivery, Subscription, Waiting, bind
+from koos_notifications.service_layer import editions, feedback, registrations, resending
 from koos_notifications.service_layer.ports import Ports
+from koos_notifications.service_layer.resending import ResendPorts
 
 REGISTRATION_EVENTS = (RegistrationConfirmed, RegistrationWaitlisted, RegistrationPromoted, RegistrationCancelled,
                        RegistrationRefused, RegistrationUnchanged, CancellationRefused, SeatsChanged)
@@ -43,4 +45,13 @@ def subscription(ports: Ports) -> Subscription:
         },
         batch_handlers={event.ce_type(): registrations_changed for event in REGISTRATION_EVENTS},
         dead_letter_unhandled=False,
+    )
+
+
+def commands(ports: ResendPorts) -> Subscription:
+    """Notifications' commands: a person asks for their links again; an unknown command goes to the DLQ."""
+    return Subscription(
+        topics=(NOTIFICATION_COMMANDS.name,),
+        handlers={ResendLinks.ce_type(): bind(resending.resend_links, ports)},
+        dead_letter_unhandled=True,
     )

@@ -1,7 +1,8 @@
 """Personal links in mails: a signed participant token lets the person follow and cancel their own registration.
 
 The gateway hands no token to whoever registers; the person gets it only through their mailbox. A token is a
-secret: it goes into the mail and nowhere else (never into a log or the store).
+secret: it goes into the mail and nowhere else (never into a log or the store). The links open the web front
+end's pages (`KOOS_WEB_BASE_URL`) in the mail's language; the web exchanges the token for a session cookie.
 """
 
 from datetime import datetime
@@ -17,9 +18,9 @@ def personal_links(notification: Notification, settings: MailSettings, now: date
                                    notification.recipient.person_id,
                                    lifetime_seconds=int(settings.participant_token_lifetime.total_seconds()),
                                    now=now.timestamp())
-    base = settings.public_base_url.rstrip("/")
+    base, language = settings.web_base_url.rstrip("/"), notification.recipient.language
     return {
-        "registration_url": f"{base}/v1/registrations/{notification.registration_id}?token={token}",
-        "calendar_url": f"{base}/v1/me/calendar.ics?token={token}",
-        "feedback_url": f"{base}/v1/editions/{notification.edition_id}/feedback/form?token={token}",
+        "registration_url": f"{base}/r/{notification.registration_id}?token={token}&lang={language}",
+        "calendar_url": f"{base}/me/calendar.ics?token={token}",
+        "feedback_url": f"{base}/f/{notification.edition_id}?token={token}&lang={language}",
     }

@@ -83,10 +83,11 @@ class MailRenderer(abc.ABC):
 
 @dataclass(frozen=True)
 class MailSettings:
-    """Who mails come from, where their links point, and how the personal tokens in links are signed."""
+    """Who mails come from, where their links point (the web front end), and how their personal tokens are signed."""
 
     sender: str
     message_id_domain: str
     public_base_url: str
     participant_token_secret: str = field(repr=False)
     participant_token_lifetime: timedelta = timedelta(days=180)
+    web_base_url: str = "http://127.0.0.1:8080"

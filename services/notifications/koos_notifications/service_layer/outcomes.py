@@ -4,16 +4,16 @@ from datetime import datetime
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from koos_contracts import Envelope, wrap
-from koos_contracts.notifications import NotificationFailed, NotificationSent
+from koos_contracts.notifications import Doubt, NotificationFailed, NotificationSent
 from koos_notifications.domain.delivery import Failure
 from koos_notifications.domain.notification import Notification
 
 
-def sent_event(notification: Notification, at: datetime, attempts: int) -> NotificationSent:
-    """The fact that the mail was handed to the mail server."""
+def sent_event(notification: Notification, at: datetime, attempts: int, doubt: Doubt | None = None) -> NotificationSent:
+    """The fact that the mail was handed to the mail server (`doubt`: an earlier attempt may have sent it)."""
     return NotificationSent(notification_id=notification.notification_id, kind=notification.kind,
                             edition_id=UUID(notification.edition_id), person_id=notification.recipient.person_id,
-                            sent_at=at, attempts=attempts)
+                            sent_at=at, attempts=attempts, doubt=doubt)
 
 
 def failed_event(notification: Notification, at: datetime, attempts: int, failure: Failure) -> NotificationFailed:

@@ -8,6 +8,7 @@ most that group in doubt; the provider's lookup settles it (see `doubt`).
 import asyncio
 import time
 
+from koos_contracts.notifications import Doubt
 from koos_kit.logging import correlation, get_logger
 from koos_notifications.domain.delivery import Failure
 from koos_notifications.service_layer import attempts
@@ -25,14 +26,16 @@ GROUP_SECONDS = 0.5
 def sent(claim: Claim, reply_code: int, ports: Ports) -> Outcome:
     """This attempt handed the mail over."""
     notification, at = claim.notification, ports.clock.now()
-    envelope = envelope_of(notification, sent_event(notification, at, claim.attempt), at, ports.source)
+    doubt: Doubt | None = "resent" if claim.in_doubt else None
+    envelope = envelope_of(notification, sent_event(notification, at, claim.attempt, doubt), at, ports.source)
     return attempts.sent(claim, at, reply_code, [envelope])
 
 
 def found_delivered(claim: Claim, ports: Ports) -> Outcome:
     """An earlier attempt handed the mail over, as the provider says; this one sends nothing."""
     notification, at = claim.notification, ports.clock.now()
-    envelope = envelope_of(notification, sent_event(notification, at, claim.attempt - 1), at, ports.source)
+    envelope = envelope_of(notification, sent_event(notification, at, claim.attempt - 1, "found_delivered"), at,
+                           ports.source)
     return attempts.found_delivered(claim, at, [envelope])
 
 

@@ -18,7 +18,7 @@ from koos_contracts.registration import (
     RegistrationWaitlisted,
 )
 from koos_kit.logging import get_logger
-from koos_kit.messaging.dispatcher import Delivery, Waiting
+from koos_kit.messaging.subscription import Delivery, Waiting
 from koos_notifications.domain.edition import EditionCopy
 from koos_notifications.domain.notification import Notification
 from koos_notifications.domain.participant import ParticipantChange, ParticipantCopy

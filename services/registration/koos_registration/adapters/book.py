@@ -16,7 +16,7 @@ again and publishes its events again, so an edition's events keep their order on
 at most the last batch's events, with the same ids, which consumers drop.
 """
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from typing import Any
 from uuid import UUID
 
@@ -51,10 +51,12 @@ class MongoBook(Book):
     async def ensure_indexes(self) -> None:
         """Nothing to index: everything is read by `_id`."""
 
-    async def add_offer(self, offer: Offer) -> None:
+    async def add_offer(self, offer: Offer, envelopes: Sequence[Envelope]) -> None:
         fields = {"organisation_id": offer.organisation_id, "capacity": offer.capacity, "opens_at": offer.opens_at,
-                  "closes_at": offer.closes_at, **{name: getattr(offer, name) for name in COUNTS}}
+                  "closes_at": offer.closes_at, **{name: getattr(offer, name) for name in COUNTS},
+                  "pending": {}, "events": [e.model_dump(mode="json") for e in envelopes], "published": False}
         await self._offers.update_one({"_id": offer.edition_id}, {"$setOnInsert": fields}, upsert=True)
+        await self.offer(offer.edition_id)
 
     async def offer(self, edition_id: str) -> Offer | None:
         if edition_id in self._committed:

@@ -12,7 +12,7 @@ from datetime import datetime
 from uuid import UUID
 
 from koos_contracts import Event
-from koos_contracts.registration import CancellationRefused, SeatsChanged
+from koos_contracts.registration import CancellationRefused
 from koos_contracts.values import Participant
 from koos_registration.domain.offer import UNKNOWN_EDITION, Offer
 from koos_registration.domain.registration import Registration
@@ -98,9 +98,7 @@ class Desk:
         """After a batch that decided anything, one fact tells how the seats and the line stand."""
         if not self.decided.events:
             return
-        offer = self.offer
-        seats = SeatsChanged(edition_id=UUID(offer.edition_id), capacity=offer.capacity, taken=offer.taken,
-                             in_line=offer.in_line, sequence=offer.version + 1)
+        seats = self.offer.counted(sequence=self.offer.version + 1)
         command_id, events = self.decided.events[-1]
         self.decided.events[-1] = (command_id, [*events, seats])
 

@@ -7,8 +7,9 @@ free, else join the line" is the whole rule for newcomers.
 
 from dataclasses import dataclass
 from datetime import datetime
+from uuid import UUID
 
-from koos_contracts.registration import RefusalCode
+from koos_contracts.registration import RefusalCode, SeatsChanged
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,11 @@ class Offer:
         if moment >= self.closes_at:
             return Refusal("closed", f"registration closed at {self.closes_at.isoformat()}")
         return None
+
+    def counted(self, sequence: int) -> SeatsChanged:
+        """The fact of how the seats and the line stand (sequence 0: the offer just opened)."""
+        return SeatsChanged(edition_id=UUID(self.edition_id), capacity=self.capacity, taken=self.taken,
+                            in_line=self.in_line, sequence=sequence)
 
     def take_seat(self) -> bool:
         """Take a free seat if there is one."""

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from koos_contracts.registration import CancelRegistration, RegisterParticipant
 from koos_contracts.scheduling import EditionPublished
 from koos_contracts.topics import EDITIONS, REGISTRATION_COMMANDS
-from koos_kit.messaging.dispatcher import Delivery, Subscription, Waiting, bind
+from koos_kit.messaging.subscription import Delivery, Subscription, Waiting, bind
 from koos_registration.service_layer import handlers
 from koos_registration.service_layer.handlers import Ports
 

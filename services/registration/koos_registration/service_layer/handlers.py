@@ -27,7 +27,7 @@ from koos_kit.clock import Clock
 from koos_kit.errors import RetryLater
 from koos_kit.events import EventFactory
 from koos_kit.logging import get_logger
-from koos_kit.messaging.dispatcher import Delivery, Waiting
+from koos_kit.messaging.subscription import Delivery, Waiting
 from koos_kit.ports import Replies
 from koos_registration.domain.desk import Cancel, Desk, Line, LineNotLoaded, Register, Request
 from koos_registration.domain.offer import UNKNOWN_EDITION, Offer
@@ -51,9 +51,10 @@ class Ports:
 
 
 async def open_offer(event: EditionPublished, envelope: Envelope, ports: Ports) -> None:
-    """Learn an edition's seats and registration window."""
-    await ports.book.add_offer(Offer(str(event.edition_id), envelope.organisationid, event.capacity,
-                                     event.registration_opens_at, event.registration_closes_at))
+    """Learn an edition's seats and registration window, and say that its registration is ready."""
+    offer = Offer(str(event.edition_id), envelope.organisationid, event.capacity, event.registration_opens_at,
+                  event.registration_closes_at)
+    await ports.book.add_offer(offer, ports.factory.caused_by(envelope, [offer.counted(sequence=0)]))
 
 
 async def decide(deliveries: Sequence[Delivery], ports: Ports) -> list[Waiting]:

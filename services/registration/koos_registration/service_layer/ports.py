@@ -34,8 +34,9 @@ class Book(abc.ABC):
     """
 
     @abc.abstractmethod
-    async def add_offer(self, offer: Offer) -> None:
-        """Remember an edition's offer; adding it again changes nothing."""
+    async def add_offer(self, offer: Offer, envelopes: Sequence[Envelope]) -> None:
+        """Remember an edition's offer and publish the events of its opening; adding it again changes nothing
+        (but publishes them again if they may not have gone out)."""
 
     @abc.abstractmethod
     async def offer(self, edition_id: str) -> Offer | None:

@@ -1,12 +1,13 @@
 """An edition of a programme: its published plan and its sessions over time."""
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from koos_contracts import Event
 from koos_contracts.scheduling import (
     CancelSession,
     EditionPublished,
+    MarkSessionHeld,
     PublishEdition,
     RescheduleSession,
     SessionCancelled,
@@ -16,6 +17,9 @@ from koos_contracts.scheduling import (
 from koos_scheduling.domain.errors import ScheduleRefused
 from koos_scheduling.domain.rules import check_schedule
 from koos_scheduling.domain.session import Session, local_instant
+
+HELD_AT_THE_EARLIEST = timedelta(days=1)
+"""How long before its start a session may be marked held (the day it takes place, whatever the time zone)."""
 
 
 @dataclass
@@ -86,6 +90,32 @@ class Edition:
             self._replace(replace(session, ended=True))
             self.events.append(SessionEnded(edition_id=self.plan.edition_id, session_id=session.session_id,
                                             ended_at=session.ends_at, last_of_edition=self._all_ended()))
+
+    def mark_held(self, command: MarkSessionHeld, now: datetime) -> None:
+        """End a session (and any earlier one still open) now; closing the edition cancels every later session."""
+        session = next((s for s in self.sessions if s.session_id == command.session_id), None)
+        if session is None:
+            raise ScheduleRefused(f"edition has no session {command.session_id}")
+        if not session.is_active:
+            raise ScheduleRefused(f"session {command.session_id} is cancelled")
+        if session.starts_at - now > HELD_AT_THE_EARLIEST:
+            raise ScheduleRefused(f"session {command.session_id} starts {session.starts_at.isoformat()}, more than a "
+                                  "day from now; it can be marked held from a day before it starts")
+        if session.ended and not command.closes_edition:
+            raise ScheduleRefused(f"session {command.session_id} has ended already")
+        if command.closes_edition:
+            self._cancel_after(session)
+        earlier = [s for s in self.sessions if s.is_active and not s.ended and s.starts_at <= session.starts_at]
+        for held in sorted(earlier, key=lambda s: s.starts_at) or [session]:
+            self._replace(replace(held, ended=True))
+            self.events.append(SessionEnded(edition_id=self.plan.edition_id, session_id=held.session_id,
+                                            ended_at=now, last_of_edition=self._all_ended()))
+
+    def _cancel_after(self, last: Session) -> None:
+        for later in [s for s in self.sessions if s.is_active and not s.ended and s.starts_at > last.starts_at]:
+            self._replace(replace(later, status="cancelled"))
+            self.events.append(SessionCancelled(edition_id=self.plan.edition_id, session_id=later.session_id,
+                                                starts_at=later.starts_at, reason=None))
 
     def next_end_due(self) -> datetime | None:
         """When the next active session ends, if any is still to end."""

@@ -1,8 +1,8 @@
 """Which messages scheduling consumes, and the handler of each."""
 
-from koos_contracts.scheduling import CancelSession, PublishEdition, RescheduleSession
+from koos_contracts.scheduling import CancelSession, MarkSessionHeld, PublishEdition, RescheduleSession
 from koos_contracts.topics import SCHEDULING_COMMANDS
-from koos_kit.messaging.dispatcher import Subscription, bind
+from koos_kit.messaging.subscription import Subscription, bind
 from koos_scheduling.service_layer import handlers
 from koos_scheduling.service_layer.handlers import Ports
 
@@ -15,6 +15,7 @@ def subscription(ports: Ports) -> Subscription:
             PublishEdition.ce_type(): bind(handlers.publish_edition, ports),
             RescheduleSession.ce_type(): bind(handlers.reschedule_session, ports),
             CancelSession.ce_type(): bind(handlers.cancel_session, ports),
+            MarkSessionHeld.ce_type(): bind(handlers.mark_session_held, ports),
         },
         dead_letter_unhandled=True,
     )

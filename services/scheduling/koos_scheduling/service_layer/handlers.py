@@ -9,6 +9,7 @@ from koos_contracts.scheduling import (
     CancelSession,
     EditionPublicationRefused,
     EditionUnchanged,
+    MarkSessionHeld,
     PublishEdition,
     RescheduleSession,
     ScheduleChangeRefused,
@@ -59,6 +60,12 @@ async def cancel_session(command: CancelSession, envelope: Envelope, ports: Port
     """Cancel a session."""
     await _change(command.edition_id, command.session_id, envelope, ports,
                   lambda edition: edition.cancel_session(command, ports.clock.now()))
+
+
+async def mark_session_held(command: MarkSessionHeld, envelope: Envelope, ports: Ports) -> None:
+    """End a session on an organiser's word (and close the edition early, if asked)."""
+    await _change(command.edition_id, command.session_id, envelope, ports,
+                  lambda edition: edition.mark_held(command, ports.clock.now()))
 
 
 async def end_sessions_due(ports: Ports) -> int:

@@ -16,7 +16,10 @@ from koos_gateway.entrypoints.http.routers import (
     editions,
     feedback,
     me,
+    people,
+    progress,
     public,
+    public_follow,
     registrations,
     sessions,
 )
@@ -70,7 +73,8 @@ def create_app(ports: Ports, settings: HttpSettings, *, readiness: ReadinessChec
     app.state.readiness = readiness
     app.state.public_base_url = settings.public_base_url
     app.state.signup_limiter = RateLimiter(settings.signup_rate_per_minute)
-    for module in (editions, sessions, registrations, public, me, feedback, commands, admin):
+    for module in (editions, sessions, progress, registrations, people, public, public_follow, me, feedback, commands,
+                   admin):
         app.include_router(module.router)
     app.include_router(operations_router())
     errors.install(app)

@@ -1,0 +1,1 @@
+"""Who may use Kafka: SCRAM users, ACLs from the design in koos_contracts.access, partners, Strimzi resources."""

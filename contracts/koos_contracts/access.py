@@ -1,0 +1,54 @@
+"""Who may read and write which topic: one Kafka principal per service, with only the rights it needs.
+
+Partners have rights on their own organisation's two topics only (see `koos_contracts.partners`);
+internal topics are for services alone. Deployment tooling (the CLI, Kubernetes `KafkaUser`s) turns
+this table into ACLs; tests compare the broker's answers with it.
+"""
+
+from dataclasses import dataclass
+
+from koos_contracts.topics import (
+    DELIVERIES,
+    EDITIONS,
+    EVALUATION_COMMANDS,
+    NOTIFICATION_COMMANDS,
+    REGISTRATION_COMMANDS,
+    REGISTRATIONS,
+    SCHEDULING_COMMANDS,
+    SURVEYS,
+    Topic,
+)
+
+
+@dataclass(frozen=True)
+class ServiceAccess:
+    """The topics a service consumes and those it publishes to."""
+
+    service: str
+    consumes: tuple[Topic, ...]
+    publishes: tuple[Topic, ...]
+    partner_edge: bool = False
+    """Whether it is the partners' edge: it reads every partner's inbound and writes every outbound topic."""
+
+    @property
+    def principal(self) -> str:
+        """Its SASL user name."""
+        return f"koos-{self.service}"
+
+    def group_prefix(self, prefix: str = "") -> str:
+        """The start of its consumer group names and transactional ids."""
+        return f"{prefix}koos-{self.service}"
+
+
+SERVICE_ACCESS: tuple[ServiceAccess, ...] = (
+    ServiceAccess("scheduling", consumes=(SCHEDULING_COMMANDS,), publishes=(EDITIONS,)),
+    ServiceAccess("registration", consumes=(REGISTRATION_COMMANDS, EDITIONS), publishes=(REGISTRATIONS,)),
+    ServiceAccess("evaluation", consumes=(EDITIONS, REGISTRATIONS, EVALUATION_COMMANDS), publishes=(SURVEYS,)),
+    ServiceAccess("notifications", consumes=(EDITIONS, REGISTRATIONS, SURVEYS, NOTIFICATION_COMMANDS),
+                  publishes=(DELIVERIES,)),
+    ServiceAccess("gateway", consumes=(EDITIONS, REGISTRATIONS, SURVEYS, DELIVERIES),
+                  publishes=(SCHEDULING_COMMANDS, REGISTRATION_COMMANDS, EVALUATION_COMMANDS, NOTIFICATION_COMMANDS),
+                  partner_edge=True),
+)
+
+ACCESS_BY_SERVICE = {access.service: access for access in SERVICE_ACCESS}

@@ -1,0 +1,25 @@
+"""A person's links mailed again on request: only for a registration that stands, at most once per window."""
+
+from datetime import datetime, timedelta
+from uuid import uuid5
+
+from koos_notifications.domain.cause import Cause
+from koos_notifications.domain.notification import NOTIFICATION_NAMESPACE, Notification
+from koos_notifications.domain.participant import ParticipantCopy
+
+
+def links_mail_for(participant: ParticipantCopy | None, organisation_id: str, cause: Cause, now: datetime,
+                   every: timedelta) -> Notification | None:
+    """The mail with the person's current links, or None when there is nothing to send them.
+
+    Its id is the same for every request within one window of `every`, so asking again and again (or a
+    stranger asking for someone's address) sends at most one mail per window.
+    """
+    if participant is None or participant.organisation_id != organisation_id or participant.status == "cancelled":
+        return None
+    window = int(now.timestamp() // every.total_seconds())
+    notification_id = str(uuid5(NOTIFICATION_NAMESPACE, f"links:{participant.registration_id}:{window}"))
+    return Notification(notification_id=notification_id, kind="links_resent", edition_id=participant.edition_id,
+                        registration_id=participant.registration_id, organisation_id=participant.organisation_id,
+                        recipient=participant.recipient, due_at=now, cause=cause,
+                        details={"status": participant.status})

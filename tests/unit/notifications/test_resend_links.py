@@ -1,0 +1,81 @@
+"""A person asks for their links again: mailed if their registration stands, once per window, answered once."""
+
+from datetime import timedelta
+
+import pytest
+
+from koos_contracts import parse
+from koos_contracts.notifications import LinksResent, ResendLinks
+from koos_kit.events import EventFactory
+from koos_notifications.service_layer.resending import ResendPorts, resend_links
+from tests.fakes import RecordingReplies, envelope_for
+from tests.unit.notifications.course import ORGANISATION, Course, participant
+
+
+@pytest.fixture
+def resend(course: Course) -> ResendPorts:
+    return ResendPorts(participants=course.participants, notifications=course.notifications,
+                       replies=RecordingReplies(), clock=course.clock, factory=EventFactory("/koos/notifications"),
+                       every=timedelta(minutes=10))
+
+
+async def ask(course: Course, ports: ResendPorts, n: int, organisation: str = ORGANISATION) -> LinksResent:
+    command = ResendLinks(edition_id=course.edition_id, email=participant(n).email)
+    envelope = envelope_for(command, organisation_id=organisation)
+    await resend_links(command, envelope, ports)
+    answer = parse(ports.replies.envelopes[-1])  # type: ignore[attr-defined]
+    assert isinstance(answer, LinksResent) and ports.replies.envelopes[-1].causationid == envelope.id  # type: ignore[attr-defined]
+    return answer
+
+
+async def test_a_seated_person_gets_their_links_in_their_language(course: Course, resend: ResendPorts) -> None:
+    await course.publish()
+    await course.confirm(1, language="fi")
+    await course.send_due()
+
+    answer = await ask(course, resend, 1)
+    await course.send_due()
+
+    assert answer.mailed and answer.registration_id == course.registration_id(1)
+    mail = course.mailer.sent[-1]
+    assert mail.kind == "links_resent" and mail.content.language == "fi"
+    assert f"/r/{course.registration_id(1)}?token=" in mail.content.text and "&lang=fi" in mail.content.text
+    assert "/me/calendar.ics?token=" in mail.content.text
+
+
+async def test_a_person_in_line_gets_the_waiting_list_links(course: Course, resend: ResendPorts) -> None:
+    await course.publish()
+    await course.waitlist(4, position=1, language="en")
+
+    await ask(course, resend, 4)
+    await course.send_due()
+
+    assert "leave the waiting list" in course.mailer.sent[-1].content.text
+
+
+async def test_asking_again_within_the_window_mails_once(course: Course, resend: ResendPorts) -> None:
+    await course.publish()
+    await course.confirm(1)
+
+    answers = [await ask(course, resend, 1) for _ in range(3)]
+    course.clock.advance(minutes=11)
+    later = await ask(course, resend, 1)
+    await course.send_due()
+
+    assert [a.mailed for a in answers] == [True, False, False] and later.mailed
+    assert len([m for m in course.mailer.sent if m.kind == "links_resent"]) == 2
+
+
+async def test_an_unknown_cancelled_or_foreign_address_is_answered_but_mailed_nothing(
+        course: Course, resend: ResendPorts) -> None:
+    await course.publish()
+    await course.confirm(2)
+    await course.cancel(2)
+    await course.confirm(3)
+
+    answers = [await ask(course, resend, 1), await ask(course, resend, 2),
+               await ask(course, resend, 3, organisation="bergen-kommune")]
+    await course.send_due()
+
+    assert [a.mailed for a in answers] == [False, False, False]
+    assert not [m for m in course.mailer.sent if m.kind == "links_resent"]
