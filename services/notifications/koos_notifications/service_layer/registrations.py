@@ -47,14 +47,9 @@ async def registrations_changed(deliveries: Sequence[Delivery], ports: Ports) ->
     if not facts:
         return []
     await ports.participants.apply([fact.change for fact in facts])
-    now = ports.clock.now()
     people = await _people(facts, ports)
-    cancelled = [f for f in facts if f.change.is_cancellation and f.change.registration_id in people]
-    for registration_id in (f.change.registration_id for f in cancelled):
-        await ports.notifications.cancel_reminders(people[registration_id].edition_id, "registration_cancelled",
-                                                   registration_id=registration_id)
-    notices = await _notices(facts, people, now, ports)
-    added = await ports.notifications.add(notices)
+    await _drop_reminders_of_the_cancelled(facts, people, ports)
+    added = await ports.notifications.add(await _notices(facts, people, ports.clock.now(), ports))
     log.info("registration mails planned", events=len(facts), added=added,
              unknown=len([f for f in facts if f.change.registration_id not in people]))
     return []
@@ -80,6 +75,14 @@ async def _people(facts: list[Fact], ports: Ports) -> dict[str, ParticipantCopy]
     described = {f.change.registration_id: f.change.participant for f in facts if f.change.participant}
     unseen = {f.change.registration_id for f in facts} - described.keys()
     return {**(await ports.participants.get_many(unseen) if unseen else {}), **described}
+
+
+async def _drop_reminders_of_the_cancelled(facts: list[Fact], people: dict[str, ParticipantCopy],
+                                            ports: Ports) -> None:
+    cancelled = {f.change.registration_id for f in facts if f.change.is_cancellation} & people.keys()
+    for registration_id in sorted(cancelled):
+        await ports.notifications.cancel_reminders(people[registration_id].edition_id, "registration_cancelled",
+                                                   registration_id=registration_id)
 
 
 async def _notices(facts: list[Fact], people: dict[str, ParticipantCopy], now: datetime,
