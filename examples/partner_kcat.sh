@@ -2,7 +2,9 @@
 # A city's HR system enrols its employees in a Koos edition over Kafka and reads one result back for
 # each, written from the published documents alone and with no Koos code: contracts/asyncapi.json
 # (channels `partner_commands` and `partner_results`, the CloudEvents headers) and
-# contracts/schemas/koos.registration.RegisterParticipant.v1.json (the record value).
+# contracts/schemas/koos.registration.RegisterParticipant.v1.json (the record value), also served by the
+# gateway at /v1/contracts/asyncapi.json (readable at /v1/contracts/asyncapi.html) and /v1/contracts/schemas/.
+# Only ce_id, ce_source, ce_type and ce_specversion are required; this script sends the optional ones too.
 #
 #   KAFKA_BOOTSTRAP=127.0.0.1:19094 KAFKA_CA_FILE=.koos/kafka/tls/ca.pem \
 #   KAFKA_USERNAME=partner-helsingin-kaupunki KAFKA_PASSWORD=... ORGANISATION=helsingin-kaupunki \

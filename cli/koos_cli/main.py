@@ -13,6 +13,7 @@ from koos_cli.access.provision import provision_services
 from koos_cli.servers import Servers, list_messages, read_message
 from koos_cli.stack import SERVICES, Stack, is_ready
 from koos_cli.tokens import staff_token
+from koos_kit.participant_tokens import new_key_pair
 
 app = typer.Typer(help="Koos on this machine: servers, services, topics, dead letters and the dev mailbox.",
                   no_args_is_help=True)
@@ -114,6 +115,14 @@ def token(organisation: str = typer.Option(demo.DEMO_ORGANISATION, "--org"),
           role: str = typer.Option("organiser"), subject: str = typer.Option("demo-organiser")) -> None:
     """Print a staff bearer token for the local gateway."""
     typer.echo(staff_token(_stack().jwt_secret(), organisation_id=organisation, role=role, subject=subject))
+
+
+@app.command()
+def keypair() -> None:
+    """Print a new key pair for participant tokens: the private key for notifications, the public for the gateway."""
+    private, public = new_key_pair()
+    typer.echo(f"KOOS_PARTICIPANT_TOKEN_PRIVATE_KEY={private}")
+    typer.echo(f"KOOS_PARTICIPANT_TOKEN_PUBLIC_KEY={public}")
 
 
 def _start(stack: Stack) -> None:

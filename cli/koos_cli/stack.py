@@ -3,6 +3,7 @@
 import os
 import secrets
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import httpx
@@ -10,6 +11,7 @@ import httpx
 from koos_cli.servers import Servers
 from koos_cli.servers.process import ManagedProcess
 from koos_contracts.access import ACCESS_BY_SERVICE
+from koos_kit.participant_tokens import new_key_pair, public_key_of
 
 
 @dataclass(frozen=True)
@@ -77,8 +79,9 @@ class Stack:
             "KOOS_SMTP_PORT": str(servers.settings.smtp_port),
             "KOOS_SMTP_LOOKUP_URL": servers.smtp.api_url,
             "KOOS_HTTP_PORT": str(spec.port),
+            "KOOS_ENVIRONMENT": "development",
             "KOOS_JWT_SECRET": self.jwt_secret(),
-            "KOOS_PARTICIPANT_TOKEN_SECRET": self.secret("participant_token_secret"),
+            **self.participant_token_keys(spec),
             "KOOS_PUBLIC_BASE_URL": gateway.url,
             "KOOS_GATEWAY_URL": gateway.url,
             "KOOS_WEB_BASE_URL": web.url,
@@ -87,18 +90,26 @@ class Stack:
             "KOOS_LOG_FORMAT": "json",
         }
 
+    def participant_token_keys(self, spec: ServiceSpec) -> dict[str, str]:
+        """The key pair of participant tokens (made once per state dir): the private key for notifications,
+        which signs them, the public key for the gateway, which checks them."""
+        private = self.secret("participant_token_private_key", lambda: new_key_pair()[0])
+        if spec.name == "notifications":
+            return {"KOOS_PARTICIPANT_TOKEN_PRIVATE_KEY": private}
+        return {"KOOS_PARTICIPANT_TOKEN_PUBLIC_KEY": public_key_of(private)} if spec.name == "gateway" else {}
+
     def jwt_secret(self) -> str:
         """The staff tokens' signing secret of this state dir."""
         return self.secret("jwt_secret")
 
-    def secret(self, name: str) -> str:
+    def secret(self, name: str, make: Callable[[], str] = lambda: secrets.token_urlsafe(48)) -> str:
         """A secret of this state dir, made once (or taken from KOOS_<NAME> if set)."""
         if secret := os.environ.get(f"KOOS_{name.upper()}"):
             return secret
         path = self.servers.settings.state_dir / name
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(secrets.token_urlsafe(48))
+            path.write_text(make())
             path.chmod(0o600)
         return path.read_text().strip()
 

@@ -1,4 +1,8 @@
-"""Base classes of every message: immutable, strict, typed by a versioned CloudEvents type."""
+"""Base classes of every message: immutable, typed by a versioned CloudEvents type, read tolerantly.
+
+Readers ignore fields they do not know, so that a field added within a version breaks no consumer (see
+`koos_contracts.compatibility`); the JSON Schemas say so by leaving `additionalProperties` open.
+"""
 
 from typing import ClassVar
 
@@ -10,7 +14,7 @@ from koos_contracts.topics import Topic
 class Message(BaseModel):
     """A message on Kafka; subclasses set the topic and the field that keys the partition."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="ignore")
 
     topic: ClassVar[Topic]
     key_field: ClassVar[str]

@@ -12,9 +12,9 @@ SCHEMA_BASE_URI = "https://koos.example/schemas"
 
 
 class Envelope(BaseModel):
-    """CloudEvents 1.0 attributes, the extensions Koos uses, and the data."""
+    """CloudEvents 1.0 attributes, the extensions Koos uses, and the data; unknown extensions are ignored."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="ignore")
 
     id: str = Field(min_length=1)
     source: str = Field(min_length=1)

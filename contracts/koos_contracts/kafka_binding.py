@@ -1,7 +1,13 @@
-"""The CloudEvents Kafka protocol binding in binary mode: attributes in `ce_` headers, data as value."""
+"""The CloudEvents Kafka protocol binding in binary mode: attributes in `ce_` headers, data as value.
+
+Reading is tolerant where CloudEvents and the record itself allow it: without `ce_time` the event's time is
+the record's timestamp, without `ce_partitionkey` its partition key is the record key, without
+`ce_correlationid` the event starts its own correlation (its `ce_id`), without `content-type` the data is
+JSON; `ce_` attributes Koos does not know are ignored. Koos itself always writes all of them.
+"""
 
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import ValidationError
@@ -28,9 +34,12 @@ def to_record(envelope: Envelope) -> tuple[bytes, bytes, Headers]:
     return envelope.partitionkey.encode(), value, headers
 
 
-def from_record(value: bytes | None, headers: dict[str, str] | Headers) -> Envelope:
-    """Rebuild the envelope from a Kafka record; raise MalformedRecord with a reason otherwise."""
+def from_record(value: bytes | None, headers: dict[str, str] | Headers, *, key: bytes | None = None,
+                timestamp_ms: int | None = None) -> Envelope:
+    """Rebuild the envelope from a Kafka record (its key and timestamp fill in what CloudEvents leaves optional);
+    raise MalformedRecord with a reason otherwise."""
     attributes = _attributes(headers)
+    _fill_in(attributes, key, timestamp_ms)
     data = _decode_data(value)
     try:
         return Envelope(data=data, **attributes)
@@ -52,6 +61,15 @@ def _attributes(headers: dict[str, str] | Headers) -> dict[str, Any]:
     if "time" in attributes:
         attributes["time"] = _parse_time(attributes["time"])
     return attributes
+
+
+def _fill_in(attributes: dict[str, Any], key: bytes | None, timestamp_ms: int | None) -> None:
+    if "time" not in attributes and timestamp_ms is not None and timestamp_ms >= 0:
+        attributes["time"] = datetime.fromtimestamp(timestamp_ms / 1000, UTC)
+    if "partitionkey" not in attributes and key:
+        attributes["partitionkey"] = key.decode(errors="replace")
+    if "correlationid" not in attributes and attributes.get("id"):
+        attributes["correlationid"] = attributes["id"]
 
 
 def _parse_time(text: str) -> datetime | str:

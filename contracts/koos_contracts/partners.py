@@ -3,12 +3,14 @@
 from koos_contracts.base import Message
 from koos_contracts.evaluation import SurveyResultsUpdated
 from koos_contracts.registration import (
+    CancellationRefused,
     CancelRegistration,
     RegisterParticipant,
     RegistrationCancelled,
     RegistrationConfirmed,
     RegistrationPromoted,
     RegistrationRefused,
+    RegistrationUnchanged,
     RegistrationWaitlisted,
 )
 from koos_contracts.topics import REGISTRATIONS, SURVEYS, Topic
@@ -22,10 +24,13 @@ PARTNER_RESULTS: tuple[type[Message], ...] = (
     RegistrationPromoted,
     RegistrationCancelled,
     RegistrationRefused,
+    RegistrationUnchanged,
+    CancellationRefused,
     SurveyResultsUpdated,
 )
 """Events of the partner's organisation copied to its outbound topic: decisions, cancellations,
-promotions, refusals and survey results, each with the `ce_causationid` of the command behind it."""
+promotions, refusals, repeats and survey results, each with the `ce_causationid` of the command behind
+it; every outcome of a partner command is among them, so that every command is answered there."""
 
 RESULT_SOURCES: tuple[Topic, ...] = (REGISTRATIONS, SURVEYS)
 """The internal topics the results are taken from."""

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from koos_contracts.asyncapi import asyncapi_document
+from koos_contracts.base import Message
 from koos_contracts.catalogue import MESSAGE_TYPES
 from koos_contracts.compatibility import breaking_changes
 from koos_contracts.envelope import dataschema_for
@@ -14,14 +15,19 @@ SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 ASYNCAPI_FILE = Path(__file__).resolve().parent.parent / "asyncapi.json"
 
 
+def message_schema(message_type: type[Message]) -> dict[str, Any]:
+    """The JSON Schema (2020-12) of a message's data, open to fields it does not name."""
+    schema = message_type.model_json_schema(mode="serialization")
+    schema["$id"] = dataschema_for(message_type)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema
+
+
 def generated_files() -> dict[Path, dict[str, Any]]:
     """Every generated document, by the file it belongs in."""
-    files: dict[Path, dict[str, Any]] = {}
-    for type_name, message_type in MESSAGE_TYPES.items():
-        schema = message_type.model_json_schema(mode="serialization")
-        schema["$id"] = dataschema_for(message_type)
-        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-        files[SCHEMA_DIR / f"{type_name}.json"] = schema
+    files: dict[Path, dict[str, Any]] = {
+        SCHEMA_DIR / f"{type_name}.json": message_schema(message_type) for type_name, message_type in
+        MESSAGE_TYPES.items()}
     files[ASYNCAPI_FILE] = asyncapi_document()
     return files
 

@@ -6,6 +6,9 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from koos_kit.messaging.security import KafkaConnection, SaslMechanism, SecurityProtocol
+from koos_kit.secrets import Secret, problems_of
+
+Environment = Literal["development", "production"]
 
 
 class ServiceSettings(BaseSettings):
@@ -14,6 +17,8 @@ class ServiceSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="KOOS_", extra="ignore", frozen=True)
 
     service_name: str = "koos"
+    environment: Environment = "production"
+    """`development` lets a service run with development defaults; anything else must be given its secrets."""
     kafka_bootstrap: str = "127.0.0.1:19092"
     kafka_security_protocol: SecurityProtocol = "PLAINTEXT"
     kafka_sasl_mechanism: SaslMechanism = "SCRAM-SHA-512"
@@ -38,6 +43,25 @@ class ServiceSettings(BaseSettings):
     consumer_batch_timeout_ms: int = 50
     retry_delay_seconds: float = 2.0
     retry_max_attempts: int = 20
+
+    @property
+    def in_development(self) -> bool:
+        """Whether development defaults are allowed (KOOS_ENVIRONMENT=development)."""
+        return self.environment == "development"
+
+    def secrets(self) -> list[Secret]:
+        """The secrets this service needs; subclasses add theirs."""
+        if not self.kafka.uses_sasl:
+            return []
+        return [Secret("KOOS_KAFKA_PASSWORD", self.kafka_password, min_bytes=16)]
+
+    def unsafe(self) -> list[str]:
+        """Why these settings may not run outside development mode (empty when they may)."""
+        found = problems_of(self.secrets())
+        if not self.kafka.uses_sasl:
+            found.insert(0, f"KOOS_KAFKA_SECURITY_PROTOCOL is {self.kafka_security_protocol}: Kafka must "
+                            f"authenticate every client (SASL_SSL, or SASL_PLAINTEXT on a private network)")
+        return found
 
     @property
     def source(self) -> str:

@@ -1,5 +1,6 @@
 """iCalendar (RFC 5545) documents for sessions: feeds and mail attachments share one rendering."""
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -37,12 +38,18 @@ def calendar(entries: Sequence[CalendarEntry], name: str, *, method: str | None 
     document = Calendar()
     document.add("prodid", PRODUCT_ID)
     document.add("version", "2.0")
-    document.add("x-wr-calname", name)
+    document.add("x-wr-calname", _one_line(name))
     if method:
         document.add("method", method)
     for entry in entries:
         document.add_component(_event(entry, stamp))
     return bytes(document.to_ical())
+
+
+def _one_line(text: str) -> str:
+    """The calendar's name as one line: contracts refuse control characters, but data older than that may hold
+    some, and a line break there would make the whole document unwritable."""
+    return "".join(" " if unicodedata.category(char) == "Cc" else char for char in text)
 
 
 def _event(entry: CalendarEntry, stamp: datetime) -> Event:

@@ -120,12 +120,3 @@ async def _metrics(scope: Any) -> AsgiResponse:
 
 def _json(body: dict[str, Any], status: int) -> AsgiResponse:
     return AsgiResponse(json.dumps(body).encode(), status, headers={"content-type": "application/json"})
-
-
-def broker_check(broker: KafkaBroker) -> Check:
-    """Ready when the broker answers."""
-
-    async def check() -> bool:
-        return bool(await broker.ping(timeout=2.0))
-
-    return check

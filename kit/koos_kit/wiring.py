@@ -11,7 +11,7 @@ from koos_kit.clock import Clock, SystemClock
 from koos_kit.config import ServiceSettings
 from koos_kit.events import EventFactory
 from koos_kit.logging import configure_logging, get_logger
-from koos_kit.messaging.broker import make_broker, make_transactional_producer
+from koos_kit.messaging.broker import make_broker, make_producer, make_transactional_producer
 from koos_kit.messaging.dispatcher import Dispatcher, Subscription
 from koos_kit.messaging.publisher import KafkaPublisher
 from koos_kit.messaging.retry import RetryPolicy
@@ -19,9 +19,21 @@ from koos_kit.messaging.settlement import KafkaSettlement
 from koos_kit.messaging.subscriber import ConsumerOptions, subscribe
 from koos_kit.mongo import connect, database, ping
 from koos_kit.outbox import OutboxRelay
-from koos_kit.runtime import ServiceRuntime, broker_check
+from koos_kit.runtime import ServiceRuntime
+from koos_kit.secrets import UnsafeSettings
 
 log = get_logger("koos.wiring")
+
+
+def refuse_unsafe(settings: ServiceSettings) -> None:
+    """Stop here, naming each setting, when a service outside development mode lacks a safe secret."""
+    if settings.in_development:
+        log.info("development mode: development defaults are allowed")
+        return
+    problems = settings.unsafe()
+    if problems:
+        log.error("refusing to start: unsafe settings", problems=problems)
+        raise UnsafeSettings(problems)
 
 
 class Wiring:
@@ -29,19 +41,22 @@ class Wiring:
 
     def __init__(self, settings: ServiceSettings, clock: Clock | None = None) -> None:
         configure_logging(settings)
+        refuse_unsafe(settings)
         self.settings = settings
         self.clock: Clock = clock or SystemClock()
         self.broker = make_broker(settings)
         self.client = connect(settings)
         self.db = database(self.client, settings)
-        self.publisher = KafkaPublisher(self.broker, settings.topic_prefix)
+        self.publisher = KafkaPublisher(lambda: make_producer(settings), settings.topic_prefix)
         self.factory = EventFactory(settings.source)
         self.runtime = ServiceRuntime(settings, self.broker)
-        self.runtime.readiness = {"kafka": broker_check(self.broker), "mongo": lambda: ping(self.client)}
+        self.runtime.readiness = {"kafka": self.publisher.ready, "mongo": lambda: ping(self.client)}
+        self.runtime.on_startup.insert(0, self.publisher.start)
         self.retry = RetryPolicy(settings.retry_delay_seconds, settings.retry_max_attempts)
         self.settlement = KafkaSettlement(lambda: make_transactional_producer(settings), settings.consumer_group,
                                           self.retry)
         self.runtime.on_shutdown.append(self.settlement.close)
+        self.runtime.on_shutdown.append(self.publisher.stop)
         self.runtime.on_shutdown.append(self._close_client)
 
     def relay(self, collections: Sequence[AsyncCollection[Any]]) -> OutboxRelay:

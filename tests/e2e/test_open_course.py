@@ -3,6 +3,7 @@
 import asyncio
 from datetime import timedelta
 from typing import Any
+from uuid import uuid4
 
 import httpx
 import pytest
@@ -126,7 +127,8 @@ async def test_a_reschedule_reaches_every_participant_in_their_language_and_the_
         assert "SEQUENCE:1" in notice.calendar() and f"{moved:%Y%m%d}T" in notice.calendar()
     feed = (await stack.gateway.get(f"/v1/editions/{plan.edition_id}/calendar.ics")).text
     assert f"{moved:%Y%m%d}T" in feed and "SEQUENCE:1" in feed
-    token = stack.participant(person_id_for(ORGANISATION, emails["fi"]))["Authorization"].split()[1]
+    token = stack.participant(person_id_for(ORGANISATION, emails["fi"]),
+                              str(registration_id_for(plan.edition_id, emails["fi"])))["Authorization"].split()[1]
     personal = (await stack.gateway.get("/v1/me/calendar.ics", params={"token": token})).text
     assert f"{moved:%Y%m%d}T" in personal
 
@@ -187,8 +189,11 @@ async def test_another_organisation_sees_nothing_of_an_edition(stack: Stack) -> 
     for method, path in requests:
         answer = await stack.gateway.request(method, path, headers=bergen)
         assert answer.status_code == 404, (method, path, answer.text)
-    stranger = stack.participant(person_id_for("bergen-kommune", stack.email(1)), "bergen-kommune")
-    assert (await stack.gateway.get(f"/v1/registrations/{registration_id}", headers=stranger)).status_code == 404
-    mine = stack.participant(person_id_for(ORGANISATION, stack.email(1)))
+    stranger = stack.participant(person_id_for("bergen-kommune", stack.email(1)), registration_id, "bergen-kommune")
+    unknown = stack.participant(person_id_for("bergen-kommune", stack.email(1)), str(uuid4()), "bergen-kommune")
+    theirs = await stack.gateway.get(f"/v1/registrations/{registration_id}", headers=stranger)
+    assert theirs.status_code == 401
+    assert theirs.json() == (await stack.gateway.get(f"/v1/registrations/{registration_id}", headers=unknown)).json()
+    mine = stack.participant(person_id_for(ORGANISATION, stack.email(1)), registration_id)
     assert (await stack.gateway.get(f"/v1/registrations/{registration_id}", headers=mine)).status_code == 200
     assert str(registration_id_for(plan.edition_id, stack.email(1))) == registration_id

@@ -25,6 +25,7 @@ class Settings(ServiceSettings):
     web_development: bool = False
     jwt_secret: str = ""
     jwt_issuer: str = "koos"
+    jwt_audience: str = "koos-gateway"
     web_oidc_issuer: str = ""
     web_oidc_client_id: str = ""
     web_oidc_client_secret: str = ""

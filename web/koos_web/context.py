@@ -7,7 +7,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from koos_web.config import Settings
-from koos_web.gateway import Gateway, GatewayError
+from koos_web.gateway import CANCELLED, Gateway, GatewayError
 from koos_web.oidc import OidcClient
 from koos_web.rendering import Renderer, language_of
 from koos_web.sessions import csrf_ok, session_of
@@ -65,6 +65,9 @@ def problem(request: Request, error: GatewayError) -> Response:
     if error.status == 404:
         return page(request, "problem.html", status=404, title=_("Not found"),
                     message=_("There is nothing here. The address may be mistyped, or what it showed is gone."))
+    if error.code == CANCELLED:
+        return page(request, "problem.html", status=401, title=_("Your registration is cancelled."),
+                    message=_("You are always welcome to sign up again for a later course."))
     if error.status == 401:
         return page(request, "problem.html", status=401, title=_("Your link has expired"),
                     message=_("Ask for a new link on the course's page, or sign in again."))

@@ -8,6 +8,8 @@ import httpx
 from koos_kit.logging import current_correlation_id
 
 Json = Any
+CANCELLED = "registration_cancelled"
+"""What the gateway says to a participant token whose registration was cancelled: the token no longer works."""
 
 
 @dataclass

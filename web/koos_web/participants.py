@@ -8,7 +8,7 @@ from starlette.routing import Route
 
 from koos_web.context import checked_form, flash, page, problem, refused_form, see_other, texts, web_of
 from koos_web.explain import explain
-from koos_web.gateway import GatewayError
+from koos_web.gateway import CANCELLED, GatewayError
 from koos_web.i18n import LANGUAGES
 from koos_web.rendering import language_of
 from koos_web.sessions import session_of
@@ -164,7 +164,9 @@ async def registration_status(request: Request) -> Response:
     try:
         mine = await web_of(request).gateway.get(f"/v1/registrations/{registration_id}", token)
     except GatewayError as error:
-        return problem(request, error)
+        if error.code != CANCELLED:
+            return problem(request, error)
+        mine = {"registration_id": registration_id, "status": "cancelled"}
     return page(request, "participants/_registration_status.html", registration=mine)
 
 

@@ -58,7 +58,7 @@ async def development_sign_in(request: Request) -> Response:
     now = int(time.time())
     subject = re.sub(r"[^a-z0-9]+", "-", form["name"].casefold()).strip("-") or "organiser"
     claims = {"sub": subject, "org": form["organisation"], "role": form["role"], "iss": settings.jwt_issuer,
-              "iat": now, "exp": now + STAFF_HOURS * 3600}
+              "aud": settings.jwt_audience, "iat": now, "exp": now + STAFF_HOURS * 3600}
     token = jwt.encode(claims, settings.jwt_secret, algorithm="HS256")
     _signed_in(request, token, form["name"], now + STAFF_HOURS * 3600)
     return see_other(_next(form.get("next")))

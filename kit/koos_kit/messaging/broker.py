@@ -1,5 +1,6 @@
-"""The Kafka clients of a service: the broker (idempotent producer, acks=all, manual commits) and the
-transactional producer that writes dead letters and retries together with the offsets that pass them."""
+"""The Kafka clients of a service: the FastStream broker of its subscribers (manual commits), its idempotent
+producer (acks=all), and the transactional producer that writes dead letters and retries together with the
+offsets that pass them."""
 
 import logging
 from uuid import uuid4
@@ -16,18 +17,28 @@ ACK_POLICY = AckPolicy.MANUAL
 
 
 def make_broker(settings: ServiceSettings) -> KafkaBroker:
-    """A broker whose producer is idempotent (acks=all, a few ms of linger so sends batch)."""
+    """The FastStream broker of the service's subscribers (it only consumes; the kit's producer publishes)."""
     return KafkaBroker(
         settings.kafka_bootstrap,
         security=faststream_security(settings.kafka),
         client_id=f"koos-{settings.service_name}",
-        enable_idempotence=True,
-        acks="all",
-        linger_ms=settings.kafka_linger_ms,
+        consumer_only=True,
         ack_policy=ACK_POLICY,
         logger=logging.getLogger(f"koos.{settings.service_name}.broker"),
         log_level=logging.DEBUG,
         graceful_timeout=15.0,
+    )
+
+
+def make_producer(settings: ServiceSettings) -> AIOKafkaProducer:
+    """The service's producer: idempotent, acks=all, a few ms of linger so that concurrent sends batch."""
+    return AIOKafkaProducer(
+        **aiokafka_options(settings.kafka),
+        client_id=f"koos-{settings.service_name}",
+        enable_idempotence=True,
+        acks="all",
+        linger_ms=settings.kafka_linger_ms,
+        max_batch_size=512 * 1024,
     )
 
 

@@ -109,7 +109,7 @@ class Dispatcher:
         if not self.subscription.dead_letter_unhandled and type_name not in self._handled:
             return _Poison(record, "", "")
         try:
-            envelope = from_record(record.value, record.headers)
+            envelope = from_record(record.value, record.headers, key=record.key, timestamp_ms=record.timestamp_ms)
             return Delivery(parse(envelope), envelope, record)
         except (MalformedRecord, UnknownMessageType, InvalidMessage) as error:
             return _Poison(record, str(error), type(error).__name__)

@@ -1,13 +1,20 @@
-"""Publishing envelopes to Kafka in CloudEvents binary mode."""
+"""Publishing envelopes to Kafka in CloudEvents binary mode, with the service's own idempotent producer.
+
+The producer is aiokafka's, owned by the kit (the FastStream broker only consumes): `acks=all`,
+idempotence, a few ms of linger so that concurrent sends share a request; `publish` hands every envelope
+to the producer at once and returns when Kafka has acknowledged them all.
+"""
 
 import asyncio
-import inspect
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from faststream.kafka import KafkaBroker
+from aiokafka import AIOKafkaProducer
+from aiokafka.errors import KafkaError
 
 from koos_contracts import Envelope, to_record
 from koos_contracts.catalogue import MESSAGE_TYPES
+
+ProducerFactory = Callable[[], AIOKafkaProducer]
 
 
 def topic_of(envelope: Envelope) -> str:
@@ -16,24 +23,44 @@ def topic_of(envelope: Envelope) -> str:
 
 
 class KafkaPublisher:
-    """Sends envelopes through the service's broker and waits for every acknowledgement."""
+    """Sends envelopes and waits for every acknowledgement; started and stopped with the service."""
 
-    def __init__(self, broker: KafkaBroker, topic_prefix: str = "") -> None:
-        self._broker = broker
+    def __init__(self, make_producer: ProducerFactory, topic_prefix: str = "") -> None:
+        self._make = make_producer
         self._prefix = topic_prefix
+        self._producer: AIOKafkaProducer | None = None
+
+    async def start(self) -> None:
+        if self._producer is None:
+            producer = self._make()
+            await producer.start()
+            self._producer = producer
+
+    async def stop(self) -> None:
+        if self._producer is not None:
+            await self._producer.stop()
+            self._producer = None
 
     async def publish(self, envelopes: Sequence[Envelope]) -> None:
-        pending = [await self._send(envelope) for envelope in envelopes]
-        await asyncio.gather(*(future for future in pending if inspect.isawaitable(future)))
+        producer = self._running()
+        pending = []
+        for envelope in envelopes:
+            key, value, headers = to_record(envelope)
+            pending.append(await producer.send(self._prefix + topic_of(envelope), value, key=key, headers=headers))
+        await asyncio.gather(*pending)
 
-    async def _send(self, envelope: Envelope) -> object:
-        key, value, headers = to_record(envelope)
-        text_headers = {name: raw.decode() for name, raw in headers}
-        return await self._broker.publish(
-            value,
-            self._prefix + topic_of(envelope),
-            key=key,
-            headers=text_headers,
-            correlation_id=envelope.correlationid,
-            no_confirm=True,
-        )
+    async def ready(self, timeout: float = 2.0) -> bool:
+        """Whether the cluster answers a metadata request."""
+        if self._producer is None:
+            return False
+        try:
+            async with asyncio.timeout(timeout):
+                metadata = await self._producer.client.fetch_all_metadata()
+        except (TimeoutError, KafkaError, OSError):
+            return False
+        return bool(metadata.brokers())
+
+    def _running(self) -> AIOKafkaProducer:
+        if self._producer is None:
+            raise KafkaError("the publisher is not started")
+        return self._producer

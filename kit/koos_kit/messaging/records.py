@@ -17,12 +17,14 @@ class Record:
     key: bytes | None
     value: bytes | None
     headers: Headers
+    timestamp_ms: int | None = None
+    """When the record was produced (or appended), as Kafka says; fills in a missing `ce_time`."""
 
     @classmethod
     def from_consumer_record(cls, raw: Any) -> "Record":
         """From an aiokafka ConsumerRecord."""
         headers = [(name, value or b"") for name, value in (raw.headers or ())]
-        return cls(raw.topic, raw.partition, raw.offset, raw.key, raw.value, headers)
+        return cls(raw.topic, raw.partition, raw.offset, raw.key, raw.value, headers, getattr(raw, "timestamp", None))
 
     @property
     def position(self) -> TopicPartitionKey:

@@ -16,14 +16,18 @@ from koos_gateway.adapters.edition_cache import CachedEditions
 from koos_gateway.adapters.editions import MongoEditions
 from koos_gateway.adapters.ledgers import mongo_ledgers
 from koos_gateway.adapters.oidc import oidc_tokens
+from koos_gateway.adapters.rate_counts import LimitsPools, MongoCounters
 from koos_gateway.adapters.registrations import MongoRegistrations
 from koos_gateway.adapters.surveys import MongoSurveyResults
-from koos_gateway.adapters.tokens import JwtTokens
+from koos_gateway.adapters.tokens import JwtTokens, StaffTokenRules
 from koos_gateway.config import Settings
+from koos_gateway.domain.rate_limit import Quota
 from koos_gateway.entrypoints.consumers import subscription
 from koos_gateway.entrypoints.http.app import HttpSettings, create_app
+from koos_gateway.entrypoints.http.guards import BodyLimits
 from koos_gateway.entrypoints.partner_topics import PartnerTopics
 from koos_gateway.service_layer.ports import TokenService
+from koos_gateway.service_layer.rate_limits import RateLimiter, RateLimits
 from koos_gateway.service_layer.unit import Policy, Ports
 from koos_kit.logging import get_logger
 from koos_kit.wiring import Wiring
@@ -52,28 +56,32 @@ class Stores:
 def bootstrap(settings: Settings) -> tuple[Wiring, FastAPI]:
     """The wired gateway and its app, ready to serve."""
     wiring = Wiring(settings)
-    _warn_about_the_secret(settings)
+    _warn_about_development_defaults(settings)
     stores = Stores.of(wiring)
     ports = _ports(wiring, stores, settings)
     wiring.consume(subscription(ports), title="gateway-read-models")
     wiring.runtime.background.extend(PartnerTopics(settings).loops())
     _maintain(wiring, stores, settings)
     http = HttpSettings(settings.service_name, settings.public_base_url, settings.signup_rate_per_minute,
-                        settings.cors_origins)
-    app = create_app(ports, http, readiness=wiring.runtime.check, lifespan=wiring.runtime.lifespan)
+                        settings.api_key_rate_per_minute, settings.cors_origins,
+                        BodyLimits(settings.http_public_body_limit_bytes, settings.http_body_limit_bytes))
+    app = create_app(ports, http, readiness=wiring.runtime.check, lifespan=wiring.runtime.lifespan,
+                     rate_limits=_rate_limits(wiring, settings))
     return wiring, app
 
 
-def _warn_about_the_secret(settings: Settings) -> None:
-    if settings.uses_development_secret:
-        log.warning("KOOS_JWT_SECRET is not set: tokens are signed with the development secret")
-    elif len(settings.jwt_secret.encode()) < 32:
-        log.warning("KOOS_JWT_SECRET is shorter than 32 bytes; HS256 wants at least 32")
+def _warn_about_development_defaults(settings: Settings) -> None:
+    if not settings.jwt_secret:
+        log.warning("KOOS_JWT_SECRET is not set: staff tokens are checked with the development secret")
+    if not settings.participant_token_public_key:
+        log.warning("KOOS_PARTICIPANT_TOKEN_PUBLIC_KEY is not set: participant tokens are checked with the "
+                    "development key")
 
 
 def _ports(wiring: Wiring, stores: Stores, settings: Settings) -> Ports:
-    tokens: TokenService = JwtTokens(settings.jwt_secret, settings.jwt_issuer, settings.participant_token_secret,
-                                   settings.participant_token_days * 86_400)
+    staff = StaffTokenRules(settings.staff_token_secret, settings.jwt_issuer, settings.jwt_audience,
+                            int(settings.jwt_max_lifetime_hours * 3600))
+    tokens: TokenService = JwtTokens(staff, settings.participant_token_verifier())
     if settings.oidc_issuer:
         tokens = oidc_tokens(tokens, settings, wiring)
     policy = Policy(source=settings.source, command_wait_seconds=settings.command_wait_seconds)
@@ -83,6 +91,16 @@ def _ports(wiring: Wiring, stores: Stores, settings: Settings) -> Ports:
                  commands=stores.commands, surveys=stores.surveys, api_keys=stores.api_keys,
                  bus=KafkaCommandBus(wiring.publisher, settings.publish_timeout_seconds),
                  tokens=tokens, clock=wiring.clock, ledgers=ledgers, policy=policy)
+
+
+def _rate_limits(wiring: Wiring, settings: Settings) -> RateLimits:
+    """Limits every replica shares through the gateway's database."""
+    counters = MongoCounters(wiring.db["rate_counts"])
+    wiring.on_startup(counters.ensure_indexes)
+    wiring.every(60, counters.forget_expired, "forget-expired-rate-counts")
+    pools, replicas = LimitsPools(counters), settings.rate_limit_replicas
+    return RateLimits(RateLimiter(Quota("sign-up", settings.signup_rate_per_minute, 60, replicas), pools),
+                      RateLimiter(Quota("api-key", settings.api_key_rate_per_minute, 60, replicas), pools))
 
 
 def _maintain(wiring: Wiring, stores: Stores, settings: Settings) -> None:

@@ -64,8 +64,8 @@ def resend_ports(wiring: Wiring, ports: Ports, settings: Settings) -> ResendPort
 
 
 def _warn_about(settings: Settings) -> None:
-    if settings.uses_development_participant_secret:
-        log.warning("KOOS_PARTICIPANT_TOKEN_SECRET is not set: links in mails are signed with the development secret")
+    if not settings.participant_token_private_key:
+        log.warning("KOOS_PARTICIPANT_TOKEN_PRIVATE_KEY is not set: links in mails are signed with the development key")
     if not settings.smtp_lookup_url:
         log.info("KOOS_SMTP_LOOKUP_URL is not set: a mail left in doubt by a crash is resent (at-least-once)")
 
@@ -91,8 +91,7 @@ def _lookup(settings: Settings) -> DeliveryLookup:
 def _mail_settings(settings: Settings) -> MailSettings:
     return MailSettings(sender=settings.smtp_from, message_id_domain=settings.message_id_domain,
                         public_base_url=settings.public_base_url,
-                        participant_token_secret=settings.participant_token_secret,
-                        participant_token_lifetime=timedelta(days=settings.participant_token_days),
+                        participant_tokens=settings.participant_token_signer(),
                         web_base_url=settings.web_base_url)
 
 

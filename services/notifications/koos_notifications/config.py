@@ -2,13 +2,11 @@
 
 from email.utils import parseaddr
 
-from koos_kit.config import ServiceSettings
-
-DEVELOPMENT_PARTICIPANT_SECRET = "koos-development-participant-secret-not-for-production"
-"""The gateway's development default too, so that links in mails work in a development setup."""
+from koos_kit.participant_tokens import ParticipantTokenSettings
+from koos_kit.secrets import Secret
 
 
-class Settings(ServiceSettings):
+class Settings(ParticipantTokenSettings):
     """Notifications reads `KOOS_*` variables; these are its defaults."""
 
     service_name: str = "notifications"
@@ -25,8 +23,6 @@ class Settings(ServiceSettings):
     public_base_url: str = "http://127.0.0.1:8000"
     web_base_url: str = "http://127.0.0.1:8080"
     links_resent_every_minutes: int = 10
-    participant_token_secret: str = DEVELOPMENT_PARTICIPANT_SECRET
-    participant_token_days: int = 180
     send_poll_seconds: float = 0.5
     send_workers: int = 4
     send_batch: int = 50
@@ -61,7 +57,5 @@ class Settings(ServiceSettings):
         """How long to wait for the provider's lookup: at most a third of the lease as well."""
         return min(self.smtp_lookup_timeout_seconds, self.send_lease_seconds / 3)
 
-    @property
-    def uses_development_participant_secret(self) -> bool:
-        """Whether links in mails carry tokens signed with the well-known development secret."""
-        return self.participant_token_secret == DEVELOPMENT_PARTICIPANT_SECRET
+    def secrets(self) -> list[Secret]:
+        return [*super().secrets(), self.signing_secret()]

@@ -1,12 +1,10 @@
 """Fixtures: the real gateway app (bootstrap, lifespan, consumers, Mongo read models), one namespace per test."""
 
-import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 import httpx
-import jwt
 import pytest
 from pymongo import AsyncMongoClient
 
@@ -14,17 +12,16 @@ from koos_gateway.bootstrap import bootstrap
 from koos_gateway.config import Settings
 from tests.fixtures.servers import KafkaCluster, kafka_settings
 from tests.fixtures.services import Namespace
+from tests.tokens import PARTICIPANT_PUBLIC_KEY, staff_jwt
 
 SECRET = "integration-test-secret-of-32-bytes-or-more"
-PARTICIPANT_SECRET = "integration-test-participant-secret-32-bytes"
 ORGANISATION = "tromso-kommune"
 
 
 def staff_headers(role: str = "organiser", organisation_id: str = ORGANISATION, **more: str) -> dict[str, str]:
-    """A staff token as the CLI mints it: sub, org, role, iss, iat, exp; HS256."""
-    now = int(time.time())
-    claims = {"sub": "integration", "org": organisation_id, "role": role, "iss": "koos", "iat": now, "exp": now + 600}
-    return {"Authorization": f"Bearer {jwt.encode(claims, SECRET, algorithm='HS256')}", **more}
+    """A staff token as the CLI mints it: sub, org, role, iss, aud, iat, exp; HS256."""
+    return {"Authorization": f"Bearer {staff_jwt(SECRET, organisation_id, role, 'integration', lifetime=600)}",
+            **more}
 
 
 @dataclass
@@ -42,7 +39,7 @@ async def running(kafka: KafkaCluster, mongo_url: str, namespace: Namespace,
     settings = Settings(**kafka_settings(kafka.service("gateway")), mongo_url=mongo_url,
                         topic_prefix=namespace.prefix,
                         mongo_database=namespace.database("gateway"), jwt_secret=SECRET,
-                        participant_token_secret=PARTICIPANT_SECRET,
+                        participant_token_public_key=PARTICIPANT_PUBLIC_KEY, environment="development",
                         command_wait_seconds=command_wait_seconds, public_base_url="https://koos.example",
                         log_format="json")
     _, app = bootstrap(settings)

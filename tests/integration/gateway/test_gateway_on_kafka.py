@@ -16,10 +16,10 @@ from koos_contracts.scheduling import PublishEdition, SessionRescheduled
 from koos_contracts.topics import SCHEDULING_COMMANDS
 from koos_contracts.values import Participant, Person
 from koos_kit.ical import session_uid
-from koos_kit.participant_tokens import mint_participant_token
 from tests.builders import CITY_HALL, LIBRARY, open_course, opened, person, published
 from tests.fixtures.kafka import KafkaProbe, eventually
-from tests.integration.gateway.conftest import ORGANISATION, PARTICIPANT_SECRET, LiveGateway, staff_headers
+from tests.integration.gateway.conftest import ORGANISATION, LiveGateway, staff_headers
+from tests.tokens import participant_token
 
 pytestmark = pytest.mark.integration
 
@@ -123,8 +123,8 @@ async def test_a_public_sign_up_is_published_and_followed_with_the_mailed_partic
 
     assert answer.status_code == 202
     assert "participant_token" not in answer.json()
-    mailed = mint_participant_token(PARTICIPANT_SECRET, ORGANISATION, person_id_for(ORGANISATION, person(1).email),
-                                    lifetime_seconds=3600)
+    mailed = participant_token(ORGANISATION, person_id_for(ORGANISATION, person(1).email),
+                               str(registration_id_for(plan.edition_id, person(1).email)))
     token = {"Authorization": f"Bearer {mailed}"}
     mine = await eventually(lambda: found(live_gateway, "/v1/me/registrations", headers=token,
                                           when=lambda r: r and r[0]["status"] == "confirmed"), timeout=30)

@@ -158,6 +158,20 @@ async def test_the_newest_count_of_seats_wins(db: AsyncDatabase[dict[str, Any]])
     assert stored is not None and (stored.seats_left(), stored.in_line()) == (0, 4)
 
 
+async def test_a_count_of_seats_that_comes_before_its_edition_is_kept_for_it(
+        db: AsyncDatabase[dict[str, Any]]) -> None:
+    editions = MongoEditions(db["editions"])
+    plan = open_course()
+    await editions.count_seats(str(plan.edition_id), SeatCount(taken=0, in_line=0, sequence=0))
+    assert await editions.get(str(plan.edition_id)) is None
+
+    await editions.add(edition_view(published(plan), "oslo"), str(uuid4()))
+    await editions.add(edition_view(published(plan), "oslo"), str(uuid4()))
+
+    stored = await editions.get(str(plan.edition_id))
+    assert stored is not None and stored.seats == SeatCount(0, 0, 0)
+
+
 async def test_survey_results_are_replaced_only_by_newer_ones(db: AsyncDatabase[dict[str, Any]]) -> None:
     surveys = MongoSurveyResults(db["survey_results"], db["survey_forms"])
     edition_id = uuid4()

@@ -25,9 +25,9 @@ from koos_notifications.domain.participant import Recipient
 from tests.builders import CITY_HALL, open_course, published
 from tests.fixtures.kafka import KafkaProbe
 from tests.fixtures.services import Namespace, ServiceFactory, ServiceProcess
+from tests.tokens import PARTICIPANT_PRIVATE_KEY
 
 NAMES = {"et": "Jüri Õunapuu", "fi": "Päivi Hämäläinen", "nb": "Åse Ødegård", "en": "Šarlote Žukova"}
-TOKEN_SECRET = "integration-participant-secret-of-32-bytes"
 
 
 @dataclass
@@ -95,7 +95,7 @@ def calendar_of(mail: EmailMessage) -> Calendar:
 def start_notifications(services: ServiceFactory, **settings: str) -> ServiceProcess:
     """The service as a process, polling and retrying fast enough for a test."""
     defaults = {"send_poll_seconds": "0.2", "send_backoff_seconds": "0.5", "send_backoff_max_seconds": "2",
-                "participant_token_secret": TOKEN_SECRET}
+                "participant_token_private_key": PARTICIPANT_PRIVATE_KEY}
     return services("notifications", **{**defaults, **settings}).start()
 
 

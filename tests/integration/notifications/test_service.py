@@ -12,18 +12,17 @@ from koos_contracts.scheduling import EditionPublished, SessionRescheduled
 from koos_contracts.topics import DELIVERIES
 from koos_contracts.values import Participant
 from koos_kit.ical import session_uid
-from koos_kit.participant_tokens import ParticipantClaims, read_participant_token
 from tests.builders import LIBRARY, open_course, published
 from tests.fixtures.kafka import KafkaProbe, of_type
 from tests.fixtures.servers import SmtpEndpoint
 from tests.fixtures.services import ServiceFactory
 from tests.integration.notifications.mailroom import (
-    TOKEN_SECRET,
     Mailroom,
     calendar_of,
     start_notifications,
     text_of,
 )
+from tests.tokens import VERIFIER
 
 pytestmark = pytest.mark.integration
 
@@ -95,7 +94,9 @@ async def test_a_mailed_link_carries_a_token_for_its_reader_only(
         registration = registration_id_for(edition.edition_id, person.email)
         for path in (f"/r/{registration}", "/me/calendar.ics"):
             (token,) = re.findall(rf"{re.escape(path)}\?token=([^&\s]+)", text)
-            assert read_participant_token(TOKEN_SECRET, token) == ParticipantClaims("org-oslo", person.person_id)
+            claims = VERIFIER.read(token)
+            assert (claims.organisation_id, claims.person_id, claims.registration_id) == (
+                "org-oslo", person.person_id, str(registration))
 
 
 def _moved(edition: EditionPublished, days: int) -> SessionRescheduled:

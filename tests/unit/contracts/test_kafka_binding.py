@@ -1,5 +1,7 @@
 """Envelopes travel on Kafka in CloudEvents binary mode and come back unchanged."""
 
+import json
+from datetime import UTC, datetime
 from uuid import uuid4
 
 import pytest
@@ -33,3 +35,34 @@ def test_a_record_without_cloudevents_headers_is_malformed_with_the_reason() -> 
 def test_a_record_whose_value_is_not_an_object_is_malformed() -> None:
     with pytest.raises(MalformedRecord, match="not an object"):
         from_record(b"[1, 2]", [])
+
+
+def test_what_cloudevents_leaves_optional_is_taken_from_the_record_itself() -> None:
+    command = RegisterParticipant(edition_id=uuid4(), person=person(2, "fi"))
+    headers = [("ce_id", b"hr-7"), ("ce_source", b"/hr"), ("ce_type", b"koos.registration.RegisterParticipant.v1"),
+               ("ce_specversion", b"1.0"), ("ce_organisationid", b"espoon-kaupunki")]
+
+    envelope = from_record(command.model_dump_json().encode(), headers, key=b"the-key", timestamp_ms=1_700_000_000_500)
+
+    assert envelope.time == datetime(2023, 11, 14, 22, 13, 20, 500_000, tzinfo=UTC)
+    assert (envelope.partitionkey, envelope.correlationid) == ("the-key", "hr-7")
+    assert parse(envelope) == command
+
+
+def test_a_record_with_neither_time_nor_timestamp_is_malformed_with_the_reason() -> None:
+    headers = [("ce_id", b"x"), ("ce_source", b"/hr"), ("ce_type", b"t"), ("ce_specversion", b"1.0"),
+               ("ce_organisationid", b"o")]
+
+    with pytest.raises(MalformedRecord, match="time: Field required"):
+        from_record(b"{}", headers, key=b"k")
+
+
+def test_unknown_headers_and_fields_are_ignored_by_a_tolerant_reader() -> None:
+    command = RegisterParticipant(edition_id=uuid4(), person=person(3, "nb"))
+    _, value, headers = to_record(wrap(command, source="/hr", organisation_id="oslo-kommune"))
+    grown = json.loads(value) | {"department": "Bydel Frogner"}
+    grown["person"] |= {"employee_number": "E-1234"}
+
+    envelope = from_record(json.dumps(grown).encode(), [*headers, ("ce_traceparent", b"00-abc-01")])
+
+    assert parse(envelope) == command

@@ -1,5 +1,6 @@
 """docker-compose.yml and the Kubernetes manifests cannot run here (no Docker, no cluster); their shape is checked."""
 
+import importlib
 import re
 from pathlib import Path
 from typing import Any
@@ -44,9 +45,38 @@ def test_every_service_logs_in_to_kafka_as_its_own_user_with_a_password_that_mus
 
 def test_no_secret_in_the_compose_file_has_a_default(compose: dict[str, Any]) -> None:
     text = (ROOT / "docker-compose.yml").read_text()
-    secrets = re.findall(r"\$\{(KOOS_[A-Z_]*(?:PASSWORD|SECRET)[A-Z_]*)([^}]*)\}", text)
-    assert len({name for name, _ in secrets}) >= 8
+    secrets = re.findall(r"\$\{(KOOS_[A-Z_]*(?:PASSWORD|SECRET|KEY)[A-Z_]*)([^}]*)\}", text)
+    assert len({name for name, _ in secrets}) >= 10
     assert all(rest.startswith(":?") for _, rest in secrets), secrets
+
+
+def secrets_of(name: str) -> set[str]:
+    """The settings a service refuses to start without, as its own code names them."""
+    module = importlib.import_module(f"koos_{name}.config")
+    return {s.setting for s in module.Settings(kafka_security_protocol="SASL_SSL").secrets()}
+
+
+@pytest.mark.parametrize("name", KOOS_SERVICES)
+def test_every_service_gets_each_secret_it_needs_and_no_other(compose: dict[str, Any], name: str) -> None:
+    environment = compose["services"][name]["environment"]
+    required = {key for key, value in environment.items() if re.fullmatch(r"\$\{[A-Z_]+:\?[^}]*\}", str(value))}
+
+    assert required == secrets_of(name)
+    assert environment["KOOS_ENVIRONMENT"] == "production"
+
+
+@pytest.mark.parametrize("name", KOOS_SERVICES)
+def test_every_kubernetes_service_gets_its_secrets_by_name_from_a_secret_and_no_other(name: str) -> None:
+    (deployment,) = [d for d in kubernetes("koos.yaml") if d["kind"] == "Deployment"
+                     and d["metadata"]["name"] == f"koos-{name}"]
+    (container,) = deployment["spec"]["template"]["spec"]["containers"]
+    from_secrets = {e["name"]: e["valueFrom"]["secretKeyRef"] for e in container["env"] if "valueFrom" in e}
+
+    assert set(from_secrets) == secrets_of(name)
+    assert all(ref["name"] == "koos-secrets" for key, ref in from_secrets.items() if key != "KOOS_KAFKA_PASSWORD")
+    assert not any("secretRef" in source for source in container["envFrom"])
+    (config,) = [d for d in kubernetes("koos.yaml") if d["kind"] == "ConfigMap"]
+    assert config["data"]["KOOS_ENVIRONMENT"] == "production"
 
 
 def test_kafka_runs_in_kraft_mode_with_scram_acls_and_no_auto_created_topics(compose: dict[str, Any]) -> None:

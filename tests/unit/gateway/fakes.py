@@ -30,9 +30,10 @@ class FakeEditions(EditionReadModel):
     def __init__(self) -> None:
         self.editions: dict[str, EditionView] = {}
         self.applied: set[tuple[str, str]] = set()
+        self.early_counts: dict[str, SeatCount] = {}
 
     async def add(self, edition: EditionView, event_id: str) -> None:
-        self.editions.setdefault(edition.edition_id, edition)
+        self.editions.setdefault(edition.edition_id, replace(edition, seats=self.early_counts.get(edition.edition_id)))
 
     async def reschedule(self, edition_id: str, session_id: str, starts_at: datetime, ends_at: datetime,
                          venue: Venue, event_id: str) -> None:
@@ -53,7 +54,11 @@ class FakeEditions(EditionReadModel):
 
     async def count_seats(self, edition_id: str, seats: SeatCount) -> None:
         known = self.editions.get(edition_id)
-        if known is not None and (known.seats is None or known.seats.sequence < seats.sequence):
+        if known is None:
+            earlier = self.early_counts.get(edition_id)
+            if earlier is None or earlier.sequence < seats.sequence:
+                self.early_counts[edition_id] = seats
+        elif known.seats is None or known.seats.sequence < seats.sequence:
             self.editions[edition_id] = replace(known, seats=seats)
 
     async def get(self, edition_id: str) -> EditionView | None:

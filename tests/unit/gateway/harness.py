@@ -1,21 +1,19 @@
 """A gateway app over fakes, with helpers that play the other services and mint credentials."""
 
 import asyncio
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
-import jwt
 
 from koos_contracts import Envelope, Message, parse, to_record
 from koos_contracts.identity import person_id_for, registration_id_for
 from koos_contracts.registration import RegistrationConfirmed, RegistrationWaitlisted, SeatsChanged
 from koos_contracts.scheduling import PublishEdition
 from koos_contracts.values import Participant, Person
-from koos_gateway.adapters.tokens import JwtTokens
+from koos_gateway.adapters.tokens import JwtTokens, StaffTokenRules
 from koos_gateway.entrypoints.consumers import subscription
 from koos_gateway.entrypoints.http.app import HttpSettings, create_app
 from koos_gateway.service_layer.unit import Policy, Ports
@@ -24,6 +22,7 @@ from koos_kit.messaging.records import Record
 from koos_kit.messaging.subscription import Delivery
 from tests.builders import open_course, published
 from tests.fakes import FixedClock, envelope_for
+from tests.tokens import AUDIENCE, VERIFIER, participant_token, staff_jwt
 from tests.unit.gateway.fakes import (
     FakeApiKeys,
     FakeBus,
@@ -35,18 +34,15 @@ from tests.unit.gateway.fakes import (
 from tests.unit.gateway.ledger_fakes import fake_ledgers
 
 SECRET = "unit-test-secret-of-at-least-32-bytes"
-PARTICIPANT_SECRET = "unit-test-participant-secret-of-32-bytes"
 OSLO = "oslo-kommune"
 BERGEN = "bergen-kommune"
 SIGNUPS_PER_MINUTE = 5
 
 
 def staff_token(org: str = OSLO, role: str = "organiser", sub: str = "kari", *, secret: str = SECRET,
-                issuer: str = "koos", expires_in: int = 3600) -> str:
+                issuer: str = "koos", expires_in: int = 3600, audience: str | None = AUDIENCE) -> str:
     """A staff JWT as the CLI mints it."""
-    now = int(time.time())
-    claims = {"sub": sub, "org": org, "role": role, "iss": issuer, "iat": now, "exp": now + expires_in}
-    return jwt.encode(claims, secret, algorithm="HS256")
+    return staff_jwt(secret, org, role, sub, issuer=issuer, audience=audience, lifetime=expires_in)
 
 
 def bearer(token: str) -> dict[str, str]:
@@ -120,8 +116,18 @@ class Gateway:
                                                      taken=taken, in_line=in_line, sequence=sequence),
                                         organisation_id=org))
 
-    def participant_token(self, person: Person, org: str = OSLO) -> str:
-        return self.ports.tokens.participant_token(org, person_id_for(org, person.email))
+    async def participant(self, person: Person, plan: PublishEdition | None = None, org: str = OSLO,
+                          queue_number: int | None = None) -> dict[str, str]:
+        """The bearer header of a person registered for an edition (one published for it when not given)."""
+        plan = plan or await self.publish_edition(org)
+        await self.registration_event(plan, person, org=org, queue_number=queue_number)
+        return bearer(self.participant_token(person, plan, org))
+
+    def participant_token(self, person: Person, plan: PublishEdition, org: str = OSLO, *,
+                          issued_at: float | None = None) -> str:
+        """The token the person's mails carry for their registration for an edition."""
+        registration_id = str(registration_id_for(plan.edition_id, person.email))
+        return participant_token(org, person_id_for(org, person.email), registration_id, now=issued_at)
 
     def sent(self, of_type: type[Message]) -> list[Envelope]:
         return [e for e in self.bus.sent if e.type == of_type.ce_type()]
@@ -143,7 +149,7 @@ def new_gateway(client_for: Callable[[Any], httpx.AsyncClient], wait_seconds: fl
     bus, editions, registrations, commands = FakeBus(), FakeEditions(), FakeRegistrations(), FakeCommandLog()
     ports = Ports(editions=editions, registrations=registrations, commands=commands, surveys=FakeSurveyResults(),
                   api_keys=FakeApiKeys(), bus=bus, clock=clock, ledgers=fake_ledgers(registrations),
-                  tokens=JwtTokens(SECRET, "koos", PARTICIPANT_SECRET, 180 * 86_400),
+                  tokens=JwtTokens(StaffTokenRules(SECRET, "koos", AUDIENCE, 12 * 3600), VERIFIER),
                   policy=Policy(command_wait_seconds=wait_seconds, poll_seconds=0.02, opening_wait_seconds=0.3))
     app = create_app(ports, HttpSettings(public_base_url="https://koos.example",
                                          signup_rate_per_minute=SIGNUPS_PER_MINUTE))

@@ -45,7 +45,10 @@ async def test_a_trainer_may_not_publish_an_edition(gateway: Gateway) -> None:
 
 
 async def test_a_participant_may_not_list_editions(gateway: Gateway) -> None:
-    answer = await gateway.client.get("/v1/editions", headers=bearer(gateway.participant_token(person(1))))
+    plan = await gateway.publish_edition()
+    await gateway.registration_event(plan, person(1))
+
+    answer = await gateway.client.get("/v1/editions", headers=bearer(gateway.participant_token(person(1), plan)))
 
     assert answer.status_code == 403
 

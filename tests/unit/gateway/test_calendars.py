@@ -91,7 +91,8 @@ async def test_a_participants_feed_has_the_sessions_of_confirmed_registrations_o
     await gateway.registration_event(confirmed, person(1))
     await gateway.registration_event(waiting, person(1), queue_number=1)
 
-    answer = await gateway.client.get("/v1/me/calendar.ics", params={"token": gateway.participant_token(person(1))})
+    token = gateway.participant_token(person(1), confirmed)
+    answer = await gateway.client.get("/v1/me/calendar.ics", params={"token": token})
 
     found = sessions_in(answer.content)
     assert set(found) == {session_uid(confirmed.edition_id, f"s{n}") for n in (1, 2, 3)}
@@ -103,7 +104,8 @@ async def test_a_participants_feed_follows_a_reschedule(gateway: Gateway) -> Non
     await gateway.registration_event(plan, person(1))
     await gateway.deliver(event(moved(plan, 1, datetime(2030, 6, 4, 7, 0, tzinfo=UTC))))
 
-    answer = await gateway.client.get("/v1/me/calendar.ics", params={"token": gateway.participant_token(person(1))})
+    token = gateway.participant_token(person(1), plan)
+    answer = await gateway.client.get("/v1/me/calendar.ics", params={"token": token})
 
     assert sessions_in(answer.content)[session_uid(plan.edition_id, "s1")].sequence == 1
 

@@ -13,7 +13,7 @@ from koos_contracts.evaluation import (
 )
 from koos_contracts.identity import person_id_for
 from tests.builders import person
-from tests.unit.gateway.harness import OSLO, Gateway, bearer, event, staff
+from tests.unit.gateway.harness import OSLO, Gateway, event, staff
 
 
 def results(edition_id: UUID, responses: int, quote: str) -> SurveyResultsUpdated:
@@ -27,7 +27,7 @@ async def test_a_participants_answers_go_to_evaluation_under_their_person_id(gat
 
     answer = await gateway.client.post(f"/v1/editions/{plan.edition_id}/feedback",
                                        json={"ratings": {"overall": 5, "methods": 4}, "comment": "Nyttig!"},
-                                       headers=bearer(gateway.participant_token(person(1))))
+                                       headers=await gateway.participant(person(1), plan))
 
     assert answer.status_code == 202 and answer.json()["status"] == "pending"
     (command,) = gateway.sent(SubmitFeedback)
@@ -42,7 +42,7 @@ async def test_waiting_for_evaluation_shows_the_answers_recorded(gateway: Gatewa
 
     answer = await gateway.client.post(f"/v1/editions/{plan.edition_id}/feedback", params={"wait": 2},
                                        json={"ratings": {"overall": 5}},
-                                       headers=bearer(gateway.participant_token(person(1))))
+                                       headers=await gateway.participant(person(1), plan))
 
     assert answer.status_code == 201 and answer.json()["status"] == "recorded"
 
@@ -54,7 +54,7 @@ async def test_answers_evaluation_refuses_are_answered_422_with_its_reason(gatew
 
     answer = await gateway.client.post(f"/v1/editions/{plan.edition_id}/feedback", params={"wait": 2},
                                        json={"ratings": {"overall": 5}},
-                                       headers=bearer(gateway.participant_token(person(1))))
+                                       headers=await gateway.participant(person(1), plan))
 
     assert answer.status_code == 422
     assert answer.json()["error"] == {"code": "feedback_refused", "reason": "you have answered this survey already",
@@ -65,7 +65,7 @@ async def test_ratings_outside_one_to_five_are_refused_before_anything_is_sent(g
     plan = await gateway.publish_edition()
 
     answer = await gateway.client.post(f"/v1/editions/{plan.edition_id}/feedback", json={"ratings": {"overall": 6}},
-                                       headers=bearer(gateway.participant_token(person(1))))
+                                       headers=await gateway.participant(person(1), plan))
 
     assert answer.status_code == 422
     assert answer.json()["error"]["details"][0]["field"] == "body.ratings.overall"
@@ -106,7 +106,8 @@ async def test_organisers_see_the_newest_results_even_if_an_older_report_arrives
 async def test_a_mailed_link_shows_the_participant_the_questions_of_the_open_survey(gateway: Gateway) -> None:
     plan = await gateway.publish_edition()
     link = f"/v1/editions/{plan.edition_id}/feedback/form"
-    token = gateway.participant_token(person(1))
+    await gateway.registration_event(plan, person(1))
+    token = gateway.participant_token(person(1), plan)
     assert (await gateway.client.get(link, params={"token": token})).status_code == 404
 
     opened = SurveyOpened(edition_id=plan.edition_id, questions=plan.feedback_questions,
@@ -123,7 +124,7 @@ async def test_a_token_in_the_address_is_not_accepted_for_changes(gateway: Gatew
     plan = await gateway.publish_edition()
 
     answer = await gateway.client.post(f"/v1/editions/{plan.edition_id}/feedback",
-                                       params={"token": gateway.participant_token(person(1))},
+                                       params={"token": gateway.participant_token(person(1), plan)},
                                        json={"ratings": {"overall": 5, "methods": 4}})
 
     assert answer.status_code == 401

@@ -7,11 +7,12 @@ import jwt
 import pytest
 
 from koos_gateway.adapters.oidc import OidcTokens, ProviderKeys
-from koos_gateway.adapters.tokens import JwtTokens
+from koos_gateway.adapters.tokens import JwtTokens, StaffTokenRules
 from koos_gateway.domain.access import Caller
 from koos_gateway.domain.errors import NotAuthenticated
 from tests.fixtures.oidc import AUDIENCE, Provider
-from tests.unit.gateway.harness import PARTICIPANT_SECRET, SECRET, staff_token
+from tests.tokens import VERIFIER
+from tests.unit.gateway.harness import SECRET, staff_token
 
 ISSUER = "https://login.example"
 
@@ -24,7 +25,7 @@ def provider() -> Provider:
 async def tokens_of(provider: Provider) -> OidcTokens:
     keys = ProviderKeys(ISSUER, transport=httpx.ASGITransport(app=provider.app()))
     await keys.refresh()
-    inner = JwtTokens(SECRET, "koos", PARTICIPANT_SECRET, 3600)
+    inner = JwtTokens(StaffTokenRules(SECRET, "koos", AUDIENCE, 12 * 3600), VERIFIER)
     return OidcTokens(inner, keys, AUDIENCE, org_claim="org", role_claim="roles")
 
 
@@ -43,7 +44,8 @@ async def test_the_gateways_own_tokens_still_work_beside_the_providers(provider:
 
 @pytest.mark.parametrize("change", [{"aud": "another-api"}, {"iss": "https://evil.example"},
                                     {"exp": int(time.time()) - 60}, {"roles": ["partner", "organiser"]},
-                                    {"roles": ["cleaner"]}, {"org": ""}])
+                                    {"roles": ["cleaner"]}, {"org": ""},
+                                    {"exp": int(time.time()) + 2 * 86_400}])
 async def test_a_token_for_another_audience_issuer_or_without_a_koos_role_is_refused(
         provider: Provider, change: dict[str, object]) -> None:
     tokens = await tokens_of(provider)

@@ -28,7 +28,7 @@ async def test_a_waiting_position_moves_up_when_someone_ahead_is_promoted(gatewa
     plan = await gateway.publish_edition(capacity=1)
     first = await gateway.registration_event(plan, person(2), queue_number=1)
     second = await gateway.registration_event(plan, person(3), queue_number=2)
-    token = bearer(gateway.participant_token(person(3)))
+    token = bearer(gateway.participant_token(person(3), plan))
     assert (await gateway.client.get(f"/v1/registrations/{second}", headers=token)).json()["waiting_position"] == 2
 
     gateway.clock.advance(seconds=5)
@@ -60,7 +60,7 @@ async def test_a_participant_sees_their_own_registrations_and_not_anyone_elses(g
     plan = await gateway.publish_edition()
     mine = await gateway.registration_event(plan, person(1))
     theirs = await gateway.registration_event(plan, person(2))
-    token = bearer(gateway.participant_token(person(1)))
+    token = bearer(gateway.participant_token(person(1), plan))
 
     listed = (await gateway.client.get("/v1/me/registrations", headers=token)).json()
     other = await gateway.client.get(f"/v1/registrations/{theirs}", headers=token)
@@ -75,7 +75,7 @@ async def test_a_participant_cancels_their_own_registration(gateway: Gateway) ->
     mine = await gateway.registration_event(plan, person(1))
 
     answer = await gateway.client.delete(f"/v1/registrations/{mine}",
-                                         headers=bearer(gateway.participant_token(person(1))))
+                                         headers=bearer(gateway.participant_token(person(1), plan)))
 
     assert answer.status_code == 202
     (command,) = gateway.sent(CancelRegistration)
@@ -87,7 +87,7 @@ async def test_a_participant_may_not_cancel_someone_elses_registration(gateway: 
     theirs = await gateway.registration_event(plan, person(2))
 
     answer = await gateway.client.delete(f"/v1/registrations/{theirs}",
-                                         headers=bearer(gateway.participant_token(person(1))))
+                                         headers=await gateway.participant(person(1), plan))
 
     assert answer.status_code == 404
     assert gateway.sent(CancelRegistration) == []
@@ -106,6 +106,6 @@ async def test_participants_may_not_read_an_editions_lists(gateway: Gateway) -> 
     plan = await gateway.publish_edition()
 
     answer = await gateway.client.get(f"/v1/editions/{plan.edition_id}/registrations",
-                                      headers=bearer(gateway.participant_token(person(1))))
+                                      headers=await gateway.participant(person(1), plan))
 
     assert answer.status_code == 403

@@ -9,7 +9,7 @@ from koos_contracts.registration import RegisterParticipant, RegistrationRefused
 from koos_contracts.values import Participant
 from tests.builders import open_course, person, published
 from tests.fakes import envelope_for
-from tests.unit.gateway.harness import OSLO, SIGNUPS_PER_MINUTE, Gateway, bearer, staff
+from tests.unit.gateway.harness import OSLO, SIGNUPS_PER_MINUTE, Gateway, staff
 
 
 def sign_up_path(edition_id: Any) -> str:
@@ -32,8 +32,8 @@ async def test_a_sign_up_is_accepted_with_its_registration_id_and_no_token_for_w
     assert accepted["status"] == "pending"
     assert "participant_token" not in accepted and "token" not in str(accepted["links"])
     assert answer.headers["Location"] == f"/v1/commands/{accepted['command_id']}"
-    mailed_token = gateway.participant_token(person(1))
-    followed = await gateway.client.get(answer.headers["Location"], headers=bearer(mailed_token))
+    mailed = await gateway.participant(person(1), plan)
+    followed = await gateway.client.get(answer.headers["Location"], headers=mailed)
     assert followed.json()["status"] == "pending"
     (command,) = gateway.sent(RegisterParticipant)
     assert command.organisationid == OSLO
@@ -151,3 +151,13 @@ async def test_a_sign_up_before_registration_opened_the_edition_waits_for_it_or_
     assert too_early.headers["Retry-After"]
     assert (await waiting).status_code == 202
     assert len(gateway.sent(RegisterParticipant)) == 1
+
+
+async def test_registrations_opening_counted_before_the_edition_arrives_still_opens_it(gateway: Gateway) -> None:
+    plan = open_course()
+    await gateway.seats(plan, taken=0, sequence=0)
+    await gateway.deliver(envelope_for(published(plan), organisation_id=OSLO))
+
+    answer = await gateway.client.post(sign_up_path(plan.edition_id), json=body())
+
+    assert answer.status_code == 202

@@ -22,6 +22,7 @@ from koos_contracts.scheduling import EditionPublished, PublishEdition, SessionC
 from koos_contracts.values import Participant
 from koos_kit.messaging.records import Record
 from koos_kit.messaging.subscription import Delivery
+from koos_kit.participant_tokens import ParticipantTokenSigner, private_key
 from koos_notifications.adapters.rendering import JinjaRenderer
 from koos_notifications.domain.delivery import RetryPolicy
 from koos_notifications.entrypoints.consumers import subscription
@@ -31,6 +32,7 @@ from koos_notifications.service_layer.reminding import plan_due_reminders
 from koos_notifications.service_layer.sending import send_due
 from tests.builders import LIBRARY, open_course, person, published
 from tests.fakes import FixedClock, envelope_for
+from tests.tokens import PARTICIPANT_PRIVATE_KEY
 from tests.unit.notifications.fakes import (
     FakeDeliveryLookup,
     FakeEditions,
@@ -40,10 +42,11 @@ from tests.unit.notifications.fakes import (
 )
 
 ORGANISATION = "org-oslo"
-TOKEN_SECRET = "unit-test-participant-secret-of-32-bytes"
+TOKEN_DAYS = 180
 MAIL = MailSettings(sender="Koos <no-reply@koos.example>", message_id_domain="koos.example",
-                    public_base_url="https://koos.example", participant_token_secret=TOKEN_SECRET,
-                    participant_token_lifetime=timedelta(days=180), web_base_url="https://koos.example")
+                    public_base_url="https://koos.example", web_base_url="https://koos.example",
+                    participant_tokens=ParticipantTokenSigner(private_key(PARTICIPANT_PRIVATE_KEY), "koos",
+                                                              TOKEN_DAYS * 86_400))
 RETRY = RetryPolicy(max_attempts=4, backoff=timedelta(seconds=10), max_backoff=timedelta(minutes=5))
 
 

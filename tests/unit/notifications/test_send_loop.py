@@ -9,12 +9,16 @@ import pytest
 from prometheus_client import REGISTRY
 
 from koos_contracts.notifications import NotificationFailed, NotificationSent
+from koos_contracts.registration import RegistrationConfirmed
+from koos_contracts.values import Participant
+from koos_notifications.adapters.smtp import SmtpMailer
 from koos_notifications.domain.delivery import Failure
 from koos_notifications.domain.mail import OutgoingMail
 from koos_notifications.service_layer.attempts import Claim
 from koos_notifications.service_layer.mailing import Paced, SendRate
 from koos_notifications.service_layer.sending import send_next
-from tests.unit.notifications.course import RETRY, Course
+from tests.fixtures.servers import free_ports
+from tests.unit.notifications.course import RETRY, Course, participant
 from tests.unit.notifications.fakes import FakeMailer, SenderVanished
 
 BROKEN_LINK = Failure(code=None, error_class="SMTPServerDisconnected", uncertain=True)
@@ -282,3 +286,20 @@ async def test_the_send_rate_lets_mails_go_no_faster_than_it_says() -> None:
 
     await asyncio.gather(*(rate.turn() for _ in range(26)))
     assert time.monotonic() - started >= 25 / 50
+async def test_a_mail_that_cannot_be_built_fails_for_good_at_its_first_attempt(course: Course) -> None:
+    await course.publish()
+    written_before_names_were_checked = Participant.model_construct(
+        person_id="person-1", email=participant(1).email, name="Kari\r\nBcc: everyone@example.org", language="nb")
+    await course.deliver(RegistrationConfirmed(registration_id=course.registration_id(1), edition_id=course.edition_id,
+                                               participant=written_before_names_were_checked,
+                                               confirmed_at=course.clock.now()))
+    course.ports = replace(course.ports, mailer=SmtpMailer("127.0.0.1", free_ports(1)[0], timeout=1))
+
+    for _ in range(3):
+        await course.send_due()
+        course.clock.advance(minutes=30)
+
+    (stored,) = course.notifications.of_kind("registration_confirmed")
+    assert stored.status == "failed" and stored.attempts == 1
+    (failed,) = [e for e in course.notifications.events() if isinstance(e, NotificationFailed)]
+    assert failed.reason == "MailNotBuildable"

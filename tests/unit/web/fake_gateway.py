@@ -117,6 +117,8 @@ class FakeGateway:
             registration = self.registrations.get(found.group(1))
             if registration is None:
                 return error(404, "not_found", "no such registration")
+            if token == PARTICIPANT_TOKEN and registration.get("status") == "cancelled":
+                return error(401, "registration_cancelled", "the token's registration was cancelled")
             if method == "DELETE":
                 return httpx.Response(202, json={"command_id": str(uuid.uuid4()), "kind": "CancelRegistration",
                                                  "status": "pending", "links": {}})

@@ -2,9 +2,11 @@
 
 The gateway's consumer feeds it: a published edition goes straight in, a changed one is read again on
 next use. Another replica's consumer may have applied a change first, so an entry is trusted for a few
-seconds only; a sign-up checks the registration window, which never changes, and registration decides.
+seconds only (a stale entry is served while one read renews it); a sign-up checks the registration window,
+which never changes, and registration decides.
 """
 
+import asyncio
 import time
 from collections.abc import Sequence
 from dataclasses import replace
@@ -23,6 +25,7 @@ class CachedEditions(EditionReadModel):
         self._fresh_for = fresh_for_seconds
         self._max = max_entries
         self._entries: dict[str, tuple[EditionView, float]] = {}
+        self._renewing: dict[str, asyncio.Task[None]] = {}
 
     async def add(self, edition: EditionView, event_id: str) -> None:
         await self._store.add(edition, event_id)
@@ -44,9 +47,23 @@ class CachedEditions(EditionReadModel):
             self._entries[edition_id] = (replace(cached[0], seats=seats), cached[1])
 
     async def get(self, edition_id: str) -> EditionView | None:
+        """The cached edition; a stale one is served while one read renews it, a missing one is read."""
         cached = self._entries.get(edition_id)
-        if cached and time.monotonic() - cached[1] < self._fresh_for:
-            return cached[0]
+        if cached is None:
+            return await self._read(edition_id)
+        if time.monotonic() - cached[1] >= self._fresh_for and edition_id not in self._renewing:
+            self._renewing[edition_id] = asyncio.create_task(self._renew(edition_id))
+        return cached[0]
+
+    async def _renew(self, edition_id: str) -> None:
+        try:
+            await self._read(edition_id)
+        except Exception:
+            self._entries.pop(edition_id, None)
+        finally:
+            self._renewing.pop(edition_id, None)
+
+    async def _read(self, edition_id: str) -> EditionView | None:
         edition = await self._store.get(edition_id)
         if edition is not None:
             if len(self._entries) >= self._max:

@@ -30,8 +30,11 @@ class MongoEditions(EditionReadModel):
         await self._editions.create_index([("organisation_id", 1), ("starts_on", DESCENDING)])
 
     async def add(self, edition: EditionView, event_id: str) -> None:
+        """Store a published edition; its seat count may have come first (another topic), and stays."""
+        fields = {key: value for key, value in _document(edition).items() if key != "_id"}
         try:
-            await self._editions.insert_one({**_document(edition), APPLIED: [event_id]})
+            await self._editions.update_one({"_id": edition.edition_id, "kind": {"$exists": False}},
+                                            {"$set": {**fields, APPLIED: [event_id]}}, upsert=True)
         except DuplicateKeyError:
             log.info("edition known already", edition_id=edition.edition_id)
 
@@ -48,13 +51,17 @@ class MongoEditions(EditionReadModel):
         await self._change_session(edition_id, session_id, changes, event_id)
 
     async def count_seats(self, edition_id: str, seats: SeatCount) -> None:
+        """Keep the newest count; one that comes before the edition itself is kept for it."""
         older = {"_id": edition_id, "$or": [{"seats": None}, {"seats.sequence": {"$lt": seats.sequence}}]}
-        await self._editions.update_one(older, {"$set": {"seats": {"taken": seats.taken, "in_line": seats.in_line,
-                                                                   "sequence": seats.sequence}}})
+        count = {"taken": seats.taken, "in_line": seats.in_line, "sequence": seats.sequence}
+        try:
+            await self._editions.update_one(older, {"$set": {"seats": count}}, upsert=True)
+        except DuplicateKeyError:
+            return
 
     async def get(self, edition_id: str) -> EditionView | None:
         document = await self._editions.find_one({"_id": edition_id}, {APPLIED: 0})
-        return _edition(document) if document else None
+        return _edition(document) if document and "kind" in document else None
 
     async def of_organisation(self, organisation_id: str, limit: int, offset: int) -> list[EditionView]:
         cursor = self._editions.find({"organisation_id": organisation_id}, {APPLIED: 0}).sort(
@@ -63,7 +70,7 @@ class MongoEditions(EditionReadModel):
 
     async def many(self, edition_ids: Sequence[str]) -> list[EditionView]:
         cursor = self._editions.find({"_id": {"$in": list(edition_ids)}}, {APPLIED: 0})
-        return [_edition(document) async for document in cursor]
+        return [_edition(document) async for document in cursor if "kind" in document]
 
     async def _change_session(self, edition_id: str, session_id: str, changes: Document, event_id: str) -> None:
         result = await self._editions.update_one(not_yet_applied({"_id": edition_id}, event_id),

@@ -59,16 +59,15 @@ class OidcTokens(TokenService):
     """Accepts the provider's access tokens for staff, and hands every other token to the gateway's own checks."""
 
     def __init__(self, inner: TokenService, keys: ProviderKeys, audience: str, org_claim: str = "org",
-                 role_claim: str = "role", algorithms: Sequence[str] = ALGORITHMS) -> None:
+                 role_claim: str = "role", algorithms: Sequence[str] = ALGORITHMS,
+                 max_lifetime_seconds: int = 12 * 3600) -> None:
         self._inner = inner
+        self._max_lifetime = max_lifetime_seconds
         self._keys = keys
         self._audience = audience
         self._org_claim = org_claim
         self._role_claim = role_claim
         self._algorithms = list(algorithms)
-
-    def participant_token(self, organisation_id: str, person_id: str) -> str:
-        return self._inner.participant_token(organisation_id, person_id)
 
     def caller(self, token: str) -> Caller:
         try:
@@ -84,12 +83,16 @@ class OidcTokens(TokenService):
 
     def _claims(self, token: str, key: Any) -> dict[str, Any]:
         try:
-            return jwt.decode(token, key, algorithms=self._algorithms, audience=self._audience,
-                              issuer=self._keys.issuer, options={"require": ["sub", "iss", "exp", "aud"]})
+            claims: dict[str, Any] = jwt.decode(token, key, algorithms=self._algorithms, audience=self._audience,
+                                                issuer=self._keys.issuer,
+                                                options={"require": ["sub", "iss", "exp", "aud", "iat"]})
         except jwt.ExpiredSignatureError as error:
             raise NotAuthenticated("the token has expired") from error
         except jwt.PyJWTError as error:
             raise NotAuthenticated("the token is not valid") from error
+        if int(claims["exp"]) - int(claims["iat"]) > self._max_lifetime:
+            raise NotAuthenticated(f"the token lives longer than the {self._max_lifetime} s a staff token may")
+        return claims
 
     def _staff(self, claims: dict[str, Any]) -> Caller:
         organisation_id = str(claims.get(self._org_claim) or "")
@@ -122,4 +125,5 @@ def oidc_tokens(inner: TokenService, settings: Any, wiring: Any) -> OidcTokens:
     wiring.on_startup(keys.refresh)
     wiring.every(settings.oidc_keys_refresh_seconds, keys.refresh, "oidc-keys")
     log.info("accepting staff tokens of an OpenID Connect provider", issuer=keys.issuer)
-    return OidcTokens(inner, keys, settings.oidc_audience, settings.oidc_org_claim, settings.oidc_role_claim)
+    return OidcTokens(inner, keys, settings.oidc_audience, settings.oidc_org_claim, settings.oidc_role_claim,
+                      max_lifetime_seconds=int(settings.jwt_max_lifetime_hours * 3600))

@@ -22,6 +22,10 @@ class Caller:
     organisation_id: str
     subject: str
     role: str
+    registration_id: str | None = None
+    """A participant's token is for this one registration of theirs."""
+    edition_id: str | None = None
+    """And that registration's edition, once the gateway has checked the registration stands."""
 
     @classmethod
     def staff(cls, organisation_id: str, subject: str, role: str) -> "Caller":
@@ -34,9 +38,11 @@ class Caller:
         return cls("partner", organisation_id, key_id, PARTNER)
 
     @classmethod
-    def participant(cls, organisation_id: str, person_id: str) -> "Caller":
-        """A person who signed up, known by their person id within the organisation."""
-        return cls("participant", organisation_id, person_id, PARTICIPANT)
+    def participant(cls, organisation_id: str, person_id: str, *, registration_id: str | None = None,
+                    edition_id: str | None = None) -> "Caller":
+        """A person who signed up, known by their person id within the organisation (and, with a token, the
+        registration the token is for)."""
+        return cls("participant", organisation_id, person_id, PARTICIPANT, registration_id, edition_id)
 
     def require(self, *roles: str) -> None:
         """Refuse unless the caller has one of the roles (`partner` and `participant` count as roles)."""
@@ -57,3 +63,13 @@ class Caller:
         if not self.belongs_to(organisation_id):
             return False
         return self.kind != "participant" or self.subject == person_id
+
+    def may_see_registration(self, organisation_id: str, person_id: str, registration_id: str) -> bool:
+        """Staff and partners see their organisation's registrations; a participant only the token's one."""
+        if not self.may_see_person(organisation_id, person_id):
+            return False
+        return self.kind != "participant" or self.registration_id == registration_id
+
+    def may_act_on_edition(self, edition_id: str) -> bool:
+        """A participant acts only on the edition of the token's registration; others on any of theirs."""
+        return self.kind != "participant" or self.edition_id == edition_id

@@ -73,6 +73,10 @@ class EditionView:
             raise Conflict(f"registration closed at {self.registration_closes_at.isoformat()}",
                            code="registration_closed")
 
+    def is_over(self, moment: datetime) -> bool:
+        """Whether its last session has ended."""
+        return moment >= max(s.ends_at for s in self.sessions)
+
     def seats_left(self) -> int:
         """Free seats, as registration last counted them (all of them before anyone registered)."""
         return max(0, self.capacity - (self.seats.taken if self.seats else 0))

@@ -3,6 +3,7 @@
 from koos_gateway.domain.access import PARTICIPANT
 from koos_gateway.domain.editions import EditionView, SessionView
 from koos_gateway.domain.texts import localized
+from koos_gateway.service_layer.authentication import authenticated
 from koos_gateway.service_layer.editions import public_edition
 from koos_gateway.service_layer.unit import Ports
 from koos_kit.ical import CalendarEntry, calendar, session_uid
@@ -17,7 +18,7 @@ async def edition_feed(edition_id: str, language: str | None, base_url: str, por
 
 async def participant_feed(token: str, base_url: str, ports: Ports) -> bytes:
     """The sessions of every edition the token's participant holds a seat in, in their language."""
-    caller = ports.tokens.caller(token)
+    caller = await authenticated(token, ports)
     caller.require(PARTICIPANT)
     registrations = [r for r in await ports.registrations.of_person(caller.organisation_id, caller.subject)
                      if r.status == "confirmed"]

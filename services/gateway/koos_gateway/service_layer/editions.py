@@ -23,7 +23,7 @@ class EditionAnswer:
 async def visible_edition(edition_id: str, caller: Caller, ports: Ports) -> EditionView:
     """An edition of the caller's organisation; another organisation's looks unknown."""
     edition = await ports.editions.get(edition_id)
-    if edition is None or not caller.belongs_to(edition.organisation_id):
+    if edition is None or not caller.belongs_to(edition.organisation_id) or not caller.may_act_on_edition(edition_id):
         raise NotFound("no such edition")
     return edition
 

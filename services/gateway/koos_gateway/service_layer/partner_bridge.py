@@ -4,15 +4,25 @@ A partner may write only to `koos.partner.<org>.commands.v1` (Kafka's ACLs see t
 is the proof of the organisation: the envelope's `ce_organisationid` is never believed. A record that
 claims another organisation, is not a CloudEvent of a known schema, or is not a command a partner may
 send is dead-lettered on the topic's `.dlq` twin with the reason; the rest is forwarded to the owning
-service's command topic unchanged (same key, value, `ce_id`) but for the organisation, which the
-topic sets. Outbound, every result event of an organisation with a partner is copied to that
-organisation's results topic, headers and all (`ce_causationid` names the partner's command).
+service's command topic with the same value and `ce_id`, the organisation the topic's, and what CloudEvents
+lets a partner leave out filled in: `ce_time` from the record's timestamp, the partition key from the record
+key (or the command's edition), `ce_correlationid` from `ce_id`. Outbound, every result event of an
+organisation with a partner is copied to that organisation's results topic, headers and all
+(`ce_causationid` names the partner's command).
 """
 
 from collections.abc import Container
 from dataclasses import dataclass
 
-from koos_contracts import Envelope, InvalidMessage, MalformedRecord, UnknownMessageType, from_record, parse
+from koos_contracts import (
+    Envelope,
+    InvalidMessage,
+    MalformedRecord,
+    UnknownMessageType,
+    from_record,
+    parse,
+    to_record,
+)
 from koos_contracts.catalogue import MESSAGE_TYPES
 from koos_contracts.partners import PARTNER_COMMAND_TYPES, PARTNER_COMMANDS, PARTNER_RESULT_TYPES
 from koos_contracts.topics import PartnerTopics, organisation_of_partner_topic
@@ -83,16 +93,40 @@ class PartnerBridge:
         if claimed is not None and claimed != organisation:
             raise Refused(f"{ORGANISATION_HEADER} {claimed!r} is not {organisation!r}, the organisation of "
                           f"{record.topic}: a partner acts for its own organisation only", "OrganisationMismatch")
-        headers = [(k, v) for k, v in record.headers if k != ORGANISATION_HEADER]
-        headers.append((ORGANISATION_HEADER, organisation.encode()))
-        envelope = _partner_command(record.value, headers)
+        key = _key_of(record)
+        envelope = _partner_command(record, organisation, key)
         target = self._prefix + MESSAGE_TYPES[envelope.type].topic.name
-        return Outgoing(target, record.key or envelope.partitionkey.encode(), record.value, headers)
+        headers = _complete_headers(record, envelope)
+        return Outgoing(target, key or envelope.partitionkey.encode(), record.value, headers)
 
 
-def _partner_command(value: bytes | None, headers: Headers) -> Envelope:
+def _key_of(record: Record) -> bytes | None:
+    """The record key, else its partition key header, else the key field of the command (its edition)."""
+    if record.key:
+        return record.key
+    if header := record.header("ce_partitionkey"):
+        return header.encode()
+    message_type = MESSAGE_TYPES.get(record.header("ce_type") or "")
+    if message_type is None or not record.value:
+        return None
     try:
-        envelope = from_record(value, headers)
+        return message_type.model_validate_json(record.value).partition_key().encode()
+    except ValueError:
+        return None
+
+
+def _complete_headers(record: Record, envelope: Envelope) -> Headers:
+    """Every CloudEvents header filled in (time, partition key, correlation, organisation), other headers kept."""
+    _, _, attributes = to_record(envelope)
+    written = {name for name, _ in attributes}
+    return [(k, v) for k, v in record.headers if k not in written and not k.startswith("ce_")] + attributes
+
+
+def _partner_command(record: Record, organisation: str, key: bytes | None) -> Envelope:
+    headers = [(k, v) for k, v in record.headers if k != ORGANISATION_HEADER]
+    headers.append((ORGANISATION_HEADER, organisation.encode()))
+    try:
+        envelope = from_record(record.value, headers, key=key, timestamp_ms=record.timestamp_ms)
         parse(envelope)
     except (MalformedRecord, UnknownMessageType, InvalidMessage) as error:
         raise Refused(str(error), type(error).__name__) from error

@@ -127,10 +127,7 @@ class CommandBus(abc.ABC):
 
 
 class TokenService(abc.ABC):
-    """Signed bearer tokens: staff tokens are read, participant tokens are issued and read."""
-
-    @abc.abstractmethod
-    def participant_token(self, organisation_id: str, person_id: str) -> str: ...
+    """Signed bearer tokens, staff's and participants', read (the gateway mints none)."""
 
     @abc.abstractmethod
     def caller(self, token: str) -> Caller:

@@ -63,7 +63,8 @@ async def register_for(edition_id: str, person: Person, caller: Caller, correlat
 async def visible_registration(registration_id: str, caller: Caller, ports: Ports) -> RegistrationView:
     """A registration the caller may see: their organisation's, and for a participant only their own."""
     registration = await ports.registrations.get(registration_id)
-    if registration is None or not caller.may_see_person(registration.organisation_id, registration.person_id):
+    if registration is None or not caller.may_see_registration(registration.organisation_id, registration.person_id,
+                                                               registration.registration_id):
         raise NotFound("no such registration")
     return registration
 

@@ -3,7 +3,8 @@
 Built with the standard library's classic `email.mime` API and flattened once into the bytes handed to the SMTP
 server: the same structure and headers as the modern `EmailMessage` API gives (multipart/alternative inside
 multipart/mixed when there are attachments, quoted-printable UTF-8 bodies, RFC 2047 encoded names and subjects),
-at a fifth of its cost per mail. An address that is not ASCII cannot be written so; such a mail is built with the
+at a fifth of its cost per mail. A value with a line break is refused (`ValueError`), as the modern API does. An
+address that is not ASCII cannot be written so; such a mail is built with the
 modern API and goes out as SMTPUTF8.
 """
 
@@ -100,10 +101,18 @@ def _headers(message: Message, mail: OutgoingMail, now: datetime) -> None:
 
 
 def _header_values(mail: OutgoingMail, now: datetime, to: str | Address, subject: str) -> list[tuple[str, Any]]:
+    _one_line(mail.sender, mail.recipient.name, mail.recipient.email, mail.content.subject, mail.message_id,
+              mail.notification_id, mail.kind, mail.content.language)
     kind = [("X-Koos-Notification-Kind", mail.kind)] if mail.kind else []
     return [("From", mail.sender), ("To", to), ("Subject", subject),
             ("Date", format_datetime(now)), ("Message-ID", mail.message_id), ("Auto-Submitted", "auto-generated"),
             ("X-Koos-Notification", mail.notification_id), *kind, ("Content-Language", mail.content.language)]
+
+
+def _one_line(*values: str) -> None:
+    """Header values must not hold a line break (it would start a header of its own)."""
+    if any("\r" in value or "\n" in value for value in values):
+        raise ValueError("a header value holds a line break")
 
 
 def _encoded(text: str) -> str:

@@ -4,7 +4,9 @@ Each mail takes a kept connection (or opens one; at most one per sender, as the 
 and gives it back once the server accepted the mail; a failure closes it, and one idle for `IDLE_SECONDS` is
 closed politely. The EHLO name is worked out once (`local_hostname`), not looked up for every connection.
 
-The envelope (MAIL FROM, RCPT TO) goes before the data: a failure there is certain (the server cannot hold the
+The message is built before connecting: one that cannot be built (a line break in a header, from data written
+before names were checked) fails for good, and is never tried again. The envelope (MAIL FROM, RCPT TO) goes
+before the data: a failure there is certain (the server cannot hold the
 mail), and on a kept connection that the server closed meanwhile the mail is tried once more on a new one. Once
 the data went out, a failure with a reply code is certain too, and one without (a broken link, the deadline) is
 `uncertain`: the server may hold the mail.
@@ -15,6 +17,7 @@ import socket
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from email.errors import MessageError
 
 import aiosmtplib
 
@@ -27,6 +30,7 @@ ACCEPTED = 250
 IDLE_SECONDS = 30.0
 DEADLINE_BEFORE_DATA = Failure(code=None, error_class="SendDeadlineExceeded")
 DEADLINE_EXCEEDED = Failure(code=None, error_class="SendDeadlineExceeded", uncertain=True)
+NOT_BUILDABLE = Failure(code=None, error_class="MailNotBuildable", permanent=True)
 
 
 @dataclass
@@ -54,8 +58,7 @@ class SmtpMailer(Mailer):
         self._idle: list[tuple[aiosmtplib.SMTP, float]] = []
 
     async def send(self, mail: OutgoingMail) -> int:
-        transaction = _Transaction(mail, wire_bytes(mail, datetime.now(UTC)),
-                                   options=["SMTPUTF8"] if needs_smtputf8(mail) else [])
+        transaction = _Transaction(mail, _built(mail), options=["SMTPUTF8"] if needs_smtputf8(mail) else [])
         try:
             async with asyncio.timeout(self._deadline):
                 await self._deliver(transaction)
@@ -112,6 +115,13 @@ class SmtpMailer(Mailer):
             client.close()
             raise MailNotSent(_failure(error, uncertain=False)) from error
         return client
+
+
+def _built(mail: OutgoingMail) -> bytes:
+    try:
+        return wire_bytes(mail, datetime.now(UTC))
+    except (ValueError, TypeError, MessageError) as error:
+        raise MailNotSent(NOT_BUILDABLE) from error
 
 
 async def _envelope(client: aiosmtplib.SMTP, transaction: _Transaction) -> None:

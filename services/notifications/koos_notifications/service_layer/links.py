@@ -7,17 +7,14 @@ end's pages (`KOOS_WEB_BASE_URL`) in the mail's language; the web exchanges the 
 
 from datetime import datetime
 
-from koos_kit.participant_tokens import mint_participant_token
 from koos_notifications.domain.notification import Notification
 from koos_notifications.service_layer.mailing import MailSettings
 
 
 def personal_links(notification: Notification, settings: MailSettings, now: datetime) -> dict[str, str]:
     """The recipient's own links: their registration, their calendar, the edition's feedback survey."""
-    token = mint_participant_token(settings.participant_token_secret, notification.organisation_id,
-                                   notification.recipient.person_id,
-                                   lifetime_seconds=int(settings.participant_token_lifetime.total_seconds()),
-                                   now=now.timestamp())
+    token = settings.participant_tokens.mint(notification.organisation_id, notification.recipient.person_id,
+                                             notification.registration_id, now=now.timestamp())
     base, language = settings.web_base_url.rstrip("/"), notification.recipient.language
     return {
         "registration_url": f"{base}/r/{notification.registration_id}?token={token}&lang={language}",

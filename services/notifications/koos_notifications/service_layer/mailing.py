@@ -5,9 +5,9 @@ import asyncio
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import timedelta
 from typing import Any
 
+from koos_kit.participant_tokens import ParticipantTokenSigner
 from koos_notifications.domain.delivery import Failure
 from koos_notifications.domain.mail import OutgoingMail, RenderedText
 
@@ -88,6 +88,5 @@ class MailSettings:
     sender: str
     message_id_domain: str
     public_base_url: str
-    participant_token_secret: str = field(repr=False)
-    participant_token_lifetime: timedelta = timedelta(days=180)
+    participant_tokens: ParticipantTokenSigner = field(repr=False)
     web_base_url: str = "http://127.0.0.1:8080"

@@ -2,17 +2,20 @@
 
 from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.telemetry import TelemetryConfig
 
-from koos_gateway.domain.rate_limit import RateLimiter
+from koos_gateway.domain.rate_limit import Quota
 from koos_gateway.entrypoints.http import errors
+from koos_gateway.entrypoints.http.guards import BodyLimit, BodyLimits, SecurityHeaders
 from koos_gateway.entrypoints.http.middleware import RequestContext
 from koos_gateway.entrypoints.http.routers import (
     admin,
     commands,
+    contracts,
     editions,
     feedback,
     me,
@@ -23,6 +26,7 @@ from koos_gateway.entrypoints.http.routers import (
     registrations,
     sessions,
 )
+from koos_gateway.service_layer.rate_limits import MemoryPools, RateLimiter, RateLimits
 from koos_gateway.service_layer.unit import Ports
 from koos_kit.http import operations_router
 
@@ -46,8 +50,13 @@ TAGS = [
     {"name": "feedback", "description": "Survey answers and results."},
     {"name": "commands", "description": "Outcomes of accepted commands."},
     {"name": "admin", "description": "Partner API keys (platform operators)."},
+    {"name": "contracts", "description": "The AsyncAPI document and JSON Schemas of Koos on Kafka (public)."},
     {"name": "operations", "description": "Health, readiness and metrics."},
 ]
+
+
+NO_NATIVE_TELEMETRY: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False}
+"""FastAPI's own OpenTelemetry looks up the global providers on every request; Koos measures with its own."""
 
 
 @dataclass(frozen=True)
@@ -56,32 +65,43 @@ class HttpSettings:
 
     service_name: str = "gateway"
     public_base_url: str = ""
-    signup_rate_per_minute: int = 30
+    signup_rate_per_minute: int = 120
+    api_key_rate_per_minute: int = 600
     cors_origins: tuple[str, ...] = ()
+    body_limits: BodyLimits = field(default_factory=BodyLimits)
 
 
 async def _always_ready() -> dict[str, bool]:
     return {}
 
 
+def in_memory_limits(settings: HttpSettings) -> RateLimits:
+    """The limits of a single gateway, counted in this process."""
+    pools = MemoryPools()
+    return RateLimits(RateLimiter(Quota("sign-up", settings.signup_rate_per_minute, 60, replicas=1), pools),
+                      RateLimiter(Quota("api-key", settings.api_key_rate_per_minute, 60, replicas=1), pools))
+
+
 def create_app(ports: Ports, settings: HttpSettings, *, readiness: ReadinessCheck = _always_ready,
-               lifespan: Lifespan | None = None) -> FastAPI:
+               lifespan: Lifespan | None = None, rate_limits: RateLimits | None = None) -> FastAPI:
     """The application with every route, the error handlers and the request middleware."""
     app = FastAPI(title="Koos gateway", version="1.0.0", description=DESCRIPTION, openapi_tags=TAGS,
-                  lifespan=lifespan)
+                  lifespan=lifespan, telemetry=NO_NATIVE_TELEMETRY)
     app.state.ports = ports
     app.state.readiness = readiness
     app.state.public_base_url = settings.public_base_url
-    app.state.signup_limiter = RateLimiter(settings.signup_rate_per_minute)
-    for module in (editions, sessions, progress, registrations, people, public, public_follow, me, feedback, commands,
-                   admin):
+    app.state.rate_limits = rate_limits or in_memory_limits(settings)
+    for module in (public, editions, sessions, progress, registrations, people, public_follow, me, feedback, commands,
+                   admin, contracts):
         app.include_router(module.router)
     app.include_router(operations_router())
     errors.install(app)
+    app.add_middleware(BodyLimit, limits=settings.body_limits)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["*"],
                            allow_headers=["Authorization", "Content-Type", "X-API-Key", "X-Correlation-ID"],
                            expose_headers=["Location", "Retry-After", "X-Correlation-ID"])
+    app.add_middleware(SecurityHeaders)
     app.add_middleware(RequestContext, service=settings.service_name)
     return app
 

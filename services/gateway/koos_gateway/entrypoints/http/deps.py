@@ -1,6 +1,5 @@
 """Dependencies of the routes: ports, the caller, the correlation id, the sign-up rate limit."""
 
-import time
 from typing import Annotated, cast
 from uuid import uuid4
 
@@ -9,8 +8,9 @@ from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBea
 
 from koos_gateway.domain.access import Caller
 from koos_gateway.domain.errors import NotAuthenticated, RateLimited
-from koos_gateway.domain.rate_limit import RateLimiter
+from koos_gateway.domain.rate_limit import client_key
 from koos_gateway.service_layer.authentication import caller_from
+from koos_gateway.service_layer.rate_limits import RateLimits
 from koos_gateway.service_layer.unit import Ports
 from koos_kit.logging import current_correlation_id
 
@@ -37,7 +37,12 @@ async def optional_caller(ports: PortsDep, request: Request,
                           token: TokenQuery = None) -> Caller | None:
     """The caller the credentials name, if any were given; a mailed link may carry a token on a GET."""
     linked = token if request.method == "GET" else None
-    return await caller_from(bearer.credentials if bearer else linked, api_key, ports)
+    caller = await caller_from(bearer.credentials if bearer else linked, api_key, ports)
+    if caller is not None and caller.kind == "partner":
+        wait = await rate_limits_of(request).api_keys.wait_needed(f"api-key:{caller.subject}")
+        if wait > 0:
+            raise RateLimited(wait)
+    return caller
 
 
 async def current_caller(caller: Annotated[Caller | None, Depends(optional_caller)]) -> Caller:
@@ -66,11 +71,15 @@ async def base_url(request: Request) -> str:
 BaseUrlDep = Annotated[str, Depends(base_url)]
 
 
+def rate_limits_of(request: Request) -> RateLimits:
+    """The gateway's rate limits."""
+    return cast(RateLimits, request.app.state.rate_limits)
+
+
 async def signup_rate_limit(request: Request) -> None:
-    """Refuse a client address that signs up too often (per gateway instance)."""
-    limiter = cast(RateLimiter, request.app.state.signup_limiter)
+    """Refuse a client address (an IPv6 one by its /64) that signs up too often, across every replica."""
     address = request.client.host if request.client else "unknown"
-    wait = limiter.wait_needed(address, time.monotonic())
+    wait = await rate_limits_of(request).sign_ups.wait_needed(client_key(address))
     if wait > 0:
         raise RateLimited(wait)
 

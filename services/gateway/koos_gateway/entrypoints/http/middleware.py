@@ -2,10 +2,11 @@
 
 import re
 import time
+from typing import Any
 from uuid import uuid4
 
 from prometheus_client import Counter, Histogram
-from starlette.datastructures import Headers, MutableHeaders
+from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from koos_kit.logging import correlation, get_logger
@@ -26,12 +27,21 @@ class RequestContext:
     def __init__(self, app: ASGIApp, service: str) -> None:
         self.app = app
         self.service = service
+        self._children: dict[tuple[str, str, int], tuple[Any, Any]] = {}
+
+    def _metrics(self, method: str, route: str, status: int) -> tuple[Any, Any]:
+        """The metric children of a route, looked up once (labels() is costly on every request)."""
+        key = (method, route, status)
+        if key not in self._children:
+            self._children[key] = (REQUESTS.labels(self.service, method, route, str(status)),
+                                   LATENCY.labels(self.service, method, route))
+        return self._children[key]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        correlation_id = correlation_id_of(Headers(scope=scope))
+        correlation_id = correlation_id_in(scope)
         response = _Response(send, correlation_id)
         started = time.perf_counter()
         with correlation(correlation_id):
@@ -42,8 +52,9 @@ class RequestContext:
 
     def _observe(self, scope: Scope, status: int, seconds: float) -> None:
         route = getattr(scope.get("route"), "path", "unmatched")
-        REQUESTS.labels(self.service, scope["method"], route, str(status)).inc()
-        LATENCY.labels(self.service, scope["method"], route).observe(seconds)
+        requests, latency = self._metrics(scope["method"], route, status)
+        requests.inc()
+        latency.observe(seconds)
         log.info("request answered", method=scope["method"], route=route, status=status,
                  duration_ms=round(seconds * 1000, 1))
 
@@ -63,7 +74,13 @@ class _Response:
         await self._send(message)
 
 
-def correlation_id_of(headers: Headers) -> str:
-    """The caller's correlation id if it is a sensible token, else a new one."""
-    given = headers.get(HEADER, "").strip()
-    return given if _ACCEPTABLE.match(given) else str(uuid4())
+_RAW_HEADER = HEADER.lower().encode()
+
+
+def correlation_id_in(scope: Scope) -> str:
+    """The caller's correlation id from the raw request headers (no full header parse), else a new one."""
+    for name, value in scope.get("headers", ()):
+        if name == _RAW_HEADER:
+            given = value.decode("latin-1").strip()
+            return given if _ACCEPTABLE.match(given) else str(uuid4())
+    return str(uuid4())
