@@ -3,8 +3,8 @@
 Starts private Kafka and Mongo-wire servers, publishes one edition (3 sessions, reminders 48 h and 2 h before
 each) and a backlog of RegistrationConfirmed events, then starts the notifications service (send loops off, or
 `--send-workers N` mailing a private SMTP dev server) and reads from its store how fast confirmations were planned
-(first to last `created_at`) and mailed (first to last `sent_at`). Run: `uv run python -m
-benchmarks.notifications_consumer [--confirmations 3000] [--send-workers 4]`.
+(first to last `created_at`) and mailed (first to last `sent_at`), unpaced unless `--send-rate N`. Run: `uv run
+python -m benchmarks.notifications_consumer [--confirmations 3000] [--send-workers 4] [--send-rate 0]`.
 """
 
 import asyncio
@@ -74,11 +74,13 @@ async def _send(producer: AIOKafkaProducer, message: Message) -> Any:
     return await producer.send(message.topic.name, value, key=key, headers=headers)
 
 
-def start_service(servers: Servers, home: Path, send_workers: int) -> ManagedProcess:
-    """The notifications service, with `send_workers` send loops mailing the SMTP dev server (none: no mail)."""
+def start_service(servers: Servers, home: Path, send_workers: int, send_rate: int = 0) -> ManagedProcess:
+    """The notifications service, with `send_workers` sends side by side mailing the SMTP dev server (none: no
+    mail), at most `send_rate` a second (0: as fast as it can)."""
     (port,) = free_ports(1)
     env = {**servers.kafka.connection("koos-notifications").environment(), "KOOS_MONGO_URL": servers.mongo.url,
-           "KOOS_HTTP_PORT": str(port), "KOOS_SEND_WORKERS": str(send_workers), "KOOS_LOG_FORMAT": "json",
+           "KOOS_HTTP_PORT": str(port), "KOOS_SEND_WORKERS": str(send_workers),
+           "KOOS_SEND_RATE_PER_SECOND": str(send_rate), "KOOS_LOG_FORMAT": "json",
            "KOOS_MONGO_DATABASE": "bench_notifications", "KOOS_SMTP_HOST": servers.smtp.host,
            "KOOS_SMTP_PORT": str(servers.smtp.port), "KOOS_SMTP_LOOKUP_URL": servers.smtp.api_url}
     process = ManagedProcess("notifications", home / "notifications.pid", home / "notifications.log",
@@ -121,7 +123,8 @@ async def _rate(collection: Any, query: dict[str, Any], field: str) -> tuple[flo
     return (count - 1) / (last[field] - first[field]).total_seconds(), count
 
 
-def run(servers: Servers, state: Path, confirmations: int, send_workers: int, timeout: float) -> Measured:
+def run(servers: Servers, state: Path, confirmations: int, send_workers: int, timeout: float,
+        send_rate: int = 0) -> Measured:
     """The backlog on Kafka, then the service working it off."""
     with console.status("starting Kafka and the Mongo-wire server…"):
         servers.kafka.start()
@@ -130,7 +133,7 @@ def run(servers: Servers, state: Path, confirmations: int, send_workers: int, ti
         if send_workers:
             servers.smtp.start()
     asyncio.run(publish_backlog(servers.kafka.connection(), edition(), confirmations))
-    service = start_service(servers, state, send_workers)
+    service = start_service(servers, state, send_workers, send_rate)
     try:
         with console.status(f"planning {confirmations:,} confirmations…"):
             return asyncio.run(measure(servers.mongo.url, confirmations, timeout))
@@ -139,15 +142,16 @@ def run(servers: Servers, state: Path, confirmations: int, send_workers: int, ti
 
 
 @app.command()
-def main(confirmations: int = 3000, send_workers: int = 0, timeout: float = 600.0) -> None:
-    """Plan a backlog of confirmations once (mailing them meanwhile if `send_workers`) and print the rates."""
+def main(confirmations: int = 3000, send_workers: int = 0, timeout: float = 600.0, send_rate: int = 0) -> None:
+    """Plan a backlog of confirmations once (mailing them meanwhile if `send_workers`, at most `send_rate` a
+    second, 0: unlimited) and print the rates."""
     with tempfile.TemporaryDirectory(prefix="koos-bench-") as state:
         servers = Servers(private_settings(Path(state)))
         try:
-            measured = run(servers, Path(state), confirmations, send_workers, timeout)
+            measured = run(servers, Path(state), confirmations, send_workers, timeout, send_rate)
         finally:
             servers.stop_all()
-    show(f"Notifications service: {confirmations:,} confirmations, {send_workers} send loops", [
+    show(f"Notifications service: {confirmations:,} confirmations, {send_workers} sends side by side", [
         Figure("confirmations planned", measured.planned_per_second, "events/s",
                f"{measured.reminders:,} reminders stored with them"),
         Figure("mails sent meanwhile", measured.sent_per_second, "mails/s", f"{measured.sent:,} sent"),

@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+from pymongo import UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 
 from koos_contracts import Envelope
@@ -43,6 +44,20 @@ async def ensure_outbox_index(collection: AsyncCollection[Any]) -> None:
     await collection.create_index(PENDING_SINCE, sparse=True, name="outbox_pending")
 
 
+CLEARED = {"$unset": {OUTBOX: "", PENDING_SINCE: ""}}
+
+
+def _only(event_ids: list[str], document_id: Any) -> dict[str, Any]:
+    """The document while its outbox holds exactly these events."""
+    return {"_id": document_id, OUTBOX: {"$size": len(event_ids)}, f"{OUTBOX}.id": {"$all": event_ids}}
+
+
+def _taken_out(event_ids: list[str], document_id: Any) -> list[UpdateOne]:
+    """Take published events out of a document's outbox, and the outbox away once empty (in this order)."""
+    return [UpdateOne({"_id": document_id}, {"$pull": {OUTBOX: {"id": {"$in": event_ids}}}}),
+            UpdateOne({"_id": document_id, OUTBOX: {"$size": 0}}, CLEARED)]
+
+
 class OutboxRelay:
     """Publishes pending events of some collections, then removes them; a crash only causes a resend."""
 
@@ -62,6 +77,26 @@ class OutboxRelay:
         try:
             await self._publisher.publish(envelopes)
             await self._mark_published(collection, document_id, [envelope.id for envelope in envelopes])
+        except Exception as error:
+            log.warning("direct publish failed; the relay will retry", error_type=type(error).__name__)
+            return
+        OUTBOX_PUBLISHED.labels(self._service, "direct").inc(len(envelopes))
+
+    async def flush_all(self, collection: AsyncCollection[Any],
+                        documents: Sequence[tuple[Any, Sequence[Envelope]]]) -> None:
+        """Publish the events just stored with several documents in one go, then mark them sent in one bulk write
+        (and, should some document hold more events meanwhile, take out only these)."""
+        pending = [(document_id, [e.id for e in stored]) for document_id, stored in documents if stored]
+        if not pending:
+            return
+        envelopes = [envelope for _, stored in documents for envelope in stored]
+        try:
+            await self._publisher.publish(envelopes)
+            marked = await collection.bulk_write([UpdateOne(_only(ids, document_id), CLEARED)
+                                                  for document_id, ids in pending], ordered=False)
+            if marked.modified_count < len(pending):
+                await collection.bulk_write([write for document_id, ids in pending
+                                             for write in _taken_out(ids, document_id)])
         except Exception as error:
             log.warning("direct publish failed; the relay will retry", error_type=type(error).__name__)
             return
@@ -98,12 +133,8 @@ class OutboxRelay:
 
     @staticmethod
     async def _mark_published(collection: AsyncCollection[Any], document_id: Any, event_ids: list[str]) -> None:
-        only_these = {"_id": document_id, OUTBOX: {"$size": len(event_ids)}, f"{OUTBOX}.id": {"$all": event_ids}}
-        if event_ids and (await collection.update_one(only_these, {"$unset": {OUTBOX: "", PENDING_SINCE: ""}})
-                          ).modified_count:
+        if event_ids and (await collection.update_one(_only(event_ids, document_id), CLEARED)).modified_count:
             return
         if event_ids:
             await collection.update_one({"_id": document_id}, {"$pull": {OUTBOX: {"id": {"$in": event_ids}}}})
-        await collection.update_one(
-            {"_id": document_id, OUTBOX: {"$size": 0}}, {"$unset": {OUTBOX: "", PENDING_SINCE: ""}}
-        )
+        await collection.update_one({"_id": document_id, OUTBOX: {"$size": 0}}, CLEARED)

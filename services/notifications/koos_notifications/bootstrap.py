@@ -16,7 +16,7 @@ from koos_notifications.adapters.smtp import SmtpMailer
 from koos_notifications.config import Settings
 from koos_notifications.domain.delivery import RetryPolicy
 from koos_notifications.entrypoints.consumers import commands, subscription
-from koos_notifications.service_layer.mailing import DeliveryLookup, Mailer, MailSettings
+from koos_notifications.service_layer.mailing import DeliveryLookup, Mailer, MailSettings, Paced, SendRate, Unlimited
 from koos_notifications.service_layer.ports import DeliverySettings, Ports
 from koos_notifications.service_layer.reminding import plan_due_reminders
 from koos_notifications.service_layer.resending import ResendPorts
@@ -26,30 +26,33 @@ log = get_logger("koos.notifications")
 
 
 def bootstrap(settings: Settings, clock: Clock | None = None, mailer: Mailer | None = None) -> Wiring:
-    """The wired service, ready to run: consumers, the reminder planner and `send_workers` send loops."""
+    """The wired service, ready to run: consumers, the reminder planner and the send loop (`send_workers` sends
+    side by side; none sends nothing)."""
     wiring = Wiring(settings, clock)
     _warn_about(settings)
     ports = _ports(settings, wiring, mailer)
     wiring.consume(subscription(ports), title="notifications-facts")
     wiring.consume(commands(resend_ports(wiring, ports, settings)), title="notifications-commands")
     wiring.every(settings.reminder_plan_seconds, lambda: plan_due_reminders(ports), "reminder-planner")
-    for worker in range(settings.send_workers):
-        wiring.every(settings.send_poll_seconds, lambda: send_due(ports), f"send-loop-{worker}")
+    if settings.send_workers > 0:
+        wiring.every(settings.send_poll_seconds, lambda: send_due(ports), "send-loop")
+        wiring.runtime.on_shutdown.append(ports.mailer.close)
     return wiring
 
 
 def _ports(settings: Settings, wiring: Wiring, mailer: Mailer | None) -> Ports:
     collection = wiring.db["notifications"]
-    notifications = MongoNotifications(collection, wiring.relay([collection]), wiring.clock)
+    notifications = MongoNotifications(collection, wiring.db["due"], wiring.relay([collection]), wiring.clock)
     wiring.sampler.add(notification_gauges(collection, wiring.clock))
     participants = MongoParticipants(wiring.db["participants"])
     editions = MongoEditions(wiring.db["editions"])
     for store in (notifications, participants, editions):
         wiring.on_startup(store.ensure_indexes)
+    wiring.on_startup(notifications.requeue_waiting)
     return Ports(editions=editions, participants=participants, notifications=notifications,
                  mailer=mailer or _smtp(settings), lookup=_lookup(settings), renderer=JinjaRenderer(),
                  clock=wiring.clock, mail=_mail_settings(settings), delivery=_delivery(settings),
-                 source=settings.source)
+                 source=settings.source, send_rate=_send_rate(settings))
 
 
 def resend_ports(wiring: Wiring, ports: Ports, settings: Settings) -> ResendPorts:
@@ -71,7 +74,14 @@ def _warn_about(settings: Settings) -> None:
 
 def _smtp(settings: Settings) -> SmtpMailer:
     return SmtpMailer(settings.smtp_host, settings.smtp_port, timeout=settings.smtp_timeout_seconds,
-                      deadline=settings.send_deadline_seconds, starttls=settings.smtp_starttls)
+                      deadline=settings.send_deadline_seconds, starttls=settings.smtp_starttls,
+                      local_hostname=settings.smtp_local_hostname)
+
+
+def _send_rate(settings: Settings) -> SendRate:
+    if settings.send_rate_per_second <= 0:
+        return Unlimited()
+    return Paced(settings.send_rate_per_second)
 
 
 def _lookup(settings: Settings) -> DeliveryLookup:
@@ -92,4 +102,5 @@ def _delivery(settings: Settings) -> DeliverySettings:
                         backoff=timedelta(seconds=settings.send_backoff_seconds),
                         max_backoff=timedelta(seconds=settings.send_backoff_max_seconds))
     return DeliverySettings(retry=retry, lease=timedelta(seconds=settings.send_lease_seconds),
-                            reminder_lead=timedelta(seconds=settings.reminder_lead_seconds))
+                            reminder_lead=timedelta(seconds=settings.reminder_lead_seconds),
+                            batch=settings.claim_batch, senders=max(1, settings.send_workers))

@@ -21,6 +21,7 @@ from koos_notifications.domain.delivery import Failure
 from koos_notifications.domain.edition import SessionMove
 from koos_notifications.domain.notification import Notification
 from koos_notifications.domain.reminders import plan_reminders
+from koos_notifications.service_layer.attempts import Claim
 from koos_notifications.service_layer.facts import edition_from, participant_from
 from koos_notifications.service_layer.outcomes import envelope_of, sent_event
 from tests.builders import LIBRARY, open_course, published
@@ -47,7 +48,13 @@ def clock() -> FixedClock:
 def notifications_of(db: AsyncDatabase[Any], clock: FixedClock) -> tuple[MongoNotifications, RecordingPublisher]:
     publisher = RecordingPublisher()
     relay = OutboxRelay([db["notifications"]], publisher, clock, service="notifications")
-    return MongoNotifications(db["notifications"], relay, clock), publisher
+    return MongoNotifications(db["notifications"], db["due"], relay, clock), publisher
+
+
+async def claim_one(store: MongoNotifications, now: datetime, lease_until: datetime) -> Claim | None:
+    """The one notification that needs a sender at `now`, claimed; None if none does."""
+    claims = await store.claim(now, lease_until, 1)
+    return claims[0] if claims else None
 
 
 def confirmation(n: int, clock: FixedClock, edition_id: str = "e1") -> Notification:
@@ -71,7 +78,7 @@ async def test_concurrent_senders_never_claim_one_notification_twice(db: AsyncDa
     await store.add([confirmation(n, clock) for n in range(20)])
     lease_until = clock.now() + timedelta(seconds=60)
 
-    claims = await asyncio.gather(*(store.claim_due(clock.now(), lease_until) for _ in range(40)))
+    claims = await asyncio.gather(*(claim_one(store, clock.now(), lease_until) for _ in range(40)))
     claimed = [c.notification.notification_id for c in claims if c is not None]
     assert len(claimed) == len(set(claimed)) == 20
     assert {c.attempt for c in claims if c is not None} == {1}
@@ -81,7 +88,7 @@ async def test_marking_sent_stores_and_publishes_one_sent_event(db: AsyncDatabas
     store, publisher = notifications_of(db, clock)
     notification = confirmation(1, clock)
     await store.add([notification])
-    claim = await store.claim_due(clock.now(), clock.now() + timedelta(seconds=60))
+    claim = await claim_one(store, clock.now(), clock.now() + timedelta(seconds=60))
     assert claim is not None
     envelope = envelope_of(notification, sent_event(notification, clock.now(), 1), clock.now(), "/koos/notifications")
 
@@ -98,13 +105,13 @@ async def test_marking_sent_stores_and_publishes_one_sent_event(db: AsyncDatabas
 async def test_a_deferred_notification_comes_back_when_due(db: AsyncDatabase[Any], clock: FixedClock) -> None:
     store, _ = notifications_of(db, clock)
     await store.add([confirmation(1, clock)])
-    claim = await store.claim_due(clock.now(), clock.now() + timedelta(seconds=60))
+    claim = await claim_one(store, clock.now(), clock.now() + timedelta(seconds=60))
     assert claim is not None
     await store.retry_later(claim, clock.now(), clock.now() + timedelta(seconds=10),
                             Failure(code=421, error_class="SMTPResponseException"))
 
-    assert await store.claim_due(clock.now() + timedelta(seconds=9), clock.now()) is None
-    again = await store.claim_due(clock.now() + timedelta(seconds=10), clock.now() + timedelta(seconds=70))
+    assert await claim_one(store, clock.now() + timedelta(seconds=9), clock.now()) is None
+    again = await claim_one(store, clock.now() + timedelta(seconds=10), clock.now() + timedelta(seconds=70))
     assert again is not None and again.attempt == 2
 
 
@@ -112,10 +119,10 @@ async def test_a_claim_whose_lease_ran_out_is_taken_over_as_in_doubt(db: AsyncDa
                                                                      clock: FixedClock) -> None:
     store, _ = notifications_of(db, clock)
     await store.add([confirmation(1, clock)])
-    lost = await store.claim_due(clock.now(), clock.now() + timedelta(seconds=60))
+    lost = await claim_one(store, clock.now(), clock.now() + timedelta(seconds=60))
 
-    assert await store.claim_in_doubt(clock.now() + timedelta(seconds=59), clock.now()) is None
-    taken = await store.claim_in_doubt(clock.now() + timedelta(seconds=60), clock.now() + timedelta(seconds=120))
+    assert await claim_one(store, clock.now() + timedelta(seconds=59), clock.now()) is None
+    taken = await claim_one(store, clock.now() + timedelta(seconds=60), clock.now() + timedelta(seconds=120))
     assert lost is not None and taken is not None and taken.in_doubt and taken.attempt == 2
     assert await store.mark_sent(lost, clock.now(), 250, []) is False
     assert await store.mark_sent(taken, clock.now(), 250, []) is True
@@ -127,13 +134,13 @@ async def test_a_notification_stays_in_doubt_until_it_is_found_delivered(db: Asy
     await store.ensure_indexes()
     notification = confirmation(1, clock)
     await store.add([notification])
-    await store.claim_due(clock.now(), clock.now() + timedelta(seconds=60))
+    await claim_one(store, clock.now(), clock.now() + timedelta(seconds=60))
     clock.advance(seconds=60)
-    taken = await store.claim_in_doubt(clock.now(), clock.now() + timedelta(seconds=60))
+    taken = await claim_one(store, clock.now(), clock.now() + timedelta(seconds=60))
     assert taken is not None
     await store.note_resend(taken, clock.now(), "not_received")
     await store.retry_later(taken, clock.now(), clock.now(), Failure(code=None, error_class="SMTPConnectError"))
-    again = await store.claim_due(clock.now(), clock.now() + timedelta(seconds=60))
+    again = await claim_one(store, clock.now(), clock.now() + timedelta(seconds=60))
     assert again is not None and again.in_doubt and again.attempt == 3
     envelope = envelope_of(notification, sent_event(notification, clock.now(), 2), clock.now(), "/koos/notifications")
 
@@ -149,12 +156,12 @@ async def test_an_uncertain_failure_leaves_the_notification_in_doubt(db: AsyncDa
                                                                     clock: FixedClock) -> None:
     store, _ = notifications_of(db, clock)
     await store.add([confirmation(1, clock)])
-    claim = await store.claim_due(clock.now(), clock.now() + timedelta(seconds=60))
+    claim = await claim_one(store, clock.now(), clock.now() + timedelta(seconds=60))
     assert claim is not None and not claim.in_doubt
     await store.retry_later(claim, clock.now(), clock.now(),
                             Failure(code=None, error_class="SMTPServerDisconnected", uncertain=True))
 
-    again = await store.claim_due(clock.now(), clock.now() + timedelta(seconds=60))
+    again = await claim_one(store, clock.now(), clock.now() + timedelta(seconds=60))
     assert again is not None and again.in_doubt
     document = await db["notifications"].find_one({"_id": claim.notification.notification_id})
     assert document is not None and document["deliveries"][0]["uncertain"] is True

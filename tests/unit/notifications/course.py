@@ -1,7 +1,9 @@
 """One open course edition driven through the notifications handlers, with fakes behind every port."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
+from itertools import groupby
 from typing import Any
 from uuid import UUID
 
@@ -12,10 +14,14 @@ from koos_contracts.registration import (
     RegistrationCancelled,
     RegistrationConfirmed,
     RegistrationPromoted,
+    RegistrationUnchanged,
     RegistrationWaitlisted,
+    SeatsChanged,
 )
 from koos_contracts.scheduling import EditionPublished, PublishEdition, SessionCancelled, SessionRescheduled
 from koos_contracts.values import Participant
+from koos_kit.messaging.records import Record
+from koos_kit.messaging.subscription import Delivery
 from koos_kit.participant_tokens import ParticipantTokenSigner, private_key
 from koos_notifications.adapters.rendering import JinjaRenderer
 from koos_notifications.domain.delivery import RetryPolicy
@@ -84,10 +90,25 @@ class Course:
         return published(self.plan).sessions[index].starts_at
 
     async def deliver(self, message: Message, envelope: Envelope | None = None) -> Envelope:
-        """Hand an event to the handler its subscription names, as Kafka would."""
+        """Hand an event to the handler its subscription names, as Kafka would (a batch of one)."""
         envelope = envelope or envelope_for(message, ORGANISATION, time=self.clock.now())
-        await subscription(self.ports).handlers[envelope.type](message, envelope)
+        await self.deliver_batch([(message, envelope)])
         return envelope
+
+    async def deliver_batch(self, events: Sequence[tuple[Message, Envelope]]) -> None:
+        """Hand events to their handlers as one consumed batch: batch-handled ones together, the others alone."""
+        consumers = subscription(self.ports)
+        deliveries = [Delivery(m, e, Record("topic", 0, offset, None, b"", [])) for offset, (m, e) in enumerate(events)]
+        for handler, run in groupby(deliveries, key=lambda d: consumers.batch_handlers.get(d.envelope.type)):
+            if handler is not None:
+                await handler(list(run))
+            else:
+                for delivery in run:
+                    await consumers.handlers[delivery.envelope.type](delivery.message, delivery.envelope)
+
+    def envelope(self, message: Message) -> Envelope:
+        """The envelope an event of this course comes in."""
+        return envelope_for(message, ORGANISATION, time=self.clock.now())
 
     async def publish(self) -> Envelope:
         return await self.deliver(published(self.plan))
@@ -141,6 +162,29 @@ class Course:
         """Plan every reminder time ahead now, as if the lead were a year: to see which reminders people get."""
         year = replace(self.ports.delivery, reminder_lead=timedelta(days=365))
         return await plan_due_reminders(replace(self.ports, delivery=year))
+
+    def rush_batch(self) -> list[tuple[Message, Envelope]]:
+        """What registration publishes for a batch of decisions: a seat, places in line, a repeat, one leaving the
+        line, the seat count."""
+        edition, now = self.edition_id, self.clock.now()
+        events: list[Message] = [
+            RegistrationConfirmed(registration_id=self.registration_id(1), edition_id=edition,
+                                  participant=participant(1), confirmed_at=now),
+            RegistrationWaitlisted(registration_id=self.registration_id(2), edition_id=edition,
+                                   participant=participant(2), queue_number=1, position=1, waitlisted_at=now),
+            RegistrationUnchanged(registration_id=self.registration_id(1), edition_id=edition, person_id="person-1",
+                                  status="confirmed"),
+            RegistrationWaitlisted(registration_id=self.registration_id(3), edition_id=edition,
+                                   participant=participant(3, "en"), queue_number=2, position=2, waitlisted_at=now),
+            RegistrationCancelled(registration_id=self.registration_id(2), edition_id=edition, person_id="person-2",
+                                  previous_status="waiting", cancelled_at=now),
+            SeatsChanged(edition_id=edition, capacity=1, taken=1, in_line=1, sequence=1),
+        ]
+        return [(event, self.envelope(event)) for event in events]
+
+    def subjects(self) -> list[tuple[str, str]]:
+        """Who got a mail about what (the subject before the title), sorted."""
+        return sorted((m.recipient.email, m.content.subject.split(":")[0]) for m in self.mailer.sent)
 
     def registration_id(self, n: int) -> UUID:
         return registration_id_for(self.edition_id, participant(n).email)

@@ -3,7 +3,7 @@
 import asyncio
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from koos_contracts import Envelope, parse
@@ -11,9 +11,10 @@ from koos_notifications.domain.delivery import Failure
 from koos_notifications.domain.edition import EditionCopy, SessionMove
 from koos_notifications.domain.mail import OutgoingMail
 from koos_notifications.domain.notification import Notification
-from koos_notifications.domain.participant import ParticipantCopy
+from koos_notifications.domain.participant import ParticipantChange, ParticipantCopy
+from koos_notifications.service_layer.attempts import Claim, Outcome
 from koos_notifications.service_layer.mailing import DeliveryLookup, Mailer, MailNotSent
-from koos_notifications.service_layer.ports import Claim, Editions, LookupAnswer, Notifications, Participants
+from koos_notifications.service_layer.ports import Editions, LookupAnswer, Notifications, Participants
 
 
 class FakeEditions(Editions):
@@ -60,18 +61,21 @@ class FakeParticipants(Participants):
         self.participants: dict[str, ParticipantCopy] = {}
         self.applied: set[str] = set()
 
-    async def record(self, participant: ParticipantCopy, event_id: str) -> None:
-        if event_id not in self.applied:
-            self.applied.add(event_id)
-            self.participants[participant.registration_id] = participant
-
-    async def cancel(self, registration_id: str, event_id: str) -> None:
-        if event_id not in self.applied and registration_id in self.participants:
-            self.applied.add(event_id)
-            self.participants[registration_id] = replace(self.participants[registration_id], status="cancelled")
+    async def apply(self, changes: Sequence[ParticipantChange]) -> None:
+        for change in changes:
+            known = self.participants.get(change.registration_id)
+            if change.event_id in self.applied or (known is None and change.participant is None):
+                continue
+            self.applied.add(change.event_id)
+            changed = change.participant or (replace(known, status="cancelled") if known else None)
+            if changed:
+                self.participants[change.registration_id] = changed
 
     async def get(self, registration_id: str) -> ParticipantCopy | None:
         return self.participants.get(registration_id)
+
+    async def get_many(self, registration_ids: Collection[str]) -> dict[str, ParticipantCopy]:
+        return {rid: self.participants[rid] for rid in registration_ids if rid in self.participants}
 
     async def confirmed_in(self, edition_id: str) -> list[ParticipantCopy]:
         return [p for p in self.participants.values() if p.edition_id == edition_id and p.is_confirmed]
@@ -115,52 +119,19 @@ class FakeNotifications(Notifications):
             stored.deliveries.append({"outcome": "cancelled", "reason": reason})
         return len(matching)
 
-    async def claim_in_doubt(self, now: datetime, lease_until: datetime) -> Claim | None:
-        expired = [s for s in self.stored.values()
-                   if s.status == "sending" and s.lease_until is not None and s.lease_until <= now]
-        if not expired:
-            return None
-        stored = min(expired, key=lambda s: s.lease_until or now)
-        stored.deliveries.append({"at": now, "outcome": "in_doubt"})
-        stored.in_doubt = True
-        return self._claim(stored, lease_until)
+    async def claim(self, now: datetime, lease_until: datetime, limit: int) -> list[Claim]:
+        waiting = sorted((s for s in self.stored.values() if self._needs_sender_at(s) <= now),
+                         key=self._needs_sender_at)
+        return [self._claim(stored, now, lease_until) for stored in waiting[:limit]]
 
-    async def claim_due(self, now: datetime, lease_until: datetime) -> Claim | None:
-        due = [s for s in self.stored.values() if s.status == "pending" and s.due_at and s.due_at <= now]
-        if not due:
-            return None
-        return self._claim(min(due, key=lambda s: s.due_at or now), lease_until)
-
-    async def mark_sent(self, claim: Claim, at: datetime, reply_code: int, envelopes: Sequence[Envelope]) -> bool:
-        entry = {"attempt": claim.attempt, "at": at, "outcome": "sent", "code": reply_code}
-        return self._finish(claim, "sent", entry, envelopes)
-
-    async def mark_found_delivered(self, claim: Claim, at: datetime, envelopes: Sequence[Envelope]) -> bool:
-        entry = {"attempt": claim.attempt, "at": at, "outcome": "in_doubt_found_delivered"}
-        return self._finish(claim, "sent", entry, envelopes)
+    async def record(self, outcomes: Sequence[Outcome]) -> list[bool]:
+        return [self._record(outcome) for outcome in outcomes]
 
     async def note_resend(self, claim: Claim, at: datetime, lookup: LookupAnswer) -> None:
         stored = self.stored[claim.notification.notification_id]
         if stored.status == "sending" and stored.attempts == claim.attempt:
             stored.deliveries.append({"attempt": claim.attempt, "at": at, "outcome": "in_doubt_resent",
                                       "lookup": lookup})
-
-    async def retry_later(self, claim: Claim, at: datetime, next_attempt_at: datetime, failure: Failure) -> None:
-        entry = {"attempt": claim.attempt, "at": at, "outcome": "deferred", "code": failure.code,
-                 "error": failure.error_class, "next_attempt_at": next_attempt_at}
-        in_doubt = self.stored[claim.notification.notification_id].in_doubt or failure.uncertain
-        if self._finish(claim, "pending", entry, []):
-            self.stored[claim.notification.notification_id].due_at = next_attempt_at
-            self.stored[claim.notification.notification_id].in_doubt = in_doubt
-
-    async def mark_failed(self, claim: Claim, at: datetime, failure: Failure, envelopes: Sequence[Envelope]) -> None:
-        entry = {"attempt": claim.attempt, "at": at, "outcome": "failed", "code": failure.code,
-                 "error": failure.error_class}
-        self._finish(claim, "failed", entry, envelopes)
-
-    async def skip(self, claim: Claim, at: datetime, reason: str) -> None:
-        self._finish(claim, "skipped", {"attempt": claim.attempt, "at": at, "outcome": "skipped", "reason": reason},
-                     [])
 
     def of_kind(self, kind: str) -> list[StoredNotification]:
         return [s for s in self.stored.values() if s.notification.kind == kind]
@@ -169,18 +140,34 @@ class FakeNotifications(Notifications):
         return [parse(e) for s in self.stored.values() for e in s.outbox]
 
     @staticmethod
-    def _claim(stored: StoredNotification, lease_until: datetime) -> Claim:
+    def _needs_sender_at(stored: StoredNotification) -> datetime:
+        if stored.status == "pending" and stored.due_at:
+            return stored.due_at
+        if stored.status == "sending" and stored.lease_until:
+            return stored.lease_until
+        return datetime.max.replace(tzinfo=UTC)
+
+    @staticmethod
+    def _claim(stored: StoredNotification, now: datetime, lease_until: datetime) -> Claim:
+        if stored.status == "sending":
+            stored.deliveries.append({"at": now, "outcome": "in_doubt"})
+            stored.in_doubt = True
         stored.status, stored.lease_until = "sending", lease_until
         stored.attempts += 1
         return Claim(stored.notification, stored.attempts, in_doubt=stored.in_doubt)
 
-    def _finish(self, claim: Claim, status: str, entry: dict[str, Any], envelopes: Sequence[Envelope]) -> bool:
-        stored = self.stored[claim.notification.notification_id]
-        if stored.status != "sending" or stored.attempts != claim.attempt:
+    def _record(self, outcome: Outcome) -> bool:
+        stored = self.stored[outcome.notification_id]
+        if stored.status != "sending" or stored.attempts != outcome.claim.attempt:
             return False
-        stored.status, stored.lease_until, stored.in_doubt = status, None, False
-        stored.deliveries.append(entry)
-        stored.outbox.extend(envelopes)
+        stored.status, stored.lease_until, stored.in_doubt = outcome.status, None, outcome.in_doubt
+        if outcome.retry_at is not None:
+            stored.due_at = outcome.retry_at
+        if outcome.entry is None:
+            stored.attempts -= 1
+        else:
+            stored.deliveries.append(dict(outcome.entry))
+        stored.outbox.extend(outcome.envelopes)
         return True
 
 

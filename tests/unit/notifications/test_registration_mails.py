@@ -1,6 +1,6 @@
 """Each registration fact mails the person exactly once, in their language, whatever is redelivered."""
 
-from koos_contracts.registration import RegistrationConfirmed
+from koos_contracts.registration import RegistrationCancelled, RegistrationConfirmed
 from tests.fakes import envelope_for
 from tests.unit.notifications.course import ORGANISATION, Course, participant
 
@@ -93,3 +93,49 @@ async def test_the_feedback_request_goes_to_confirmed_participants_with_the_surv
     requests = [m for m in course.mailer.sent if m.kind == "feedback_requested"]
     assert [m.recipient.email for m in requests] == [participant(1).email]
     assert f"https://koos.example/f/{course.edition_id}?token=" in requests[0].content.text
+
+
+async def test_a_batch_mails_everyone_once_whatever_else_it_carries(course: Course) -> None:
+    await course.publish()
+    await course.deliver_batch(course.rush_batch())
+    await course.send_due()
+
+    assert course.subjects() == sorted([
+        (participant(1).email, "Plassen din er bekreftet"), (participant(2).email, "Du står på venteliste"),
+        (participant(2).email, "Du står ikke lenger på venteliste"),
+        (participant(3).email, "You're on the waiting list")])
+    left = await course.participants.get(str(course.registration_id(2)))
+    assert left is not None and left.status == "cancelled"
+
+
+async def test_a_batch_consumed_again_even_cut_differently_mails_nobody_twice(course: Course) -> None:
+    await course.publish()
+    batch = course.rush_batch()
+    await course.deliver_batch(batch)
+    await course.send_due()
+    mailed = course.subjects()
+
+    await course.deliver_batch(batch)
+    await course.deliver_batch(batch[:2])
+    await course.deliver_batch(batch[2:])
+    await course.send_due()
+
+    assert course.subjects() == mailed and len(mailed) == 4
+    assert len(course.notifications.stored) == 4
+
+
+async def test_a_seat_given_and_cancelled_within_one_batch_keeps_no_reminder(course: Course) -> None:
+    await course.publish()
+    await course.confirm(1)
+    await course.plan_all_reminders()
+    seat = RegistrationConfirmed(registration_id=course.registration_id(2), edition_id=course.edition_id,
+                                 participant=participant(2), confirmed_at=course.clock.now())
+    cancel = RegistrationCancelled(registration_id=course.registration_id(2), edition_id=course.edition_id,
+                                   person_id="person-2", previous_status="confirmed", cancelled_at=course.clock.now())
+    await course.deliver_batch([(seat, course.envelope(seat)), (cancel, course.envelope(cancel))])
+
+    reminders = [s for s in course.notifications.of_kind("session_reminder") if s.status == "pending"]
+    assert {s.notification.registration_id for s in reminders} == {str(course.registration_id(1))}
+    assert [s.notification.kind for s in course.notifications.stored.values()
+            if s.notification.registration_id == str(course.registration_id(2))] == [
+        "registration_confirmed", "registration_cancelled"]

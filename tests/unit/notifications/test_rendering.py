@@ -1,16 +1,17 @@
 """Mails in the reader's language, with dates and times in the edition's zone; English when a language is missing."""
 
 import shutil
+from dataclasses import replace
 from datetime import timedelta
 from email import policy
-from email.parser import BytesParser
+from email.parser import BytesParser, Parser
 from pathlib import Path
 
 import pytest
 from icalendar import Calendar
 
 from koos_kit.ical import session_uid
-from koos_notifications.adapters.messages import email_message
+from koos_notifications.adapters.messages import needs_smtputf8, wire_bytes
 from koos_notifications.adapters.rendering import TEMPLATES, JinjaRenderer
 from koos_notifications.domain.mail import OutgoingMail
 from tests.unit.notifications.course import Course, participant
@@ -104,9 +105,9 @@ async def test_a_mail_carries_nordic_letters_intact_as_utf8(course: Course) -> N
     await course.send_due()
     (mail,) = course.mailer.sent
 
-    raw = email_message(mail, course.clock.now()).as_bytes()
+    raw = wire_bytes(mail, course.clock.now())
     parsed = BytesParser(policy=policy.default).parsebytes(raw)
-    assert raw.isascii()
+    assert raw.isascii() and b"\r\n" in raw
     assert parsed["To"].addresses[0].display_name == participant(1).name == "Jüri Õunapuu 1"
     assert parsed["Subject"] == mail.content.subject
     assert parsed["Message-ID"] == mail.message_id
@@ -117,3 +118,16 @@ async def test_a_mail_carries_nordic_letters_intact_as_utf8(course: Course) -> N
     (attachment,) = parsed.iter_attachments()
     assert attachment.get_content_type() == "text/calendar" and attachment.get_param("method") == "PUBLISH"
     assert parsed["Content-Language"] == "et"
+
+
+async def test_a_mail_to_an_address_with_nordic_letters_goes_out_as_smtputf8(course: Course) -> None:
+    await course.publish()
+    await course.confirm(1, language="nb")
+    await course.send_due()
+    (mail,) = course.mailer.sent
+    abroad = replace(mail, recipient=replace(mail.recipient, email="åse.ødegård@kommune.example"))
+
+    parsed = Parser(policy=policy.default).parsestr(wire_bytes(abroad, course.clock.now()).decode())
+    assert needs_smtputf8(abroad) and not needs_smtputf8(mail)
+    assert parsed["To"].addresses[0].addr_spec == "åse.ødegård@kommune.example"
+    assert parsed["Subject"] == mail.content.subject and parsed["Message-ID"] == mail.message_id

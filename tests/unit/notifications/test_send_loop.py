@@ -1,6 +1,7 @@
 """The send loop: one mail and one NotificationSent per notification, back-off on failure, doubts settled."""
 
 import asyncio
+import time
 from dataclasses import replace
 from datetime import timedelta
 
@@ -12,10 +13,13 @@ from koos_contracts.registration import RegistrationConfirmed
 from koos_contracts.values import Participant
 from koos_notifications.adapters.smtp import SmtpMailer
 from koos_notifications.domain.delivery import Failure
+from koos_notifications.domain.mail import OutgoingMail
+from koos_notifications.service_layer.attempts import Claim
+from koos_notifications.service_layer.mailing import Paced, SendRate
 from koos_notifications.service_layer.sending import send_next
 from tests.fixtures.servers import free_ports
 from tests.unit.notifications.course import RETRY, Course, participant
-from tests.unit.notifications.fakes import SenderVanished
+from tests.unit.notifications.fakes import FakeMailer, SenderVanished
 
 BROKEN_LINK = Failure(code=None, error_class="SMTPServerDisconnected", uncertain=True)
 
@@ -131,8 +135,7 @@ async def test_a_mail_the_server_took_before_the_sender_died_is_not_sent_again(c
 
 async def test_a_mail_the_server_never_got_is_resent_with_the_same_message_id(course: Course) -> None:
     await confirmed_course(course)
-    crashed = await course.notifications.claim_due(course.clock.now(), course.clock.now() + timedelta(seconds=60))
-    assert crashed is not None
+    (crashed,) = await course.notifications.claim(course.clock.now(), course.clock.now() + timedelta(seconds=60), 1)
     before = in_doubt("resent_not_received")
 
     course.clock.advance(seconds=61)
@@ -192,29 +195,97 @@ async def test_a_refusal_before_the_server_took_the_mail_does_not_ask_the_provid
 async def test_a_slow_sender_that_lost_its_claim_does_not_record_a_second_success(course: Course) -> None:
     await confirmed_course(course)
     now = course.clock.now()
-    slow = await course.notifications.claim_due(now, now + timedelta(seconds=60))
+    (slow,) = await course.notifications.claim(now, now + timedelta(seconds=60), 1)
     course.clock.advance(seconds=61)
     await course.send_due()
-    assert slow is not None
 
     assert await course.notifications.mark_sent(slow, course.clock.now(), 250, []) is False
     assert len([e for e in course.notifications.events() if isinstance(e, NotificationSent)]) == 1
 
 
-async def test_stopping_the_loop_mid_send_still_records_the_mail_in_hand(course: Course) -> None:
-    await confirmed_course(course)
+async def stopped_mid_send(course: Course) -> None:
+    """The send loop is stopped while the first mail is with the provider, which then takes it."""
     course.mailer.hold()
     loop = asyncio.create_task(course.send_due())
     await course.mailer.holding.wait()
     loop.cancel()
     course.mailer.release()
-
     with pytest.raises(asyncio.CancelledError):
         await loop
+
+
+async def test_stopping_the_loop_mid_send_still_records_the_mail_in_hand(course: Course) -> None:
+    await confirmed_course(course)
+    await stopped_mid_send(course)
+
     (stored,) = course.notifications.of_kind("registration_confirmed")
     assert stored.status == "sent" and len(course.mailer.sent) == 1
 
 
+class SlowMailer(FakeMailer):
+    """A provider that takes `seconds` of the course's clock for every mail, while a rival sender looks for work."""
+
+    def __init__(self, course: Course, seconds: float) -> None:
+        super().__init__()
+        self.course, self.seconds = course, seconds
+        self.rival_claims: list[Claim] = []
+
+    async def send(self, mail: OutgoingMail) -> int:
+        self.course.clock.advance(seconds=self.seconds)
+        now = self.course.clock.now()
+        self.rival_claims += await self.course.notifications.claim(now, now + timedelta(seconds=60), 10)
+        return await super().send(mail)
+
+
+class CountingRate(SendRate):
+    """Counts the turns the send loop waits for."""
+
+    def __init__(self) -> None:
+        self.turns = 0
+
+    async def turn(self) -> None:
+        self.turns += 1
+
+
+async def test_a_batch_that_would_outlast_its_lease_gives_the_rest_back_to_go_out_next(course: Course) -> None:
+    await confirmed_course(course, people=5)
+    mailer = SlowMailer(course, seconds=25)
+    course.ports = replace(course.ports, mailer=mailer)
+    await course.send_due()
+
+    assert mailer.rival_claims == []
+    assert len(mailer.sent) == 5
+    stored = course.notifications.of_kind("registration_confirmed")
+    assert {(s.status, s.attempts, len(s.deliveries)) for s in stored} == {("sent", 1, 1)}
+
+
+async def test_stopping_mid_batch_gives_back_what_was_not_started(course: Course) -> None:
+    await confirmed_course(course, people=3)
+    await stopped_mid_send(course)
+
+    stored = course.notifications.of_kind("registration_confirmed")
+    assert sorted((s.status, s.attempts, len(s.deliveries)) for s in stored) == [
+        ("pending", 0, 0), ("pending", 0, 0), ("sent", 1, 1)]
+    assert await course.send_due() == 2 and len(course.mailer.sent) == 3
+
+
+async def test_every_mail_handed_over_waits_its_turn_at_the_send_rate(course: Course) -> None:
+    rate = CountingRate()
+    course.ports = replace(course.ports, send_rate=rate)
+    await confirmed_course(course, people=4)
+    await killed_right_after_handing_over(course)
+    course.clock.advance(seconds=61)
+    await course.send_due()
+
+    assert len(course.mailer.sent) == 4
+    assert rate.turns == 4
+
+
+async def test_the_send_rate_lets_mails_go_no_faster_than_it_says() -> None:
+    rate, started = Paced(per_second=50), time.monotonic()
+
+    await asyncio.gather(*(rate.turn() for _ in range(26)))
+    assert time.monotonic() - started >= 25 / 50
 async def test_a_mail_that_cannot_be_built_fails_for_good_at_its_first_attempt(course: Course) -> None:
     await course.publish()
     written_before_names_were_checked = Participant.model_construct(

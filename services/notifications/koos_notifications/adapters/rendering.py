@@ -1,4 +1,7 @@
-"""Mails from Jinja2 templates, one per kind and language, English when a language has none."""
+"""Mails from Jinja2 templates, one per kind and language, English when a language has none.
+
+Templates are compiled once and never checked for changes again (`auto_reload=False`): they ship with the code.
+"""
 
 import re
 from collections.abc import Mapping
@@ -24,9 +27,9 @@ class JinjaRenderer(MailRenderer):
     def __init__(self, folder: Path = TEMPLATES) -> None:
         loader = FileSystemLoader(folder)
         self._text = Environment(loader=loader, autoescape=False, undefined=StrictUndefined,
-                                 trim_blocks=True, lstrip_blocks=True)
+                                 trim_blocks=True, lstrip_blocks=True, auto_reload=False)
         self._text.filters.update(FILTERS)
-        self._html = Environment(loader=loader, autoescape=True, undefined=StrictUndefined)
+        self._html = Environment(loader=loader, autoescape=True, undefined=StrictUndefined, auto_reload=False)
 
     def language_for(self, kind: str, language: str) -> str:
         return language if f"{language}/{kind}.txt" in self._available else FALLBACK_LANGUAGE

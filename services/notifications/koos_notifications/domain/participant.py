@@ -39,3 +39,16 @@ class ParticipantCopy:
     def cause_of_reminders(self) -> Cause:
         """What the person's reminders follow from: the event that gave them their seat."""
         return self.seated_by or Cause(event_id=f"seat:{self.registration_id}", correlation_id=self.registration_id)
+
+
+@dataclass(frozen=True)
+class ParticipantChange:
+    """What one event changes of a registration: its whole new standing, or (`participant` None) its cancellation."""
+
+    registration_id: str
+    event_id: str
+    participant: ParticipantCopy | None = None
+
+    @property
+    def is_cancellation(self) -> bool:
+        return self.participant is None

@@ -1,35 +1,49 @@
-"""Which events notifications consumes, and the handler of each; other events on those topics are ignored."""
+"""Which events notifications consumes, and the handler of each; other events on those topics are ignored.
+
+Registration events are handled a consumed batch at a time (the events it ignores there too, so that they do not
+split a batch).
+"""
+
+from collections.abc import Sequence
 
 from koos_contracts.evaluation import SurveyOpened
 from koos_contracts.notifications import ResendLinks
 from koos_contracts.registration import (
+    CancellationRefused,
     RegistrationCancelled,
     RegistrationConfirmed,
     RegistrationPromoted,
+    RegistrationRefused,
+    RegistrationUnchanged,
     RegistrationWaitlisted,
+    SeatsChanged,
 )
 from koos_contracts.scheduling import EditionPublished, SessionCancelled, SessionRescheduled
 from koos_contracts.topics import EDITIONS, NOTIFICATION_COMMANDS, REGISTRATIONS, SURVEYS
-from koos_kit.messaging.subscription import Subscription, bind
+from koos_kit.messaging.subscription import Delivery, Subscription, Waiting, bind
 from koos_notifications.service_layer import editions, feedback, registrations, resending
 from koos_notifications.service_layer.ports import Ports
 from koos_notifications.service_layer.resending import ResendPorts
 
+REGISTRATION_EVENTS = (RegistrationConfirmed, RegistrationWaitlisted, RegistrationPromoted, RegistrationCancelled,
+                       RegistrationRefused, RegistrationUnchanged, CancellationRefused, SeatsChanged)
+
 
 def subscription(ports: Ports) -> Subscription:
     """Editions, registrations and surveys: the facts people are told about."""
+
+    async def registrations_changed(deliveries: Sequence[Delivery]) -> Sequence[Waiting]:
+        return await registrations.registrations_changed(deliveries, ports)
+
     return Subscription(
         topics=(EDITIONS.name, REGISTRATIONS.name, SURVEYS.name),
         handlers={
             EditionPublished.ce_type(): bind(editions.edition_published, ports),
             SessionRescheduled.ce_type(): bind(editions.session_rescheduled, ports),
             SessionCancelled.ce_type(): bind(editions.session_cancelled, ports),
-            RegistrationConfirmed.ce_type(): bind(registrations.registration_confirmed, ports),
-            RegistrationWaitlisted.ce_type(): bind(registrations.registration_waitlisted, ports),
-            RegistrationPromoted.ce_type(): bind(registrations.registration_promoted, ports),
-            RegistrationCancelled.ce_type(): bind(registrations.registration_cancelled, ports),
             SurveyOpened.ce_type(): bind(feedback.survey_opened, ports),
         },
+        batch_handlers={event.ce_type(): registrations_changed for event in REGISTRATION_EVENTS},
         dead_letter_unhandled=False,
     )
 

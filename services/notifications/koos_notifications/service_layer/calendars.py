@@ -1,4 +1,8 @@
-"""The `.ics` attached to mails: every session on a seat, the moved or cancelled one on a change."""
+"""The `.ics` attached to mails: every session on a seat, the moved or cancelled one on a change.
+
+Everyone seated in an edition gets the same file, so it is made once per edition state (its sessions' revisions),
+language and minute (`DTSTAMP` is when it was made) and kept for the next mails (`KEPT` files at most).
+"""
 
 from datetime import datetime
 from typing import Any, Literal
@@ -10,15 +14,18 @@ from koos_notifications.domain.mail import Attachment
 from koos_notifications.domain.notification import Notification
 
 SEATED = ("registration_confirmed", "registration_promoted")
+KEPT = 64
+
+SeatedKey = tuple[str, tuple[tuple[str, int], ...], str, datetime]
+_seated: dict[SeatedKey, Attachment] = {}
 
 
 def calendar_attachments(notification: Notification, edition: EditionCopy, language: str,
                          now: datetime) -> tuple[Attachment, ...]:
     """The calendar file a mail of this kind carries, if any."""
-    title = in_language(edition.title, language)
     if notification.kind in SEATED:
-        entries = [_entry(edition, s, title, language) for s in edition.active_sessions()]
-        return (_attachment(calendar(entries, title, method="PUBLISH", stamped_at=now), "PUBLISH"),)
+        return (_every_session(edition, language, now),)
+    title = in_language(edition.title, language)
     session = edition.session(str(notification.details.get("session_id", "")))
     if session is None:
         return ()
@@ -29,6 +36,19 @@ def calendar_attachments(notification: Notification, edition: EditionCopy, langu
         entry = _entry(edition, session, title, language, status="CANCELLED", sequence=notification.details["revision"])
         return (_attachment(calendar([entry], title, method="CANCEL", stamped_at=now), "CANCEL"),)
     return ()
+
+
+def _every_session(edition: EditionCopy, language: str, now: datetime) -> Attachment:
+    """The calendar of everyone seated: the same for the same edition state, language and minute."""
+    key = (edition.edition_id, tuple((s.session_id, s.revision) for s in edition.sessions), language,
+           now.replace(second=0, microsecond=0))
+    if key not in _seated:
+        if len(_seated) >= KEPT:
+            _seated.clear()
+        title = in_language(edition.title, language)
+        entries = [_entry(edition, s, title, language) for s in edition.active_sessions()]
+        _seated[key] = _attachment(calendar(entries, title, method="PUBLISH", stamped_at=now), "PUBLISH")
+    return _seated[key]
 
 
 def _entry(edition: EditionCopy, session: SessionCopy, title: str, language: str, **changes: Any) -> CalendarEntry:

@@ -13,25 +13,25 @@ server broke after the data went out. Before sending again, the provider is aske
 
 from koos_kit.logging import get_logger
 from koos_notifications.domain.mail import message_id_for
+from koos_notifications.service_layer import recording
+from koos_notifications.service_layer.attempts import Claim, Outcome
 from koos_notifications.service_layer.metrics import IN_DOUBT
-from koos_notifications.service_layer.ports import Claim, LookupAnswer, Ports
-from koos_notifications.service_layer.recording import record_found_delivered
+from koos_notifications.service_layer.ports import LookupAnswer, Ports
 
 log = get_logger("koos.notifications.sending")
 
 
-async def settled_as_delivered(claim: Claim, ports: Ports) -> bool:
-    """Whether the provider already holds the mail of a notification in doubt (then it is recorded as sent)."""
+async def settled_as_delivered(claim: Claim, ports: Ports) -> Outcome | None:
+    """The outcome "sent by an earlier attempt" if the provider holds the mail; None if it must be sent again."""
     notification = claim.notification
     message_id = message_id_for(notification.notification_id, ports.mail.message_id_domain)
     received = await ports.lookup.was_received(message_id)
     if received:
         IN_DOUBT.labels(notification.kind, "found_delivered").inc()
-        await record_found_delivered(claim, ports)
-        return True
+        return recording.found_delivered(claim, ports)
     answer: LookupAnswer = "unknown" if received is None else "not_received"
     IN_DOUBT.labels(notification.kind, f"resent_{answer}").inc()
     log.warning("an earlier attempt may have sent this mail; resending it with the same Message-ID",
                 attempt=claim.attempt, provider=answer)
     await ports.notifications.note_resend(claim, ports.clock.now(), answer)
-    return False
+    return None

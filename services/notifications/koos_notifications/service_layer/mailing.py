@@ -1,6 +1,8 @@
-"""What the send loop needs to turn a notification into a mail and hand it over."""
+"""What the send loop needs to turn a notification into a mail and hand it over, at a bounded rate."""
 
 import abc
+import asyncio
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +26,40 @@ class Mailer(abc.ABC):
     @abc.abstractmethod
     async def send(self, mail: OutgoingMail) -> int:
         """Send a mail; return the server's reply code, or raise MailNotSent."""
+
+    async def close(self) -> None:  # noqa: B027 - most mailers hold nothing open
+        """Let go of open connections (at shutdown)."""
+
+
+class SendRate(abc.ABC):
+    """How fast mails may be handed over, so that a rush's mails go out behind the work that caused them."""
+
+    @abc.abstractmethod
+    async def turn(self) -> None:
+        """Wait until the next mail may go."""
+
+
+class Unlimited(SendRate):
+    """No limit: every mail may go at once."""
+
+    async def turn(self) -> None:
+        return None
+
+
+class Paced(SendRate):
+    """At most `per_second` mails a second, evenly spaced: each takes the next free slot, `1 / per_second` after the
+    one before (a slot in the past is now), and waits for it."""
+
+    def __init__(self, per_second: float) -> None:
+        self._gap = 1 / per_second
+        self._next = 0.0
+
+    async def turn(self) -> None:
+        now = time.monotonic()
+        slot = max(self._next, now)
+        self._next = slot + self._gap
+        if slot > now:
+            await asyncio.sleep(slot - now)
 
 
 class DeliveryLookup(abc.ABC):

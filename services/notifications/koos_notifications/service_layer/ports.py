@@ -2,7 +2,7 @@
 
 import abc
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
 
@@ -11,8 +11,17 @@ from koos_kit.clock import Clock
 from koos_notifications.domain.delivery import Failure, RetryPolicy
 from koos_notifications.domain.edition import EditionCopy, SessionMove
 from koos_notifications.domain.notification import Notification
-from koos_notifications.domain.participant import ParticipantCopy
-from koos_notifications.service_layer.mailing import DeliveryLookup, Mailer, MailRenderer, MailSettings
+from koos_notifications.domain.participant import ParticipantChange, ParticipantCopy
+from koos_notifications.service_layer import attempts
+from koos_notifications.service_layer.attempts import Claim, Outcome
+from koos_notifications.service_layer.mailing import (
+    DeliveryLookup,
+    Mailer,
+    MailRenderer,
+    MailSettings,
+    SendRate,
+    Unlimited,
+)
 
 LookupAnswer = Literal["not_received", "unknown"]
 
@@ -48,28 +57,27 @@ class Participants(abc.ABC):
     """Registrations with their contact data and standing."""
 
     @abc.abstractmethod
+    async def apply(self, changes: Sequence[ParticipantChange]) -> None:
+        """Store a batch's changes in order, each once per event id (one seen before changes nothing)."""
+
     async def record(self, participant: ParticipantCopy, event_id: str) -> None:
         """Store a participant's new standing, once per event."""
+        await self.apply([ParticipantChange(participant.registration_id, event_id, participant)])
 
-    @abc.abstractmethod
     async def cancel(self, registration_id: str, event_id: str) -> None:
         """Mark a registration cancelled, once per event."""
+        await self.apply([ParticipantChange(registration_id, event_id)])
 
     @abc.abstractmethod
     async def get(self, registration_id: str) -> ParticipantCopy | None: ...
 
     @abc.abstractmethod
+    async def get_many(self, registration_ids: Collection[str]) -> dict[str, ParticipantCopy]:
+        """The known ones of these registrations, by id."""
+
+    @abc.abstractmethod
     async def confirmed_in(self, edition_id: str) -> list[ParticipantCopy]:
         """Everyone holding a seat in an edition."""
-
-
-@dataclass(frozen=True)
-class Claim:
-    """A notification taken for one attempt (numbered from 1); `in_doubt` if an earlier attempt may have sent it."""
-
-    notification: Notification
-    attempt: int
-    in_doubt: bool = False
 
 
 class Notifications(abc.ABC):
@@ -77,7 +85,7 @@ class Notifications(abc.ABC):
 
     @abc.abstractmethod
     async def add(self, notifications: Sequence[Notification]) -> int:
-        """Store new notifications, ignoring ids stored before; return how many were new."""
+        """Store new notifications (due at their `due_at`), ignoring ids stored before; return how many were new."""
 
     @abc.abstractmethod
     async def cancel_reminders(self, edition_id: str, reason: str, *, session_id: str | None = None,
@@ -85,45 +93,41 @@ class Notifications(abc.ABC):
         """Cancel pending reminders of an edition (of one session, of one person); return how many."""
 
     @abc.abstractmethod
-    async def claim_in_doubt(self, now: datetime, lease_until: datetime) -> Claim | None:
-        """Take one notification whose sender vanished while sending (its lease ran out); it stays in doubt."""
+    async def claim(self, now: datetime, lease_until: datetime, limit: int) -> list[Claim]:
+        """Take up to `limit` notifications that need a sender now, earliest first: pending ones that are due, and
+        ones whose sender vanished while sending (the lease ran out; they are in doubt). No two claims take one."""
 
     @abc.abstractmethod
-    async def claim_due(self, now: datetime, lease_until: datetime) -> Claim | None:
-        """Take the pending notification due first, if one is due (in doubt if an earlier attempt may have sent it)."""
-
-    @abc.abstractmethod
-    async def mark_sent(self, claim: Claim, at: datetime, reply_code: int, envelopes: Sequence[Envelope]) -> bool:
-        """Record the success with its event; False if another sender took the notification over."""
-
-    @abc.abstractmethod
-    async def mark_found_delivered(self, claim: Claim, at: datetime, envelopes: Sequence[Envelope]) -> bool:
-        """Record that the provider holds the mail of an earlier attempt, with the sent event; nothing is resent."""
+    async def record(self, outcomes: Sequence[Outcome]) -> list[bool]:
+        """Record how attempts ended, each with its events; per outcome, False if another sender took it over."""
 
     @abc.abstractmethod
     async def note_resend(self, claim: Claim, at: datetime, lookup: LookupAnswer) -> None:
         """Log that a notification in doubt is sent again, and what the provider said of the earlier attempt."""
 
-    @abc.abstractmethod
+    async def mark_sent(self, claim: Claim, at: datetime, reply_code: int, envelopes: Sequence[Envelope]) -> bool:
+        """Record the success with its event; False if another sender took the notification over."""
+        return (await self.record([attempts.sent(claim, at, reply_code, envelopes)]))[0]
+
+    async def mark_found_delivered(self, claim: Claim, at: datetime, envelopes: Sequence[Envelope]) -> bool:
+        """Record that the provider holds the mail of an earlier attempt, with the sent event; nothing is resent."""
+        return (await self.record([attempts.found_delivered(claim, at, envelopes)]))[0]
+
     async def retry_later(self, claim: Claim, at: datetime, next_attempt_at: datetime, failure: Failure) -> None:
         """Record a failed attempt and when to try again; an uncertain failure leaves the notification in doubt."""
-
-    @abc.abstractmethod
-    async def mark_failed(self, claim: Claim, at: datetime, failure: Failure, envelopes: Sequence[Envelope]) -> None:
-        """Record the last failed attempt with its event; no more tries."""
-
-    @abc.abstractmethod
-    async def skip(self, claim: Claim, at: datetime, reason: str) -> None:
-        """Record that the notification no longer holds and is not sent."""
+        await self.record([attempts.deferred(claim, at, next_attempt_at, failure)])
 
 
 @dataclass(frozen=True)
 class DeliverySettings:
-    """How the send loop retries, how long a claim lasts (then it is in doubt), how early reminders are planned."""
+    """How the send loop retries, how long a claim lasts (then it is in doubt), how many notifications it claims at
+    a time and sends side by side, and how early reminders are planned."""
 
     retry: RetryPolicy
     lease: timedelta = timedelta(seconds=30)
     reminder_lead: timedelta = timedelta(minutes=10)
+    batch: int = 50
+    senders: int = 1
 
 
 @dataclass(frozen=True)
@@ -140,3 +144,4 @@ class Ports:
     mail: MailSettings
     delivery: DeliverySettings
     source: str = "/koos/notifications"
+    send_rate: SendRate = field(default_factory=Unlimited)

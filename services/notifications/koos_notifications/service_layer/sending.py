@@ -1,120 +1,138 @@
-"""The send loop: claim what is due, send it, record the outcome with its event in one write.
+"""The send loop: claim what is due a batch at a time, send it at a bounded rate, record the outcomes in groups.
 
+A claimed batch is worked off by `senders` side by side (each over its own reused SMTP connection), every mail
+waiting its turn at the send rate (`KOOS_SEND_RATE_PER_SECOND`), so that a rush's mails go out behind the work
+that caused them. No mail of a batch starts later than a third of the lease after the claim (a send takes at most
+another third), so a live sender records every outcome before its lease ends; what is left is given back.
 Notifications an earlier attempt may have sent are settled first (see `doubt`): exactly-once over SMTP with a
 provider lookup, at-least-once with a stable Message-ID without one.
 """
 
 import asyncio
-from collections.abc import Awaitable, Callable, Coroutine
-from datetime import datetime
-from typing import Any
+from collections.abc import Iterator
 
 from koos_kit.logging import correlation, get_logger
 from koos_notifications.domain.delivery import Failure
 from koos_notifications.domain.edition import EditionCopy
-from koos_notifications.domain.mail import OutgoingMail
 from koos_notifications.domain.reminders import stale_reason
+from koos_notifications.service_layer import attempts, recording
+from koos_notifications.service_layer.attempts import Claim, Outcome
 from koos_notifications.service_layer.composing import compose
 from koos_notifications.service_layer.doubt import settled_as_delivered
 from koos_notifications.service_layer.mailing import MailNotSent
-from koos_notifications.service_layer.metrics import ATTEMPTS
-from koos_notifications.service_layer.ports import Claim, Ports
-from koos_notifications.service_layer.recording import record_failure, record_sent
+from koos_notifications.service_layer.ports import Ports
 
 log = get_logger("koos.notifications.sending")
 
 EDITION_UNKNOWN = Failure(code=None, error_class="EditionUnknown")
-PASS = 50
-"""Notifications sent between two looks for ones in doubt (on the Mongo-wire dev server each look reads them all)."""
-
-ClaimOne = Callable[[datetime, datetime], Awaitable[Claim | None]]
 
 
 async def send_due(ports: Ports) -> int:
-    """Settle what vanished senders left in doubt, then send everything due now; return how many were handled."""
+    """Send everything that needs a sender now, a claimed batch at a time; return how many were handled."""
     handled = 0
-    while True:
-        handled += await _handle_all(ports.notifications.claim_in_doubt, ports)
-        sent = await _handle_all(ports.notifications.claim_due, ports, limit=PASS)
-        handled += sent
-        if sent < PASS:
-            return handled
-
-
-async def send_next(ports: Ports) -> bool:
-    """Handle one notification, in doubt or due; False if there is none."""
-    return (await _handle_one(ports.notifications.claim_in_doubt, ports)
-            or await _handle_one(ports.notifications.claim_due, ports))
-
-
-async def _handle_all(claim_one: ClaimOne, ports: Ports, limit: int | None = None) -> int:
-    handled = 0
-    while (limit is None or handled < limit) and await _handle_one(claim_one, ports):
-        handled += 1
+    while claims := await _claim(ports, ports.delivery.batch):
+        handled += await _complete_even_if_cancelled(claims, ports)
     return handled
 
 
-async def _handle_one(claim_one: ClaimOne, ports: Ports) -> bool:
+async def send_next(ports: Ports) -> bool:
+    """Handle one notification that needs a sender, due or in doubt; False if there is none."""
+    claims = await _claim(ports, 1)
+    if claims:
+        await _complete_even_if_cancelled(claims, ports)
+    return bool(claims)
+
+
+async def _claim(ports: Ports, limit: int) -> list[Claim]:
     now = ports.clock.now()
-    claim = await claim_one(now, now + ports.delivery.lease)
-    if claim is None:
-        return False
-    notification = claim.notification
-    with correlation(notification.cause.correlation_id, notification_id=notification.notification_id,
-                     kind=notification.kind):
-        await _complete_even_if_cancelled(_deliver(claim, ports))
-    return True
+    return await ports.notifications.claim(now, now + ports.delivery.lease, limit)
 
 
-async def _complete_even_if_cancelled(delivery: Coroutine[Any, Any, None]) -> None:
-    """A graceful stop waits for the mail in hand to be sent and recorded, so that it leaves nothing in doubt."""
-    task = asyncio.ensure_future(delivery)
+async def _complete_even_if_cancelled(claims: list[Claim], ports: Ports) -> int:
+    """A graceful stop lets the mails in hand be sent and recorded, and gives the rest back: nothing is left in
+    doubt."""
+    stopping = asyncio.Event()
+    task = asyncio.ensure_future(_work_off(claims, ports, stopping))
     try:
-        await asyncio.shield(task)
+        return await asyncio.shield(task)
     except asyncio.CancelledError:
+        stopping.set()
         await task
         raise
 
 
-async def _deliver(claim: Claim, ports: Ports) -> None:
-    if claim.in_doubt and await settled_as_delivered(claim, ports):
-        return
-    edition = await ports.editions.get(claim.notification.edition_id)
-    if edition is None:
-        await record_failure(claim, EDITION_UNKNOWN, ports)
-        return
-    if claim.notification.is_reminder and await _skipped_as_stale(claim, edition, ports):
-        return
-    mail = await _composed(claim, edition, ports)
-    if mail is not None:
-        await _send(claim, mail, ports)
+async def _work_off(claims: list[Claim], ports: Ports, stopping: asyncio.Event) -> int:
+    cutoff = ports.clock.now() + ports.delivery.lease / 3
+    recorder = recording.Recorder(ports)
+    queue = iter(claims)
+    editions = _Editions(ports)
+
+    async def sender() -> None:
+        for claim in queue:
+            if stopping.is_set() or ports.clock.now() >= cutoff:
+                await recorder.add(attempts.given_back(claim, ports.clock.now()))
+            else:
+                await recorder.add(await _attempt(claim, editions, ports))
+
+    results = await asyncio.gather(*(sender() for _ in range(min(ports.delivery.senders, len(claims)))),
+                                   return_exceptions=True)
+    await _give_back(queue, recorder, ports)
+    await recorder.flush()
+    for result in results:
+        if isinstance(result, BaseException):
+            raise result
+    return len(claims)
 
 
-async def _send(claim: Claim, mail: OutgoingMail, ports: Ports) -> None:
+async def _give_back(rest: Iterator[Claim], recorder: recording.Recorder, ports: Ports) -> None:
+    """Claims no sender got to (they all failed) are given back."""
+    for claim in rest:
+        await recorder.add(attempts.given_back(claim, ports.clock.now()))
+
+
+class _Editions:
+    """The editions of one claimed batch, each read once."""
+
+    def __init__(self, ports: Ports) -> None:
+        self._ports = ports
+        self._known: dict[str, EditionCopy | None] = {}
+
+    async def get(self, edition_id: str) -> EditionCopy | None:
+        if edition_id not in self._known:
+            self._known[edition_id] = await self._ports.editions.get(edition_id)
+        return self._known[edition_id]
+
+
+async def _attempt(claim: Claim, editions: _Editions, ports: Ports) -> Outcome:
+    notification = claim.notification
+    with correlation(notification.cause.correlation_id, notification_id=notification.notification_id,
+                     kind=notification.kind):
+        if claim.in_doubt and (found := await settled_as_delivered(claim, ports)):
+            return found
+        edition = await editions.get(notification.edition_id)
+        if edition is None:
+            return recording.failure(claim, EDITION_UNKNOWN, ports)
+        if notification.is_reminder and (stale := await _stale(claim, edition, ports)):
+            return stale
+        return await _send(claim, edition, ports)
+
+
+async def _send(claim: Claim, edition: EditionCopy, ports: Ports) -> Outcome:
+    try:
+        mail = compose(claim.notification, edition, ports.renderer, ports.mail, ports.clock.now())
+    except Exception as error:
+        log.exception("notification could not be rendered")
+        return recording.failure(claim, Failure(code=None, error_class=type(error).__name__, permanent=True), ports)
+    await ports.send_rate.turn()
     try:
         reply_code = await ports.mailer.send(mail)
     except MailNotSent as refusal:
-        await record_failure(claim, refusal.failure, ports)
-        return
-    await record_sent(claim, reply_code, ports)
+        return recording.failure(claim, refusal.failure, ports)
+    return recording.sent(claim, reply_code, ports)
 
 
-async def _skipped_as_stale(claim: Claim, edition: EditionCopy, ports: Ports) -> bool:
+async def _stale(claim: Claim, edition: EditionCopy, ports: Ports) -> Outcome | None:
     now = ports.clock.now()
     participant = await ports.participants.get(claim.notification.registration_id)
     reason = stale_reason(claim.notification, edition, participant, now)
-    if reason is None:
-        return False
-    await ports.notifications.skip(claim, now, reason)
-    ATTEMPTS.labels(claim.notification.kind, "skipped").inc()
-    log.info("reminder no longer holds", reason=reason)
-    return True
-
-
-async def _composed(claim: Claim, edition: EditionCopy, ports: Ports) -> OutgoingMail | None:
-    try:
-        return compose(claim.notification, edition, ports.renderer, ports.mail, ports.clock.now())
-    except Exception as error:
-        log.exception("notification could not be rendered")
-        await record_failure(claim, Failure(code=None, error_class=type(error).__name__, permanent=True), ports)
-        return None
+    return attempts.skipped(claim, now, reason) if reason else None
