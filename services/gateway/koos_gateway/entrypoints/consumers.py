@@ -30,13 +30,18 @@ from koos_kit.messaging.subscription import Delivery, Subscription, Waiting, bin
 
 REGISTRATION_EVENTS = (RegistrationConfirmed, RegistrationWaitlisted, RegistrationPromoted, RegistrationCancelled,
                        RegistrationRefused, RegistrationUnchanged, CancellationRefused, SeatsChanged)
+DELIVERY_EVENTS = (NotificationSent, NotificationFailed)
 
 
 def subscription(ports: Ports) -> Subscription:
-    """Events of scheduling, registration, evaluation and notifications; registration's a batch at a time."""
+    """Events of scheduling, registration, evaluation and notifications; registration's and the mails' outcomes a
+    batch at a time."""
 
     async def project_registrations(deliveries: Sequence[Delivery]) -> Sequence[Waiting]:
         return await registration_projection.project(deliveries, ports)
+
+    async def record_deliveries(deliveries: Sequence[Delivery]) -> Sequence[Waiting]:
+        return await ledgers.deliveries(deliveries, ports)
 
     return Subscription(
         topics=(EDITIONS.name, REGISTRATIONS.name, SURVEYS.name, DELIVERIES.name),
@@ -52,10 +57,9 @@ def subscription(ports: Ports) -> Subscription:
             SurveyOpened.ce_type(): bind(projections.survey_opened, ports),
             SurveyResultsUpdated.ce_type(): bind(projections.survey_results_updated, ports),
             SessionEnded.ce_type(): bind(ledgers.session_ended, ports),
-            NotificationSent.ce_type(): bind(ledgers.notification_sent, ports),
-            NotificationFailed.ce_type(): bind(ledgers.notification_failed, ports),
             LinksResent.ce_type(): bind(ledgers.links_resent, ports),
         },
-        batch_handlers={event.ce_type(): project_registrations for event in REGISTRATION_EVENTS},
+        batch_handlers={**{event.ce_type(): project_registrations for event in REGISTRATION_EVENTS},
+                        **{event.ce_type(): record_deliveries for event in DELIVERY_EVENTS}},
         dead_letter_unhandled=False,
     )
