@@ -101,6 +101,7 @@ STORED: tuple[Stored, ...] = (
     Stored("evaluation", "surveys", "results.quotes", _FEEDBACK, "feedback_comments"),
     Stored("gateway", "registrations", "contact",
            "To show a participant their registration and an organiser the roster", "registrations"),
+    Stored("gateway", "survey_results", "results.quotes", _FEEDBACK, "feedback_comments"),
     Stored("gateway", "commands", "issued_by, reason",
            "To answer who asked for a command and how it ended", "commands"),
     Stored("gateway", "audit", "actor_id, subject",

@@ -28,7 +28,7 @@ from koos_contracts.registration import (
     RegistrationUnchanged,
     RegistrationWaitlisted,
 )
-from koos_contracts.scheduling import EditionPublished
+from koos_contracts.scheduling import EditionPublished, ScheduledSession
 from koos_kit.messaging.records import Record
 from koos_kit.messaging.subscription import Delivery, Waiting
 from koos_registration.service_layer import handlers
@@ -52,11 +52,12 @@ class Registrar:
     drain_outbox: Any = None
     offsets: list[int] = field(default_factory=lambda: [0])
 
-    async def offer(self, capacity: int, organisation: str = ORG) -> UUID:
+    async def offer(self, capacity: int, organisation: str = ORG, ends_at: datetime | None = None) -> UUID:
         edition_id = uuid4()
+        sessions = (ScheduledSession.model_construct(ends_at=ends_at),) if ends_at else ()
         event = EditionPublished.model_construct(edition_id=edition_id, capacity=capacity,
                                                  registration_opens_at=NOW - timedelta(days=1),
-                                                 registration_closes_at=NOW + timedelta(days=10))
+                                                 registration_closes_at=NOW + timedelta(days=10), sessions=sessions)
         await handlers.open_offer(event, bare_envelope(organisation), self.ports)
         return edition_id
 
@@ -180,7 +181,7 @@ async def test_a_command_that_waited_is_decided_once_its_edition_is_known(regist
     assert len(await registrar.batch(early)) == 1
     event = EditionPublished.model_construct(edition_id=edition, capacity=3,
                                              registration_opens_at=NOW - timedelta(days=1),
-                                             registration_closes_at=NOW + timedelta(days=10))
+                                             registration_closes_at=NOW + timedelta(days=10), sessions=())
     await handlers.open_offer(event, bare_envelope(ORG), registrar.ports)
 
     assert await registrar.batch(early) == []

@@ -18,6 +18,7 @@ from koos_gateway.adapters.ledgers import mongo_ledgers
 from koos_gateway.adapters.oidc import oidc_tokens
 from koos_gateway.adapters.rate_counts import LimitsPools, MongoCounters
 from koos_gateway.adapters.registrations import MongoRegistrations
+from koos_gateway.adapters.retention import GatewayRetention
 from koos_gateway.adapters.surveys import MongoSurveyResults
 from koos_gateway.adapters.tokens import JwtTokens, StaffTokenRules
 from koos_gateway.config import Settings
@@ -113,3 +114,6 @@ def _maintain(wiring: Wiring, stores: Stores, settings: Settings) -> None:
         await stores.commands.forget_before(wiring.clock.now() - retention)
 
     wiring.every(3600, forget_old_commands, "forget-old-commands")
+    db = wiring.db
+    wiring.retention(GatewayRetention(db["editions"], db["registrations"], db["survey_results"],
+                                      db["survey_forms"]).purges())

@@ -53,7 +53,8 @@ class MongoBook(Book):
 
     async def add_offer(self, offer: Offer, envelopes: Sequence[Envelope]) -> None:
         fields = {"organisation_id": offer.organisation_id, "capacity": offer.capacity, "opens_at": offer.opens_at,
-                  "closes_at": offer.closes_at, **{name: getattr(offer, name) for name in COUNTS},
+                  "closes_at": offer.closes_at, "ends_at": offer.ends_at,
+                  **{name: getattr(offer, name) for name in COUNTS},
                   "pending": {}, "events": [e.model_dump(mode="json") for e in envelopes], "published": False}
         await self._offers.update_one({"_id": offer.edition_id}, {"$setOnInsert": fields}, upsert=True)
         await self.offer(offer.edition_id)
@@ -132,7 +133,7 @@ async def _write_registrations(collection: AsyncCollection[Document], documents:
 def _offer(document: Document) -> Offer:
     return Offer(edition_id=document["_id"], organisation_id=document["organisation_id"],
                  capacity=document["capacity"], opens_at=document["opens_at"], closes_at=document["closes_at"],
-                 **{name: document[name] for name in COUNTS})
+                 ends_at=document.get("ends_at"), **{name: document[name] for name in COUNTS})
 
 
 def _document(registration: Registration) -> Document:

@@ -53,7 +53,7 @@ class Ports:
 async def open_offer(event: EditionPublished, envelope: Envelope, ports: Ports) -> None:
     """Learn an edition's seats and registration window, and say that its registration is ready."""
     offer = Offer(str(event.edition_id), envelope.organisationid, event.capacity, event.registration_opens_at,
-                  event.registration_closes_at)
+                  event.registration_closes_at, ends_at=max((s.ends_at for s in event.sessions), default=None))
     await ports.book.add_offer(offer, ports.factory.caused_by(envelope, [offer.counted(sequence=0)]))
 
 
