@@ -91,6 +91,8 @@ PUBLISHED: tuple[Published, ...] = (
 
 STORED: tuple[Stored, ...] = (
     Stored("registration", "registrations", "participant", _SIGN_UP, "registrations"),
+    Stored("registration", "registrations", "consent",
+           "To show what the person agreed to (purposes, wording version, time) and what they withdrew", "consent"),
     Stored("registration", "offers", "events, pending",
            "The outbox of an edition's last decided batch (its events until they are published)", "registrations"),
     Stored("notifications", "participants", "recipient", "To mail a participant about their registration",

@@ -4,7 +4,14 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from koos_contracts.identity import person_id_for, registration_id_for
-from koos_contracts.registration import CancelRegistration, RegisterParticipant
+from koos_contracts.registration import (
+    CancelRegistration,
+    Consent,
+    OptionalPurpose,
+    Purpose,
+    RegisterParticipant,
+    WithdrawConsent,
+)
 from koos_contracts.values import Person
 from koos_gateway.domain.access import ORGANISER, PARTNER, TRAINER, Caller
 from koos_gateway.domain.commands import CommandRecord
@@ -38,6 +45,14 @@ class SignUp:
 
 
 @dataclass(frozen=True)
+class Given:
+    """Consent as the sign-up form gave it: the purposes and the version of the wording shown."""
+
+    purposes: tuple[Purpose, ...]
+    wording_version: str
+
+
+@dataclass(frozen=True)
 class Roster:
     """Who holds a seat and who waits, in the order of the line."""
 
@@ -46,10 +61,13 @@ class Roster:
     waiting: list[Placed]
 
 
-async def sign_up_publicly(edition_id: str, person: Person, correlation_id: str, wait: float, ports: Ports) -> SignUp:
-    """Anyone registers for a published edition whose window is open."""
+async def sign_up_publicly(edition_id: str, person: Person, correlation_id: str, wait: float, ports: Ports,
+                           consent: Given | None = None) -> SignUp:
+    """Anyone registers for a published edition whose window is open, with the consent they gave, timed now."""
     edition = await public_edition(edition_id, ports)
-    return await _register(edition, person, None, correlation_id, wait, ports)
+    given = Consent(purposes=consent.purposes, wording_version=consent.wording_version,
+                    given_at=ports.clock.now()) if consent else None
+    return await _register(edition, person, None, correlation_id, wait, ports, given)
 
 
 async def register_for(edition_id: str, person: Person, caller: Caller, correlation_id: str, wait: float,
@@ -87,6 +105,17 @@ async def cancel(registration_id: str, caller: Caller, correlation_id: str, port
     return await commands.send(command, caller, correlation_id, f"/v1/registrations/{registration_id}", ports)
 
 
+async def withdraw_consent(registration_id: str, purposes: tuple[OptionalPurpose, ...], caller: Caller,
+                           correlation_id: str, ports: Ports) -> CommandRecord:
+    """The person themself, or an organiser on their behalf, withdraws consent to optional uses."""
+    if caller.kind == "staff":
+        caller.require(ORGANISER)
+    registration = await visible_registration(registration_id, caller, ports)
+    command = WithdrawConsent(edition_id=UUID(registration.edition_id),
+                              registration_id=UUID(registration.registration_id), purposes=purposes)
+    return await commands.send(command, caller, correlation_id, f"/v1/registrations/{registration_id}", ports)
+
+
 async def roster(edition_id: str, caller: Caller, ports: Ports) -> Roster:
     """The confirmed list and the waiting list (in queue order) of an edition."""
     caller.require(ORGANISER, TRAINER)
@@ -105,12 +134,12 @@ async def of_participant(caller: Caller, ports: Ports) -> list[Placed]:
 
 
 async def _register(edition: EditionView, person: Person, issuer: Caller | None, correlation_id: str, wait: float,
-                    ports: Ports) -> SignUp:
+                    ports: Ports, consent: Consent | None = None) -> SignUp:
     """Check the window, send the command, and (only if asked to) wait for its outcome: no store is read."""
     edition.check_open_for_registration(ports.clock.now())
     edition = await editions.registration_ready(edition, ports)
     pending = _pending(edition, person)
-    command = RegisterParticipant(edition_id=UUID(edition.edition_id), person=person)
+    command = RegisterParticipant(edition_id=UUID(edition.edition_id), person=person, consent=consent)
     issuer = issuer or Caller.participant(pending.organisation_id, pending.person_id)
     resource = f"/v1/registrations/{pending.registration_id}"
     record = await commands.send(command, issuer, correlation_id, resource, ports)

@@ -25,6 +25,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import BulkWriteError
 
 from koos_contracts import Envelope
+from koos_contracts.registration import Consent
 from koos_contracts.values import Participant
 from koos_kit.ports import Publisher
 from koos_registration.domain.offer import Offer
@@ -141,7 +142,8 @@ def _document(registration: Registration) -> Document:
             "organisation_id": registration.organisation_id,
             "participant": registration.participant.model_dump(mode="json"), "status": registration.status,
             "queue_number": registration.queue_number, "version": registration.version + 1,
-            "applied": registration.applied}
+            "applied": registration.applied,
+            "consent": registration.consent.model_dump(mode="json") if registration.consent else None}
 
 
 def _registration(document: Document) -> Registration:
@@ -150,4 +152,5 @@ def _registration(document: Document) -> Registration:
         registration_id=UUID(document["_id"]), edition_id=UUID(document["edition_id"]),
         organisation_id=document["organisation_id"], participant=Participant.model_construct(**document["participant"]),
         status=document["status"], queue_number=document["queue_number"], version=document["version"],
-        applied=list(document.get("applied", [])))
+        applied=list(document.get("applied", [])),
+        consent=Consent.model_validate(document["consent"]) if document.get("consent") else None)
