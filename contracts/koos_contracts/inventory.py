@@ -106,6 +106,6 @@ STORED: tuple[Stored, ...] = (
     Stored("gateway", "survey_results", "results.quotes", _FEEDBACK, "feedback_comments"),
     Stored("gateway", "commands", "issued_by, reason",
            "To answer who asked for a command and how it ended", "commands"),
-    Stored("gateway", "audit", "actor_id, subject",
+    Stored("gateway", "audit", "actor_id, subject, person_id",
            "To show who read or changed a person's data", "audit"),
 )

@@ -16,7 +16,9 @@ from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
 from koos_evaluation.adapters.retention import EvaluationRetention
+from koos_gateway.adapters.audit import MongoAuditLog
 from koos_gateway.adapters.retention import GatewayRetention
+from koos_gateway.domain.audit import access_entry
 from koos_kit.events import EventFactory
 from koos_kit.outbox import OutboxRelay
 from koos_kit.replies import CommandReplies
@@ -35,7 +37,7 @@ pytestmark = pytest.mark.integration
 Document = dict[str, Any]
 RUN = datetime(2030, 1, 15, 3, 0, tzinfo=UTC)
 LONGER = "org-bergen"
-POLICY = RetentionPolicy({LONGER: {"registrations": 1000, "mail": 365, "feedback_comments": 800}})
+POLICY = RetentionPolicy({LONGER: {"registrations": 1000, "mail": 365, "feedback_comments": 800, "audit": 1000}})
 GONE = object()
 
 
@@ -206,9 +208,8 @@ async def test_the_gateway_forgets_contact_data_and_quotes_when_the_services_do(
         for edition in ("old", "recent")])
     before = await snapshot(db)
 
-    job = RetentionJob("gateway", POLICY, FixedClock(RUN), GatewayRetention(
-        db.editions, db.registrations, db.survey_results, db.survey_forms).purges())
-    assert await job.run_once() == {"registrations": 1, "quotes": 1}
+    job = RetentionJob("gateway", POLICY, FixedClock(RUN), GatewayRetention(db).purges())
+    assert await job.run_once() == {"registrations": 1, "quotes": 1, "audit": 0}
 
     changed = changes(before, await snapshot(db))
     assert {key: set(fields) for key, fields in changed.items()} == {
@@ -216,3 +217,16 @@ async def test_the_gateway_forgets_contact_data_and_quotes_when_the_services_do(
         ("editions", "old"): {"retained_until"},
         ("survey_results", "old"): {"results.quotes"},
         ("survey_forms", "old"): {"retained_until"}}
+
+
+async def test_audit_entries_are_deleted_two_years_after_they_were_recorded(db: AsyncDatabase[Document]) -> None:
+    log = MongoAuditLog(db.audit)
+    await log.record([access_entry(organisation, "staff", "kari", "roster.read", "r1", "p1", moment)
+                      for organisation, moment in (("org-oslo", ago(731)), ("org-oslo", ago(729)),
+                                                   (LONGER, ago(731)))])
+
+    job = RetentionJob("gateway", POLICY, FixedClock(RUN), GatewayRetention(db).purges())
+    assert await job.run_once() == {"registrations": 0, "quotes": 0, "audit": 1}
+
+    left = await log.of_organisation("org-oslo", 10, None) + await log.of_organisation(LONGER, 10, None)
+    assert sorted((e.organisation_id, e.at) for e in left) == [(LONGER, ago(731)), ("org-oslo", ago(729))]

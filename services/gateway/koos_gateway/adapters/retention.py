@@ -1,4 +1,4 @@
-"""The gateway's retention: its copies age like the services' originals.
+"""The gateway's retention: its copies age like the services' originals, and its audit trail is kept two years.
 
 Two years (by default) after an edition's last session ended, the contact data of its registrations is blanked
 (the registrations stay, with their standing); a year after a survey closed, the quotes of its results go (the
@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.asynchronous.database import AsyncDatabase
 
 from koos_kit.retention import Purge, Windows
 
@@ -19,16 +20,24 @@ Document = dict[str, Any]
 class GatewayRetention:
     """The purges of the gateway's read models."""
 
-    def __init__(self, editions: AsyncCollection[Document], registrations: AsyncCollection[Document],
-                 survey_results: AsyncCollection[Document], survey_forms: AsyncCollection[Document]) -> None:
-        self._editions = editions
-        self._registrations = registrations
-        self._results = survey_results
-        self._forms = survey_forms
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
+        self._editions = db["editions"]
+        self._registrations = db["registrations"]
+        self._results = db["survey_results"]
+        self._forms = db["survey_forms"]
+        self._audit = db["audit"]
 
     def purges(self) -> list[Purge]:
         return [Purge("registrations", "registrations", self.anonymise_registrations),
-                Purge("feedback_comments", "quotes", self.remove_quotes)]
+                Purge("feedback_comments", "quotes", self.remove_quotes),
+                Purge("audit", "audit", self.forget_audit_entries)]
+
+    async def forget_audit_entries(self, windows: Windows) -> int:
+        """Delete the audit entries older than their period; how many."""
+        deleted = 0
+        for past in windows.filters("at"):
+            deleted += (await self._audit.delete_many(past)).deleted_count
+        return deleted
 
     async def anonymise_registrations(self, windows: Windows) -> int:
         """Blank the contact data of registrations of editions that ended before their period; how many."""

@@ -19,7 +19,7 @@ from koos_gateway.domain.editions import EditionView
 from koos_gateway.domain.errors import NotFound
 from koos_gateway.domain.refusals import registration_refusal
 from koos_gateway.domain.registrations import NEVER, Contact, RegistrationView
-from koos_gateway.service_layer import commands, editions
+from koos_gateway.service_layer import audit, commands, editions
 from koos_gateway.service_layer.editions import public_edition, visible_edition
 from koos_gateway.service_layer.unit import Ports
 
@@ -87,6 +87,13 @@ async def visible_registration(registration_id: str, caller: Caller, ports: Port
     return registration
 
 
+async def read_registration(registration_id: str, caller: Caller, ports: Ports) -> RegistrationView:
+    """A registration the caller may see, its reading recorded in the audit trail."""
+    registration = await visible_registration(registration_id, caller, ports)
+    await audit.accessed(caller, "registration.read", [registration], ports)
+    return registration
+
+
 async def placed(registration: RegistrationView, ports: Ports) -> Placed:
     """The registration with its current place in line, if it waits."""
     if registration.status != "waiting" or registration.queue_number is None:
@@ -102,6 +109,7 @@ async def cancel(registration_id: str, caller: Caller, correlation_id: str, port
     registration = await visible_registration(registration_id, caller, ports)
     command = CancelRegistration(edition_id=UUID(registration.edition_id),
                                  registration_id=UUID(registration.registration_id))
+    await audit.accessed(caller, "registration.cancel", [registration], ports)
     return await commands.send(command, caller, correlation_id, f"/v1/registrations/{registration_id}", ports)
 
 
@@ -113,6 +121,7 @@ async def withdraw_consent(registration_id: str, purposes: tuple[OptionalPurpose
     registration = await visible_registration(registration_id, caller, ports)
     command = WithdrawConsent(edition_id=UUID(registration.edition_id),
                               registration_id=UUID(registration.registration_id), purposes=purposes)
+    await audit.accessed(caller, "consent.withdraw", [registration], ports)
     return await commands.send(command, caller, correlation_id, f"/v1/registrations/{registration_id}", ports)
 
 
@@ -121,6 +130,7 @@ async def roster(edition_id: str, caller: Caller, ports: Ports) -> Roster:
     caller.require(ORGANISER, TRAINER)
     edition = await visible_edition(edition_id, caller, ports)
     active = await ports.registrations.active_of_edition(edition_id)
+    await audit.accessed(caller, "roster.read", active, ports)
     confirmed = [Placed(r, None) for r in sorted(active, key=lambda r: r.occurred_at) if r.status == "confirmed"]
     waiting = sorted((r for r in active if r.status == "waiting"), key=lambda r: r.queue_number or 0)
     return Roster(edition, confirmed, [Placed(r, n) for n, r in enumerate(waiting, start=1)])
@@ -130,6 +140,7 @@ async def of_participant(caller: Caller, ports: Ports) -> list[Placed]:
     """A participant's own registrations."""
     caller.require("participant")
     registrations = await ports.registrations.of_person(caller.organisation_id, caller.subject)
+    await audit.accessed(caller, "registration.read", registrations, ports)
     return [await placed(r, ports) for r in registrations]
 
 
@@ -142,6 +153,7 @@ async def _register(edition: EditionView, person: Person, issuer: Caller | None,
     command = RegisterParticipant(edition_id=UUID(edition.edition_id), person=person, consent=consent)
     issuer = issuer or Caller.participant(pending.organisation_id, pending.person_id)
     resource = f"/v1/registrations/{pending.registration_id}"
+    await audit.accessed(issuer, "registration.register", [pending], ports)
     record = await commands.send(command, issuer, correlation_id, resource, ports)
     if wait <= 0:
         return SignUp(Placed(pending, None), record)

@@ -49,7 +49,7 @@ async def list_registrations(edition_id: UUID, caller: CallerDep, ports: PortsDe
             responses=error_responses(401, 404))
 async def get_registration(registration_id: UUID, caller: CallerDep, ports: PortsDep) -> RegistrationPublic:
     """A registration's status and current waiting position (the participant, staff or partner)."""
-    registration = await registrations.visible_registration(str(registration_id), caller, ports)
+    registration = await registrations.read_registration(str(registration_id), caller, ports)
     return RegistrationPublic.of(await registrations.placed(registration, ports))
 
 
