@@ -10,6 +10,7 @@ from koos_contracts.registration import (
     OptionalPurpose,
     Purpose,
     RegisterParticipant,
+    RegistrationUnchanged,
     WithdrawConsent,
 )
 from koos_contracts.values import Person
@@ -151,15 +152,17 @@ async def _register(edition: EditionView, person: Person, issuer: Caller | None,
     edition = await editions.registration_ready(edition, ports)
     pending = _pending(edition, person)
     command = RegisterParticipant(edition_id=UUID(edition.edition_id), person=person, consent=consent)
-    issuer = issuer or Caller.participant(pending.organisation_id, pending.person_id)
+    sender = issuer or Caller.participant(pending.organisation_id, pending.person_id)
     resource = f"/v1/registrations/{pending.registration_id}"
-    await audit.accessed(issuer, "registration.register", [pending], ports)
-    record = await commands.send(command, issuer, correlation_id, resource, ports)
+    await audit.accessed(sender, "registration.register", [pending], ports)
+    record = await commands.send(command, sender, correlation_id, resource, ports)
     if wait <= 0:
         return SignUp(Placed(pending, None), record)
     record = await commands.outcome(record, wait, ports)
     if record.status == "refused":
         raise registration_refusal(record.reason_code, record.reason)
+    if issuer is None and record.outcome_type == RegistrationUnchanged.ce_type():
+        return SignUp(Placed(pending, None), record)  # registered already: its owner is mailed, not this caller
     registration = await ports.registrations.get(pending.registration_id) if record.is_settled else None
     return SignUp(await placed(registration, ports) if registration else Placed(pending, None), record)
 
