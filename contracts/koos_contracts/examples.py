@@ -81,6 +81,11 @@ _REASONS = {
 _BY_MODEL: dict[str, dict[str, Any]] = {
     "Venue": {"name": "Oslo rådhus"},
     "FeedbackQuestion": {"text": {"nb": "Hvor nyttig var kurset?", "en": "How useful was the course?"}},
+    "CriterionScore": {"criterion": "usefulness", "value": 4, "comment": {"text": "A clear service concept."}},
+    "GivenScore": {"criterion": "usefulness", "value": 4, "comment": {"text": "A clear service concept."}},
+    "Institution": {"institution_id": "oslo-museum", "name": "Oslo Museum", "kind": "museum"},
+    "Motivation": {"text": "We want to reach residents who do not speak Norwegian."},
+    "Comment": {"text": "A clear service concept."},
 }
 _TEXTS = {"nb": "Tjenestedesign for kommunens ansatte", "en": "Service design for municipal staff"}
 

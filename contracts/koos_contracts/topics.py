@@ -37,6 +37,8 @@ REGISTRATION_COMMANDS = Topic("registration", "commands")
 REGISTRATIONS = Topic("registration", "registrations")
 EVALUATION_COMMANDS = Topic("evaluation", "commands")
 SURVEYS = Topic("evaluation", "surveys")
+APPLICATIONS = Topic("registration", "applications")
+SELECTIONS = Topic("evaluation", "selections")
 NOTIFICATION_COMMANDS = Topic("notifications", "commands")
 DELIVERIES = Topic("notifications", "deliveries")
 
@@ -49,6 +51,8 @@ ALL_TOPICS: tuple[Topic, ...] = (
     SURVEYS,
     NOTIFICATION_COMMANDS,
     DELIVERIES,
+    APPLICATIONS,
+    SELECTIONS,
 )
 
 

@@ -9,6 +9,7 @@ CallerKind = Literal["staff", "partner", "participant"]
 
 ORGANISER = "organiser"
 TRAINER = "trainer"
+JUROR = "juror"
 OPERATOR = "operator"
 PARTNER = "partner"
 PARTICIPANT = "participant"

@@ -2,6 +2,8 @@
 
 from collections.abc import Sequence
 
+from koos_contracts import applications as apps
+from koos_contracts import jury
 from koos_contracts.evaluation import FeedbackRecorded, FeedbackRefused, SurveyOpened, SurveyResultsUpdated
 from koos_contracts.notifications import LinksResent, NotificationFailed, NotificationSent
 from koos_contracts.registration import (
@@ -23,13 +25,18 @@ from koos_contracts.scheduling import (
     SessionEnded,
     SessionRescheduled,
 )
-from koos_contracts.topics import DELIVERIES, EDITIONS, REGISTRATIONS, SURVEYS
-from koos_gateway.service_layer import ledgers, projections, registration_projection
+from koos_contracts.topics import APPLICATIONS, DELIVERIES, EDITIONS, REGISTRATIONS, SELECTIONS, SURVEYS
+from koos_gateway.service_layer import ledgers, projections, registration_projection, selection_projection
 from koos_gateway.service_layer.unit import Ports
 from koos_kit.messaging.subscription import Delivery, Subscription, Waiting, bind
 
 REGISTRATION_EVENTS = (RegistrationConfirmed, RegistrationWaitlisted, RegistrationPromoted, RegistrationCancelled,
                        RegistrationRefused, RegistrationUnchanged, CancellationRefused, SeatsChanged)
+
+APPLICATION_FACTS = (apps.InstitutionApplied, apps.ApplicationAdmitted, apps.ApplicationDeclined)
+ANSWERS = (apps.ApplicationRefused, apps.ApplicationDecisionRefused, apps.ApplicationUnchanged,
+           jury.JuryCommandRefused, jury.ScoreRefused, jury.JurorAppointed, jury.MentorAppointed,
+           jury.ApplicationScored)
 
 
 def subscription(ports: Ports) -> Subscription:
@@ -39,7 +46,7 @@ def subscription(ports: Ports) -> Subscription:
         return await registration_projection.project(deliveries, ports)
 
     return Subscription(
-        topics=(EDITIONS.name, REGISTRATIONS.name, SURVEYS.name, DELIVERIES.name),
+        topics=(EDITIONS.name, REGISTRATIONS.name, SURVEYS.name, DELIVERIES.name, APPLICATIONS.name, SELECTIONS.name),
         handlers={
             EditionPublished.ce_type(): bind(projections.edition_published, ports),
             EditionPublicationRefused.ce_type(): bind(projections.answered, ports),
@@ -55,6 +62,9 @@ def subscription(ports: Ports) -> Subscription:
             NotificationSent.ce_type(): bind(ledgers.notification_sent, ports),
             NotificationFailed.ce_type(): bind(ledgers.notification_failed, ports),
             LinksResent.ce_type(): bind(ledgers.links_resent, ports),
+            **{e.ce_type(): bind(selection_projection.application_changed, ports) for e in APPLICATION_FACTS},
+            **{e.ce_type(): bind(selection_projection.jury_fact, ports) for e in selection_projection.KINDS},
+            **{e.ce_type(): bind(projections.answered, ports) for e in ANSWERS},
         },
         batch_handlers={event.ce_type(): project_registrations for event in REGISTRATION_EVENTS},
         dead_letter_unhandled=False,

@@ -9,6 +9,7 @@ from koos_gateway.service_layer.ports import (
     CommandLog,
     EditionReadModel,
     RegistrationReadModel,
+    SelectionReadModel,
     SurveyResultsReadModel,
     TokenService,
 )
@@ -41,3 +42,4 @@ class Ports:
     ledgers: Ledgers
     policy: Policy = field(default_factory=Policy)
     signal: OutcomeSignal = field(default_factory=OutcomeSignal)
+    selections: SelectionReadModel | None = None

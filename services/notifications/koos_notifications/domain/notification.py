@@ -2,12 +2,19 @@
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal, get_args
 from uuid import UUID, uuid5
 
 from koos_contracts.notifications import NotificationKind
 from koos_notifications.domain.cause import Cause
 from koos_notifications.domain.participant import ParticipantCopy, Recipient
+
+SelectionKind = Literal["application_received", "application_admitted", "application_declined", "juror_reminder",
+                        "selection_selected", "selection_thanked", "mentor_assigned"]
+"""Mails of a juried selection. `NotificationKind` (the delivery events' field) cannot take new values within its
+version, so these mails are sent and recorded here but not announced as `NotificationSent` (a `v2` will)."""
+MailKind = NotificationKind | SelectionKind
+ANNOUNCED_KINDS = frozenset(get_args(NotificationKind))
 
 NOTIFICATION_NAMESPACE = UUID("0c4b3a52-9f8e-4d1e-a7b5-5e2f0d6c9a17")
 
@@ -27,7 +34,7 @@ class Notification:
     """A mail to send at `due_at`; `details` holds what its kind needs to say."""
 
     notification_id: str
-    kind: NotificationKind
+    kind: MailKind
     edition_id: str
     registration_id: str
     organisation_id: str
@@ -37,7 +44,7 @@ class Notification:
     details: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def for_event(cls, kind: NotificationKind, participant: ParticipantCopy, cause: Cause, due_at: datetime,
+    def for_event(cls, kind: MailKind, participant: ParticipantCopy, cause: Cause, due_at: datetime,
                   **details: Any) -> "Notification":
         """The one mail an event causes for a participant."""
         return cls(notification_id=notification_id_for(cause.event_id, participant.registration_id), kind=kind,

@@ -6,6 +6,8 @@ split a batch).
 
 from collections.abc import Sequence
 
+from koos_contracts import applications as apps
+from koos_contracts import jury
 from koos_contracts.evaluation import SurveyOpened
 from koos_contracts.notifications import ResendLinks
 from koos_contracts.registration import (
@@ -19,9 +21,9 @@ from koos_contracts.registration import (
     SeatsChanged,
 )
 from koos_contracts.scheduling import EditionPublished, SessionCancelled, SessionRescheduled
-from koos_contracts.topics import EDITIONS, NOTIFICATION_COMMANDS, REGISTRATIONS, SURVEYS
+from koos_contracts.topics import APPLICATIONS, EDITIONS, NOTIFICATION_COMMANDS, REGISTRATIONS, SELECTIONS, SURVEYS
 from koos_kit.messaging.subscription import Delivery, Subscription, Waiting, bind
-from koos_notifications.service_layer import editions, feedback, registrations, resending
+from koos_notifications.service_layer import editions, feedback, registrations, resending, selections
 from koos_notifications.service_layer.ports import Ports
 from koos_notifications.service_layer.resending import ResendPorts
 
@@ -36,12 +38,17 @@ def subscription(ports: Ports) -> Subscription:
         return await registrations.registrations_changed(deliveries, ports)
 
     return Subscription(
-        topics=(EDITIONS.name, REGISTRATIONS.name, SURVEYS.name),
+        topics=(EDITIONS.name, REGISTRATIONS.name, SURVEYS.name, APPLICATIONS.name, SELECTIONS.name),
         handlers={
             EditionPublished.ce_type(): bind(editions.edition_published, ports),
             SessionRescheduled.ce_type(): bind(editions.session_rescheduled, ports),
             SessionCancelled.ce_type(): bind(editions.session_cancelled, ports),
             SurveyOpened.ce_type(): bind(feedback.survey_opened, ports),
+            **{e.ce_type(): bind(selections.application_changed, ports)
+               for e in (apps.InstitutionApplied, apps.ApplicationAdmitted, apps.ApplicationDeclined)},
+            jury.JurorsReminded.ce_type(): bind(selections.jurors_reminded, ports),
+            jury.SelectionReleased.ce_type(): bind(selections.selection_released, ports),
+            jury.MentoringStarted.ce_type(): bind(selections.mentoring_started, ports),
         },
         batch_handlers={event.ce_type(): registrations_changed for event in REGISTRATION_EVENTS},
         dead_letter_unhandled=False,

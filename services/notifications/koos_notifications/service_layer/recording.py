@@ -14,7 +14,7 @@ from koos_notifications.domain.delivery import Failure
 from koos_notifications.service_layer import attempts
 from koos_notifications.service_layer.attempts import Claim, Outcome
 from koos_notifications.service_layer.metrics import ATTEMPTS
-from koos_notifications.service_layer.outcomes import envelope_of, failed_event, sent_event
+from koos_notifications.service_layer.outcomes import envelopes_of, failed_event, sent_event
 from koos_notifications.service_layer.ports import Ports
 
 log = get_logger("koos.notifications.sending")
@@ -27,16 +27,17 @@ def sent(claim: Claim, reply_code: int, ports: Ports) -> Outcome:
     """This attempt handed the mail over."""
     notification, at = claim.notification, ports.clock.now()
     doubt: Doubt | None = "resent" if claim.in_doubt else None
-    envelope = envelope_of(notification, sent_event(notification, at, claim.attempt, doubt), at, ports.source)
-    return attempts.sent(claim, at, reply_code, [envelope])
+    envelopes = envelopes_of(notification, lambda: sent_event(notification, at, claim.attempt, doubt), at,
+                             ports.source)
+    return attempts.sent(claim, at, reply_code, envelopes)
 
 
 def found_delivered(claim: Claim, ports: Ports) -> Outcome:
     """An earlier attempt handed the mail over, as the provider says; this one sends nothing."""
     notification, at = claim.notification, ports.clock.now()
-    envelope = envelope_of(notification, sent_event(notification, at, claim.attempt - 1, "found_delivered"), at,
-                           ports.source)
-    return attempts.found_delivered(claim, at, [envelope])
+    envelopes = envelopes_of(notification, lambda: sent_event(notification, at, claim.attempt - 1,
+                                                              "found_delivered"), at, ports.source)
+    return attempts.found_delivered(claim, at, envelopes)
 
 
 def failure(claim: Claim, failure: Failure, ports: Ports) -> Outcome:
@@ -44,8 +45,9 @@ def failure(claim: Claim, failure: Failure, ports: Ports) -> Outcome:
     notification, at = claim.notification, ports.clock.now()
     retry = ports.delivery.retry
     if failure.permanent or retry.gives_up_after(claim.attempt):
-        event = failed_event(notification, at, claim.attempt, failure)
-        return attempts.failed(claim, at, failure, [envelope_of(notification, event, at, ports.source)])
+        envelopes = envelopes_of(notification, lambda: failed_event(notification, at, claim.attempt, failure), at,
+                                 ports.source)
+        return attempts.failed(claim, at, failure, envelopes)
     return attempts.deferred(claim, at, at + retry.delay_after(claim.attempt), failure)
 
 

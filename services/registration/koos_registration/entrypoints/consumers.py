@@ -2,11 +2,12 @@
 
 from collections.abc import Sequence
 
+from koos_contracts.applications import ApplyAsInstitution, DecideApplication
 from koos_contracts.registration import CancelRegistration, RegisterParticipant
 from koos_contracts.scheduling import EditionPublished
 from koos_contracts.topics import EDITIONS, REGISTRATION_COMMANDS
 from koos_kit.messaging.subscription import Delivery, Subscription, Waiting, bind
-from koos_registration.service_layer import handlers
+from koos_registration.service_layer import applications, handlers
 from koos_registration.service_layer.handlers import Ports
 
 
@@ -18,6 +19,8 @@ def commands(ports: Ports) -> Subscription:
 
     return Subscription(
         topics=(REGISTRATION_COMMANDS.name,),
+        handlers={ApplyAsInstitution.ce_type(): bind(applications.apply, ports),
+                  DecideApplication.ce_type(): bind(applications.decide, ports)},
         batch_handlers={RegisterParticipant.ce_type(): decide, CancelRegistration.ce_type(): decide},
         dead_letter_unhandled=True,
     )

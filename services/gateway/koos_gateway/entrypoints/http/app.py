@@ -24,6 +24,7 @@ from koos_gateway.entrypoints.http.routers import (
     public,
     public_follow,
     registrations,
+    selections,
     sessions,
 )
 from koos_gateway.service_layer.rate_limits import MemoryPools, RateLimiter, RateLimits
@@ -92,7 +93,7 @@ def create_app(ports: Ports, settings: HttpSettings, *, readiness: ReadinessChec
     app.state.public_base_url = settings.public_base_url
     app.state.rate_limits = rate_limits or in_memory_limits(settings)
     for module in (public, editions, sessions, progress, registrations, people, public_follow, me, feedback, commands,
-                   admin, contracts):
+                   admin, contracts, selections):
         app.include_router(module.router)
     app.include_router(operations_router())
     errors.install(app)
