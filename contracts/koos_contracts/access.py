@@ -43,7 +43,7 @@ class ServiceAccess:
 
 
 SERVICE_ACCESS: tuple[ServiceAccess, ...] = (
-    ServiceAccess("scheduling", consumes=(SCHEDULING_COMMANDS,), publishes=(EDITIONS,)),
+    ServiceAccess("scheduling", consumes=(SCHEDULING_COMMANDS, SELECTIONS), publishes=(EDITIONS,)),
     ServiceAccess("registration", consumes=(REGISTRATION_COMMANDS, EDITIONS),
                   publishes=(REGISTRATIONS, APPLICATIONS)),
     ServiceAccess("evaluation", consumes=(EDITIONS, REGISTRATIONS, EVALUATION_COMMANDS, APPLICATIONS),

@@ -3,7 +3,8 @@
 14 institutions apply, 12 are admitted; three jurors, one of them from an applicant's organisation (never assigned
 to it, refused when trying); the test sends the scores, computes z-scores, weights and ranks itself
 (`jury_figures`), and checks that Koos proposes the same six, breaks the planted tie by the rule chosen before
-scoring, flags the planted outlier, tells every applicant in Estonian and hands the six to mentors free of conflicts.
+scoring, flags the planted outlier, tells every applicant in Estonian and hands the six to mentors free of
+conflicts, with monthly sessions planned by the counselling solver.
 """
 
 import asyncio
@@ -228,6 +229,14 @@ async def test_fourteen_apply_twelve_are_admitted_and_the_jury_selects_the_six_t
     assert paired.get(ids[6]) != "mentor-1"
     assert max(list(paired.values()).count(m) for m, _, _ in mentors) <= 3
     assert len(await mailbox.wait_for(6, "mentor_assigned")) == 6
+    planned = (await jury_view(stack, plan.edition_id, "sessions"))["sessions"]
+    sessions = planned["sessions"]
+    assert not planned["unmet"] and len(sessions) == 6 * mentoring["months"]
+    for application in expected[:6]:
+        mine = [s for s in sessions if s["application_id"] == application]
+        assert {s["mentor_id"] for s in mine} == {paired[application]}
+        assert len({s["starts_at"][:7] for s in mine}) == mentoring["months"]
+    assert len({(s["mentor_id"], s["starts_at"]) for s in sessions}) == len(sessions)
 
 
 async def _body_of(stack: Stack, n: int) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from koos_contracts.topics import (
 )
 
 SUBSCRIPTIONS = {
-    "scheduling": ("subscription",),
+    "scheduling": ("subscription", "facts"),
     "registration": ("commands", "editions"),
     "evaluation": ("facts", "commands"),
     "notifications": ("subscription", "commands"),

@@ -6,6 +6,7 @@ from typing import Any
 from koos_contracts import Envelope, jury
 from koos_contracts import applications as apps
 from koos_contracts.base import Event
+from koos_contracts.scheduling import MentoringPlanned
 from koos_gateway.service_layer.outcomes import settle
 from koos_gateway.service_layer.selections import selections_of
 from koos_gateway.service_layer.unit import Ports
@@ -13,10 +14,11 @@ from koos_gateway.service_layer.unit import Ports
 STATUS = {apps.InstitutionApplied: "applied", apps.ApplicationAdmitted: "admitted",
           apps.ApplicationDeclined: "declined"}
 JuryFact = (jury.JuryDefined | jury.JuryAssigned | jury.SelectionProposed | jury.SelectionReleased
-            | jury.MentoringStarted | jury.JurorsReminded)
+            | jury.MentoringStarted | jury.JurorsReminded | MentoringPlanned)
 KINDS: dict[type[Event], str] = {
     jury.JuryDefined: "definition", jury.JuryAssigned: "assignment", jury.SelectionProposed: "proposal",
-    jury.SelectionReleased: "release", jury.MentoringStarted: "mentoring", jury.JurorsReminded: "reminded"}
+    jury.SelectionReleased: "release", jury.MentoringStarted: "mentoring", jury.JurorsReminded: "reminded",
+    MentoringPlanned: "sessions"}
 
 
 async def application_changed(event: apps.InstitutionApplied | apps.ApplicationAdmitted | apps.ApplicationDeclined,

@@ -15,6 +15,7 @@ from koos_gateway.service_layer.ports import SelectionReadModel
 from koos_gateway.service_layer.unit import Ports
 
 APPLICANT = "applicant"
+FACTS = ("definition", "assignment", "proposal", "release", "mentoring", "sessions")
 
 
 async def apply(edition_id: str, body: dict[str, Any], correlation_id: str, wait: float,
@@ -70,7 +71,7 @@ async def round_view(edition_id: str, caller: Caller, ports: Ports) -> dict[str,
     found = await selections_of(ports).round(edition_id)
     if found is None or not caller.belongs_to(found["organisation_id"]):
         raise NotFound("this edition has no jury yet")
-    facts = {kind: found.get(kind) for kind in ("definition", "assignment", "proposal", "release", "mentoring")}
+    facts = {kind: found.get(kind) for kind in FACTS}
     if caller.role == ORGANISER:
         return facts
     mine = [a for a in (facts["assignment"] or {}).get("assignments", []) if a["juror_id"] == caller.subject]

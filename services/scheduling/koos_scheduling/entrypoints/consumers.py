@@ -1,9 +1,10 @@
 """Which messages scheduling consumes, and the handler of each."""
 
+from koos_contracts.jury import MentoringStarted
 from koos_contracts.scheduling import CancelSession, MarkSessionHeld, PublishEdition, RescheduleSession
-from koos_contracts.topics import SCHEDULING_COMMANDS
+from koos_contracts.topics import SCHEDULING_COMMANDS, SELECTIONS
 from koos_kit.messaging.subscription import Subscription, bind
-from koos_scheduling.service_layer import handlers
+from koos_scheduling.service_layer import handlers, mentoring
 from koos_scheduling.service_layer.handlers import Ports
 
 
@@ -19,3 +20,10 @@ def subscription(ports: Ports) -> Subscription:
         },
         dead_letter_unhandled=True,
     )
+
+
+def facts(ports: Ports) -> Subscription:
+    """The selected institutions moving into mentoring; other events on the topic are ignored."""
+    return Subscription(topics=(SELECTIONS.name,),
+                        handlers={MentoringStarted.ce_type(): bind(mentoring.mentoring_started, ports)},
+                        dead_letter_unhandled=False)

@@ -31,3 +31,14 @@ class EditionRepository(abc.ABC):
     async def ending_by(self, moment: datetime) -> list[str]:
         """Ids of editions with a session that ends by the moment and is not marked ended."""
 
+
+
+class MentoringPlans(abc.ABC):
+    """The mentoring plan of each edition, stored once with the event that announces it."""
+
+    @abc.abstractmethod
+    async def planned(self, edition_id: str) -> bool: ...
+
+    @abc.abstractmethod
+    async def add(self, edition_id: str, organisation_id: str, envelopes: Sequence[Envelope]) -> None:
+        """Store that the edition's mentoring is planned, with its event; RetryLater if stored meanwhile."""
