@@ -1,13 +1,11 @@
 """Teams of a development programme: the composition rule as data, one team per person, six places, replacements."""
 
-import copy
-from collections.abc import Sequence
 from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
 
-from koos_contracts import Envelope, Message, parse
+from koos_contracts import Message, parse
 from koos_contracts.teams import (
     ApplyWithTeam,
     CompositionRule,
@@ -25,35 +23,14 @@ from koos_contracts.teams import (
 )
 from koos_kit.events import EventFactory
 from koos_registration.domain.composition import check
-from koos_registration.domain.team_programme import TeamProgramme
 from koos_registration.service_layer import teams
-from koos_registration.service_layer.ports import StaleProgramme, TeamProgrammes
 from koos_registration.service_layer.teams import TeamPorts
 from tests import programme_2016 as p2016
 from tests.fakes import RecordingReplies, envelope_for
+from tests.unit.registration.fakes import FakeProgrammes
 
 PROGRAMME = UUID("8d7e3a55-7d1f-4c33-b0a3-3f0a2c7d2016")
 ORG = "sev"
-
-
-class FakeProgrammes(TeamProgrammes):
-    """Programmes in a dict, guarded by their version like the Mongo store; events kept as the outbox would."""
-
-    def __init__(self) -> None:
-        self.stored: dict[str, TeamProgramme] = {}
-        self.events: list[Envelope] = []
-
-    async def get(self, programme_id: str) -> TeamProgramme | None:
-        found = self.stored.get(programme_id)
-        return copy.deepcopy(found) if found else None
-
-    async def save(self, programme: TeamProgramme, envelopes: Sequence[Envelope]) -> None:
-        current = self.stored.get(programme.programme_id)
-        if (current.version if current else 0) != programme.version:
-            raise StaleProgramme(programme.programme_id)
-        programme.version += 1
-        self.stored[programme.programme_id] = copy.deepcopy(programme)
-        self.events.extend(envelopes)
 
 
 @pytest.fixture
