@@ -46,7 +46,8 @@ async def apply(gateway: Gateway, programme_id: str, number: int, members: list[
     return await gateway.client.post(f"/v1/public/programmes/{programme_id}/teams", json=body)
 
 
-async def test_a_team_breaking_rules_is_refused_with_every_broken_rule(gateway: Gateway, registration: TeamPorts) -> None:
+async def test_a_team_breaking_rules_is_refused_with_every_broken_rule(gateway: Gateway,
+                                                                     registration: TeamPorts) -> None:
     programme_id = await define(gateway)
     members = [m for m in p2016.full_team(1) if m["role"] not in ("ngo_leader", "development_lead",
                                                                    "social_services_official")]

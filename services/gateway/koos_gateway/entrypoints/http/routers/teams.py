@@ -24,7 +24,8 @@ from koos_gateway.service_layer.teams import TeamAnswer
 
 router = APIRouter(tags=["teams"])
 
-_PENDING: dict[int | str, dict[str, Any]] = {202: {"model": CommandPublic, "description": "Not decided yet; poll the Location."}}
+_PENDING: dict[int | str, dict[str, Any]] = {
+    202: {"model": CommandPublic, "description": "Not decided yet; poll the Location."}}
 
 
 @router.put("/v1/programmes/{programme_id}/team-rule", response_model=TeamProgrammePublic,
