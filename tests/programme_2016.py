@@ -73,3 +73,26 @@ def application(number: int, members: list[dict[str, Any]], domain: str = "examp
     town = TOWNS[number % len(TOWNS)]
     return {"name": f"{town} team", "lead_email": members[0]["person"]["email"], "ngo": f"{town} Tugiliin MTÜ",
             "idea": f"A peer-support service for families in {town}.", "members": members}
+
+
+def draft_2016(programme_id: object, funding_round: str = "2016-05-31",
+               remind_days_before: tuple[int, ...] = (14, 2)) -> dict[str, Any]:
+    """The programme as drafted: 1 Jan – 31 Dec 2016 in two halves, the funding round closing on 31 May."""
+    return {
+        "programme_id": str(programme_id), "timezone": "Europe/Tallinn",
+        "title": {"et": "Koosloome programm 2016", "en": "Co-creation programme 2016"},
+        "starts_on": "2016-01-01", "ends_on": "2016-12-31",
+        "phases": [
+            {"key": "research", "starts_on": "2016-03-01", "ends_on": "2016-06-30",
+             "name": {"et": "Uuring ja koosloome", "en": "Research and co-creation"},
+             "goals": {"et": "Kvalitatiivne uuring, koosloome ja teenuse test.",
+                       "en": "Qualitative research, co-creation, ending with a test of the designed service."}},
+            {"key": "capacity", "starts_on": "2016-08-01", "ends_on": "2016-12-31",
+             "name": {"et": "Organisatsiooni võimekus", "en": "Organisational capacity"},
+             "goals": {"et": "Teenust pakkuva organisatsiooni võimekus.",
+                       "en": "The capacity of the organisation that will run the service."}},
+        ],
+        "outside_dates": [{"key": "funding-round", "on": funding_round, "remind_days_before": list(remind_days_before),
+                           "name": {"et": "Teenuse arendamise taotlusvoor sulgub",
+                                    "en": "The funding round for service development closes"}}],
+    }

@@ -87,6 +87,7 @@ _REASONS = {
     "TeamRefused": "a team needs at least 1 NGO leader",
     "TeamChangeRefused": "all 6 places are taken",
     "TeamProgrammeRefused": "another organisation's programme has this id",
+    "ProgrammeRefused": "running can only follow registration closed; the programme is in registration open",
 }
 _BY_MODEL: dict[str, dict[str, Any]] = {
     "Venue": {"name": "Oslo rådhus"},
@@ -95,6 +96,10 @@ _BY_MODEL: dict[str, dict[str, Any]] = {
     "MemberRule": {"key": "ngo-leader", "roles": ("ngo_leader",), "at_least": 1, "at_most": 1},
     "TeamMember": {"role": "ngo_leader", "organisation": "Tugiliin MTÜ"},
     "Member": {"role": "ngo_leader", "organisation": "Tugiliin MTÜ"},
+    "Phase": {"key": "spring", "name": {"en": "Research and co-creation", "et": "Uuring ja koosloome"},
+              "starts_on": date(2016, 3, 1), "ends_on": date(2016, 6, 30)},
+    "OutsideDate": {"key": "funding-round", "name": {"en": "Funding round closes", "et": "Taotlusvoor sulgub"},
+                    "on": date(2016, 5, 31)},
     "RuleBreach": {"rule_key": "ngo-leader", "counted": 0, "reason": "a team needs at least 1 NGO leader"},
 }
 _TEXTS = {"nb": "Tjenestedesign for kommunens ansatte", "en": "Service design for municipal staff"}
