@@ -16,6 +16,7 @@ from koos_contracts.topics import (
     REGISTRATIONS,
     SCHEDULING_COMMANDS,
     SURVEYS,
+    TEAMS,
     Topic,
 )
 
@@ -42,11 +43,11 @@ class ServiceAccess:
 
 SERVICE_ACCESS: tuple[ServiceAccess, ...] = (
     ServiceAccess("scheduling", consumes=(SCHEDULING_COMMANDS,), publishes=(EDITIONS,)),
-    ServiceAccess("registration", consumes=(REGISTRATION_COMMANDS, EDITIONS), publishes=(REGISTRATIONS,)),
+    ServiceAccess("registration", consumes=(REGISTRATION_COMMANDS, EDITIONS), publishes=(REGISTRATIONS, TEAMS)),
     ServiceAccess("evaluation", consumes=(EDITIONS, REGISTRATIONS, EVALUATION_COMMANDS), publishes=(SURVEYS,)),
-    ServiceAccess("notifications", consumes=(EDITIONS, REGISTRATIONS, SURVEYS, NOTIFICATION_COMMANDS),
+    ServiceAccess("notifications", consumes=(EDITIONS, REGISTRATIONS, TEAMS, SURVEYS, NOTIFICATION_COMMANDS),
                   publishes=(DELIVERIES,)),
-    ServiceAccess("gateway", consumes=(EDITIONS, REGISTRATIONS, SURVEYS, DELIVERIES),
+    ServiceAccess("gateway", consumes=(EDITIONS, REGISTRATIONS, TEAMS, SURVEYS, DELIVERIES),
                   publishes=(SCHEDULING_COMMANDS, REGISTRATION_COMMANDS, EVALUATION_COMMANDS, NOTIFICATION_COMMANDS),
                   partner_edge=True),
 )

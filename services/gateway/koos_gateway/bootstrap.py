@@ -19,6 +19,7 @@ from koos_gateway.adapters.oidc import oidc_tokens
 from koos_gateway.adapters.rate_counts import LimitsPools, MongoCounters
 from koos_gateway.adapters.registrations import MongoRegistrations
 from koos_gateway.adapters.surveys import MongoSurveyResults
+from koos_gateway.adapters.teams import MongoTeams
 from koos_gateway.adapters.tokens import JwtTokens, StaffTokenRules
 from koos_gateway.config import Settings
 from koos_gateway.domain.rate_limit import Quota
@@ -44,13 +45,14 @@ class Stores:
     commands: MongoCommandLog
     surveys: MongoSurveyResults
     api_keys: MongoApiKeys
+    teams: MongoTeams
 
     @classmethod
     def of(cls, wiring: Wiring) -> "Stores":
         db = wiring.db
         return cls(MongoEditions(db["editions"]), MongoRegistrations(db["registrations"]),
                    MongoCommandLog(db["commands"]), MongoSurveyResults(db["survey_results"], db["survey_forms"]),
-                   MongoApiKeys(db["api_keys"]))
+                   MongoApiKeys(db["api_keys"]), MongoTeams(db["team_programmes"]))
 
 
 def bootstrap(settings: Settings) -> tuple[Wiring, FastAPI]:
@@ -90,7 +92,7 @@ def _ports(wiring: Wiring, stores: Stores, settings: Settings) -> Ports:
     return Ports(editions=CachedEditions(stores.editions), registrations=stores.registrations,
                  commands=stores.commands, surveys=stores.surveys, api_keys=stores.api_keys,
                  bus=KafkaCommandBus(wiring.publisher, settings.publish_timeout_seconds),
-                 tokens=tokens, clock=wiring.clock, ledgers=ledgers, policy=policy)
+                 tokens=tokens, clock=wiring.clock, ledgers=ledgers, teams=stores.teams, policy=policy)
 
 
 def _rate_limits(wiring: Wiring, settings: Settings) -> RateLimits:

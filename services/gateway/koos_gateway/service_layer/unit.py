@@ -10,6 +10,7 @@ from koos_gateway.service_layer.ports import (
     EditionReadModel,
     RegistrationReadModel,
     SurveyResultsReadModel,
+    TeamReadModel,
     TokenService,
 )
 from koos_gateway.service_layer.signals import OutcomeSignal
@@ -39,5 +40,6 @@ class Ports:
     tokens: TokenService
     clock: Clock
     ledgers: Ledgers
+    teams: TeamReadModel
     policy: Policy = field(default_factory=Policy)
     signal: OutcomeSignal = field(default_factory=OutcomeSignal)
