@@ -18,6 +18,7 @@ from koos_contracts.topics import (
     SCHEDULING_COMMANDS,
     SELECTIONS,
     SURVEYS,
+    TEAMS,
     Topic,
 )
 
@@ -45,13 +46,13 @@ class ServiceAccess:
 SERVICE_ACCESS: tuple[ServiceAccess, ...] = (
     ServiceAccess("scheduling", consumes=(SCHEDULING_COMMANDS, SELECTIONS), publishes=(EDITIONS,)),
     ServiceAccess("registration", consumes=(REGISTRATION_COMMANDS, EDITIONS),
-                  publishes=(REGISTRATIONS, APPLICATIONS)),
+                  publishes=(REGISTRATIONS, TEAMS, APPLICATIONS)),
     ServiceAccess("evaluation", consumes=(EDITIONS, REGISTRATIONS, EVALUATION_COMMANDS, APPLICATIONS),
                   publishes=(SURVEYS, SELECTIONS)),
-    ServiceAccess("notifications", consumes=(EDITIONS, REGISTRATIONS, SURVEYS, NOTIFICATION_COMMANDS,
+    ServiceAccess("notifications", consumes=(EDITIONS, REGISTRATIONS, TEAMS, SURVEYS, NOTIFICATION_COMMANDS,
                                              APPLICATIONS, SELECTIONS),
                   publishes=(DELIVERIES,)),
-    ServiceAccess("gateway", consumes=(EDITIONS, REGISTRATIONS, SURVEYS, DELIVERIES, APPLICATIONS, SELECTIONS),
+    ServiceAccess("gateway", consumes=(EDITIONS, REGISTRATIONS, TEAMS, SURVEYS, DELIVERIES, APPLICATIONS, SELECTIONS),
                   publishes=(SCHEDULING_COMMANDS, REGISTRATION_COMMANDS, EVALUATION_COMMANDS, NOTIFICATION_COMMANDS),
                   partner_edge=True),
 )

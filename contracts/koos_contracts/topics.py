@@ -35,6 +35,7 @@ SCHEDULING_COMMANDS = Topic("scheduling", "commands")
 EDITIONS = Topic("scheduling", "editions")
 REGISTRATION_COMMANDS = Topic("registration", "commands")
 REGISTRATIONS = Topic("registration", "registrations")
+TEAMS = Topic("registration", "teams")
 EVALUATION_COMMANDS = Topic("evaluation", "commands")
 SURVEYS = Topic("evaluation", "surveys")
 APPLICATIONS = Topic("registration", "applications")
@@ -47,6 +48,7 @@ ALL_TOPICS: tuple[Topic, ...] = (
     EDITIONS,
     REGISTRATION_COMMANDS,
     REGISTRATIONS,
+    TEAMS,
     EVALUATION_COMMANDS,
     SURVEYS,
     NOTIFICATION_COMMANDS,

@@ -20,6 +20,7 @@ from koos_gateway.adapters.rate_counts import LimitsPools, MongoCounters
 from koos_gateway.adapters.registrations import MongoRegistrations
 from koos_gateway.adapters.selections import MongoSelections
 from koos_gateway.adapters.surveys import MongoSurveyResults
+from koos_gateway.adapters.teams import MongoTeams
 from koos_gateway.adapters.tokens import JwtTokens, StaffTokenRules
 from koos_gateway.config import Settings
 from koos_gateway.domain.rate_limit import Quota
@@ -45,6 +46,7 @@ class Stores:
     commands: MongoCommandLog
     surveys: MongoSurveyResults
     api_keys: MongoApiKeys
+    teams: MongoTeams
     selections: MongoSelections
 
     @classmethod
@@ -52,7 +54,8 @@ class Stores:
         db = wiring.db
         return cls(MongoEditions(db["editions"]), MongoRegistrations(db["registrations"]),
                    MongoCommandLog(db["commands"]), MongoSurveyResults(db["survey_results"], db["survey_forms"]),
-                   MongoApiKeys(db["api_keys"]), MongoSelections(db["applications"], db["juries"]))
+                   MongoApiKeys(db["api_keys"]), MongoTeams(db["team_programmes"]),
+                   MongoSelections(db["applications"], db["juries"]))
 
 
 def bootstrap(settings: Settings) -> tuple[Wiring, FastAPI]:
@@ -92,7 +95,7 @@ def _ports(wiring: Wiring, stores: Stores, settings: Settings) -> Ports:
     return Ports(editions=CachedEditions(stores.editions), registrations=stores.registrations,
                  commands=stores.commands, surveys=stores.surveys, api_keys=stores.api_keys,
                  bus=KafkaCommandBus(wiring.publisher, settings.publish_timeout_seconds),
-                 tokens=tokens, clock=wiring.clock, ledgers=ledgers, policy=policy,
+                 tokens=tokens, clock=wiring.clock, ledgers=ledgers, teams=stores.teams, policy=policy,
                  selections=stores.selections)
 
 

@@ -9,6 +9,9 @@ from uuid import uuid4
 import pytest
 
 from koos_contracts.evaluation import SurveyOpened, SurveyResultsUpdated
+from koos_contracts.teams import TeamApplied, TeamMember, TeamProgrammeDefined
+from koos_registration.service_layer.teams import member_of
+from tests import programme_2016 as p2016
 from tests.builders import person
 from tests.fakes import envelope_for
 from tests.unit.gateway.harness import BERGEN, OSLO, Gateway, staff
@@ -62,6 +65,11 @@ ENDPOINTS = [
     Endpoint("POST", "/v1/editions/{edition}/jury/mentors", "organiser", MEMBER),
     Endpoint("POST", "/v1/editions/{edition}/jury/{step}", "organiser"),
     Endpoint("PUT", "/v1/editions/{edition}/jury/scores/{command}", "juror", SCORES),
+    Endpoint("GET", "/v1/programmes/{programme}/teams", "organiser"),
+    Endpoint("POST", "/v1/programmes/{programme}/teams/{team}/decision", "organiser", {"decision": "accept"}),
+    Endpoint("POST", "/v1/programmes/{programme}/teams/{team}/replace-member", "organiser",
+             {"leaving_email": "leader1@example.org",
+              "member": p2016.member("Kadri Kask", "kadri@example.org", "MTÜ", "ngo_leader")}),
 ]
 
 
@@ -83,9 +91,22 @@ async def bergen(gateway: Gateway) -> Bergen:
                           opened_at=datetime.now(UTC), closes_at=datetime.now(UTC) + timedelta(days=1))
     await gateway.deliver(envelope_for(opened, organisation_id=BERGEN))
     command = await gateway.client.delete(f"/v1/registrations/{registration}", headers=staff(BERGEN))
+    programme, team = await _team_programme(gateway)
     gateway.bus.sent.clear()
     return Bergen({"edition": str(plan.edition_id), "session": "s1", "registration": registration,
-                   "command": command.json()["command_id"], "step": "close"})
+                   "command": command.json()["command_id"], "programme": programme, "team": team,
+                   "step": "close"})
+
+
+async def _team_programme(gateway: Gateway) -> tuple[str, str]:
+    programme_id, team_id = uuid4(), uuid4()
+    defined = TeamProgrammeDefined(programme_id=programme_id, title={"en": "Co-creation"}, timezone="Europe/Oslo",
+                                   places=6, rule=p2016.RULE)
+    members = tuple(member_of(TeamMember.model_validate(m), BERGEN) for m in p2016.full_team(1))
+    applied = TeamApplied(programme_id=programme_id, team_id=team_id, name="Bergen team", ngo="NGO", idea="An idea",
+                          lead_person_id=members[0].participant.person_id, members=members)
+    await gateway.deliver(envelope_for(defined, organisation_id=BERGEN), envelope_for(applied, organisation_id=BERGEN))
+    return str(programme_id), str(team_id)
 
 
 async def credentials(gateway: Gateway, caller: str) -> dict[str, str]:
@@ -123,7 +144,7 @@ async def test_bergens_own_organiser_does_see_it(gateway: Gateway, bergen: Berge
 
 
 def test_every_route_that_takes_an_id_is_checked_here(gateway: Gateway) -> None:
-    not_tenant_scoped = ("/v1/public/", "/calendar.ics", "/v1/admin/", "/v1/contracts/")
+    not_tenant_scoped = ("/v1/public/", "/calendar.ics", "/v1/admin/", "/v1/contracts/", "/team-rule")
     routes = {(method.upper(), _shape(path)) for path, operations in gateway.app.openapi()["paths"].items()
               if "{" in path and not any(part in path for part in not_tenant_scoped) for method in operations}
 
@@ -132,3 +153,12 @@ def test_every_route_that_takes_an_id_is_checked_here(gateway: Gateway) -> None:
 
 def _shape(path: str) -> str:
     return re.sub(r"{[^}]+}", "{}", path)
+
+
+async def test_another_organisations_programme_cannot_be_given_a_rule(gateway: Gateway, bergen: Bergen) -> None:
+    body = {"title": {"en": "Taken over"}, "places": 6, "rule": p2016.RULE}
+    answer = await gateway.client.put(f"/v1/programmes/{bergen.ids['programme']}/team-rule", json=body,
+                                      headers=staff(OSLO))
+
+    assert answer.status_code == 404
+    assert gateway.bus.sent == []

@@ -9,11 +9,13 @@ from koos_contracts.evaluation import FeedbackRefused
 from koos_contracts.jury import JuryCommandRefused, ScoreRefused
 from koos_contracts.registration import CancellationRefused, RegistrationRefused
 from koos_contracts.scheduling import EditionPublicationRefused, ScheduleChangeRefused
+from koos_contracts.teams import TeamChangeRefused, TeamProgrammeRefused, TeamRefused
 from koos_gateway.domain.commands import Outcome
 from koos_gateway.service_layer.unit import Ports
 
 REFUSALS = (EditionPublicationRefused, ScheduleChangeRefused, FeedbackRefused, RegistrationRefused,
-            CancellationRefused, ApplicationRefused, ApplicationDecisionRefused, JuryCommandRefused, ScoreRefused)
+            CancellationRefused, TeamRefused, TeamChangeRefused, TeamProgrammeRefused, ApplicationRefused,
+            ApplicationDecisionRefused, JuryCommandRefused, ScoreRefused)
 
 
 def outcome_of(envelope: Envelope, message: Message) -> Outcome | None:

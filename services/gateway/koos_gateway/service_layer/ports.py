@@ -13,6 +13,7 @@ from koos_gateway.domain.commands import CommandRecord, Outcome
 from koos_gateway.domain.editions import EditionView, SeatCount
 from koos_gateway.domain.registrations import RegistrationChange, RegistrationView
 from koos_gateway.domain.surveys import SurveyForm, SurveyResultsView
+from koos_gateway.domain.teams import TeamProgrammeView
 
 
 class EditionReadModel(abc.ABC):
@@ -133,6 +134,17 @@ class TokenService(abc.ABC):
     @abc.abstractmethod
     def caller(self, token: str) -> Caller:
         """The caller a token names; raise NotAuthenticated if it is invalid or expired."""
+
+
+class TeamReadModel(abc.ABC):
+    """Programmes that recruit teams, with their teams; every change applies once per event id."""
+
+    @abc.abstractmethod
+    async def save(self, programme: TeamProgrammeView, event_id: str) -> None:
+        """Store the programme as an event left it (unless that event was applied already)."""
+
+    @abc.abstractmethod
+    async def get(self, programme_id: str) -> TeamProgrammeView | None: ...
 
 
 class SelectionReadModel(abc.ABC):

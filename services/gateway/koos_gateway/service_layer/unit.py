@@ -11,6 +11,7 @@ from koos_gateway.service_layer.ports import (
     RegistrationReadModel,
     SelectionReadModel,
     SurveyResultsReadModel,
+    TeamReadModel,
     TokenService,
 )
 from koos_gateway.service_layer.signals import OutcomeSignal
@@ -40,6 +41,7 @@ class Ports:
     tokens: TokenService
     clock: Clock
     ledgers: Ledgers
+    teams: TeamReadModel
     policy: Policy = field(default_factory=Policy)
     signal: OutcomeSignal = field(default_factory=OutcomeSignal)
     selections: SelectionReadModel | None = None

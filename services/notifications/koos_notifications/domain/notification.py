@@ -9,12 +9,15 @@ from koos_contracts.notifications import NotificationKind
 from koos_notifications.domain.cause import Cause
 from koos_notifications.domain.participant import ParticipantCopy, Recipient
 
+TeamMailKind = Literal["team_applied", "team_refused", "team_accepted", "team_waitlisted", "team_declined",
+                       "team_member_joined", "team_member_left"]
+"""Mails about teams of a development programme; their deliveries are not announced on the deliveries topic,
+whose `NotificationKind` is published (a new kind there is a new version of its events)."""
 SelectionKind = Literal["application_received", "application_admitted", "application_declined", "juror_reminder",
                         "selection_selected", "selection_thanked", "mentor_assigned"]
-"""Mails of a juried selection. `NotificationKind` (the delivery events' field) cannot take new values within its
-version, so these mails are sent and recorded here but not announced as `NotificationSent` (a `v2` will)."""
-MailKind = NotificationKind | SelectionKind
-ANNOUNCED_KINDS = frozenset(get_args(NotificationKind))
+"""Mails of a juried selection; not announced on the deliveries topic either, for the same reason."""
+MailKind = NotificationKind | TeamMailKind | SelectionKind
+UNANNOUNCED_KINDS: frozenset[str] = frozenset(get_args(TeamMailKind)) | frozenset(get_args(SelectionKind))
 
 NOTIFICATION_NAMESPACE = UUID("0c4b3a52-9f8e-4d1e-a7b5-5e2f0d6c9a17")
 
@@ -51,6 +54,11 @@ class Notification:
                    edition_id=participant.edition_id, registration_id=participant.registration_id,
                    organisation_id=participant.organisation_id, recipient=participant.recipient, due_at=due_at,
                    cause=cause, details=details)
+
+    @property
+    def announces_delivery(self) -> bool:
+        """Whether its sending or failure is published (as `NotificationSent` / `NotificationFailed`)."""
+        return self.kind not in UNANNOUNCED_KINDS
 
     @property
     def is_reminder(self) -> bool:

@@ -1,13 +1,12 @@
 """The events that tell other services how a notification ended."""
 
-from collections.abc import Callable
 from datetime import datetime
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from koos_contracts import Envelope, wrap
 from koos_contracts.notifications import Doubt, NotificationFailed, NotificationSent
 from koos_notifications.domain.delivery import Failure
-from koos_notifications.domain.notification import ANNOUNCED_KINDS, Notification
+from koos_notifications.domain.notification import Notification
 
 
 def sent_event(notification: Notification, at: datetime, attempts: int, doubt: Doubt | None = None) -> NotificationSent:
@@ -22,12 +21,6 @@ def failed_event(notification: Notification, at: datetime, attempts: int, failur
     return NotificationFailed(notification_id=notification.notification_id, kind=notification.kind,
                               edition_id=UUID(notification.edition_id), person_id=notification.recipient.person_id,
                               failed_at=at, attempts=attempts, reason=failure.describe())
-
-
-def envelopes_of(notification: Notification, event: Callable[[], NotificationSent | NotificationFailed],
-                 at: datetime, source: str) -> list[Envelope]:
-    """The delivery event of a notification whose kind the contract announces; none for the others."""
-    return [envelope_of(notification, event(), at, source)] if notification.kind in ANNOUNCED_KINDS else []
 
 
 def envelope_of(notification: Notification, event: NotificationSent | NotificationFailed, at: datetime,
