@@ -214,6 +214,8 @@ async def test_fourteen_apply_twelve_are_admitted_and_the_jury_selects_the_six_t
     assert proposal["ranking"][0]["justification"]["et"].startswith(f"Koht 1/{ADMITTED}: valitud.")
     assert set(proposal["agreement"]) == {"clarity", "feasibility", "delivery"}
     assert not mailbox.mails("selection_selected") and not mailbox.mails("selection_thanked")
+    applicant = stack.participant(f"applicant:{ids[0]}", ids[0])
+    assert (await stack.gateway.get(f"{path}/jury", headers=applicant)).status_code in (401, 403)
 
     released = await organise(stack, "POST", f"{path}/jury/release")
     assert released.status_code == 201, released.text
