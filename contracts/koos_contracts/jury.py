@@ -7,6 +7,7 @@ figures and justification); releases it, which tells applicants and starts mento
 person wrote and travel inside `Comment` values; people inside `Participant` values.
 """
 
+from datetime import date
 from typing import Annotated, ClassVar, Literal
 from uuid import UUID
 
@@ -18,9 +19,11 @@ from koos_contracts.topics import EVALUATION_COMMANDS, SELECTIONS, Topic
 from koos_contracts.values import LocalizedLongText, LocalizedText, LongText, Participant, ShortText, Value
 
 Key = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
-JuryCommandName = Literal["define", "appoint_juror", "assign", "remind", "close", "appoint_mentor", "release"]
+JuryCommandName = Literal["define", "appoint_juror", "assign", "remind", "close", "appoint_mentor", "release",
+                          "record_milestone"]
 JuryRefusalCode = Literal["unknown_edition", "no_jury", "invalid", "scoring_started", "scoring_open",
-                          "scoring_closed", "not_proposed", "released"]
+                          "scoring_closed", "not_proposed", "released", "not_in_mentoring"]
+MilestoneKey = Literal["pilot_planned", "pilot_launched", "midterm_review", "final_report"]
 ScoreRefusalCode = Literal["conflict_of_interest", "not_assigned", "not_a_juror", "unknown_application",
                            "scoring_closed", "no_jury", "invalid"]
 
@@ -139,6 +142,14 @@ class AppointMentor(_JuryCommand):
 
 class ReleaseSelection(_JuryCommand):
     """Release the proposed selection: applicants are told, and the selected move into mentoring."""
+
+
+class RecordMilestone(_JuryCommand):
+    """A selected institution's pilot reached a milestone, with its report (the last one is the final report)."""
+
+    application_id: UUID
+    milestone: MilestoneKey
+    report: Comment
 
 
 class JuryDefined(JuryRules, _JuryEvent):
@@ -295,6 +306,13 @@ class Unpaired(Value):
     reason: str
 
 
+class Milestone(Value):
+    """A milestone of every institution's pilot and when it is due."""
+
+    key: MilestoneKey
+    due_on: date
+
+
 class MentoringStarted(_JuryEvent):
     """The selected institutions moved into mentoring, each paired with a mentor free of conflicts."""
 
@@ -302,6 +320,17 @@ class MentoringStarted(_JuryEvent):
     unpaired: tuple[Unpaired, ...]
     months: int
     started_at: AwareDatetime
+    milestones: tuple[Milestone, ...] = ()
+
+
+class MilestoneRecorded(_JuryEvent):
+    """A selected institution's milestone was recorded; `finished` once its final report is in."""
+
+    application_id: UUID
+    milestone: MilestoneKey
+    report: Comment
+    recorded_at: AwareDatetime
+    finished: bool
 
 
 class MentorAppointed(_JuryEvent):
@@ -330,5 +359,6 @@ OUTCOMES: dict[type[Command], tuple[type[Event], ...]] = {
     CloseScoring: (SelectionProposed, JuryCommandRefused),
     AppointMentor: (MentorAppointed, JuryCommandRefused),
     ReleaseSelection: (SelectionReleased, JuryCommandRefused),
+    RecordMilestone: (MilestoneRecorded, JuryCommandRefused),
 }
 """The events that answer each command, one of them exactly once, with the command's id as causation."""

@@ -104,13 +104,17 @@ def member(stack: Stack, person_id: str, n: int, organisations: list[str], limit
             "organisations": organisations, "limit": limit}
 
 
-async def jury_view(stack: Stack, edition_id: UUID, kind: str) -> dict[str, Any]:
+async def jury_view(stack: Stack, edition_id: UUID, *path: str) -> dict[str, Any]:
+    """The organiser's view of the jury once it holds the fact at `path` (a kind, and keys within it)."""
     for _ in range(120):
         found = (await stack.gateway.get(f"/v1/editions/{edition_id}/jury", headers=stack.staff())).json()
-        if found.get(kind):
+        fact: Any = found
+        for key in path:
+            fact = fact.get(key) if isinstance(fact, dict) else None
+        if fact:
             return dict(found)
         await asyncio.sleep(0.5)
-    raise AssertionError(f"no {kind} in the jury's read model")
+    raise AssertionError(f"no {'.'.join(path)} in the jury's read model")
 
 
 async def test_fourteen_apply_twelve_are_admitted_and_the_jury_selects_the_six_the_rules_say(
@@ -239,6 +243,18 @@ async def test_fourteen_apply_twelve_are_admitted_and_the_jury_selects_the_six_t
         assert {s["mentor_id"] for s in mine} == {paired[application]}
         assert len({s["starts_at"][:7] for s in mine}) == mentoring["months"]
     assert len({(s["mentor_id"], s["starts_at"]) for s in sessions}) == len(sessions)
+
+    first = expected[0]
+    report = f"{path}/mentoring/{first}/milestones"
+    early = await organise(stack, "POST", report, {"milestone": "final_report", "report": "Kokkuvõte"}, "mentor",
+                           paired[first])
+    assert early.status_code == 422 and "pilot_planned" in early.json()["error"]["reason"]
+    for key in ("pilot_planned", "pilot_launched", "midterm_review", "final_report"):
+        answer = await organise(stack, "POST", report, {"milestone": key, "report": f"{key}: tehtud"}, "mentor",
+                                paired[first])
+        assert answer.status_code == 201, answer.text
+    milestones = (await jury_view(stack, plan.edition_id, "milestones", first, "final_report"))["milestones"]
+    assert milestones[first]["final_report"]["finished"] is True and len(milestones[first]) == 4
 
 
 async def _body_of(stack: Stack, n: int) -> dict[str, Any]:

@@ -137,3 +137,34 @@ def test_scores_stay_private_when_the_organiser_does_not_share_them() -> None:
     released = jury.release(AT)
     assert isinstance(released, messages.SelectionReleased)
     assert all(r.scores == () for r in released.results)
+
+
+def milestone(jury: JuryRound, application: UUID, key: messages.MilestoneKey) -> object:
+    return jury.record_milestone(messages.RecordMilestone(edition_id=jury.edition_id, application_id=application,
+                                                          milestone=key, report=messages.Comment(text=key)), AT)
+
+
+def test_pilot_milestones_are_due_monthly_and_the_final_report_comes_last_and_finishes_the_pilot() -> None:
+    jury = round_with()
+    score_everything(jury)
+    proposal = jury.close(AT)
+    assert isinstance(proposal, messages.SelectionProposed)
+    jury.appoint_mentor(messages.AppointMentor(edition_id=jury.edition_id, mentor=person("mentor-1"),
+                                               organisations=("disainikeskus",), capacity=4))
+    jury.release(AT)
+    selected, other = proposal.selected[0], next(UUID(a) for a in jury.applications
+                                                 if UUID(a) not in proposal.selected)
+    started = next(e for e in jury.events if isinstance(e, messages.MentoringStarted))
+    assert [(m.key, m.due_on.isoformat()) for m in started.milestones] == [
+        ("pilot_planned", "2027-04-30"), ("pilot_launched", "2027-05-31"), ("midterm_review", "2027-06-30"),
+        ("final_report", "2027-09-30")]
+
+    early = milestone(jury, selected, "final_report")
+    assert isinstance(early, messages.JuryCommandRefused) and "pilot_planned" in early.reason
+    outsider = milestone(jury, other, "pilot_planned")
+    assert isinstance(outsider, messages.JuryCommandRefused) and outsider.reason_code == "not_in_mentoring"
+    for key in ("pilot_planned", "pilot_launched", "midterm_review"):
+        recorded = milestone(jury, selected, key)
+        assert isinstance(recorded, messages.MilestoneRecorded) and not recorded.finished
+    final = milestone(jury, selected, "final_report")
+    assert isinstance(final, messages.MilestoneRecorded) and final.finished

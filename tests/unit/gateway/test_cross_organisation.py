@@ -65,6 +65,8 @@ ENDPOINTS = [
     Endpoint("POST", "/v1/editions/{edition}/jury/mentors", "organiser", MEMBER),
     Endpoint("POST", "/v1/editions/{edition}/jury/{step}", "organiser"),
     Endpoint("PUT", "/v1/editions/{edition}/jury/scores/{command}", "juror", SCORES),
+    Endpoint("POST", "/v1/editions/{edition}/mentoring/{command}/milestones", "mentor",
+             {"milestone": "pilot_planned", "report": "Plaan valmis"}),
     Endpoint("GET", "/v1/programmes/{programme}/teams", "organiser"),
     Endpoint("POST", "/v1/programmes/{programme}/teams/{team}/decision", "organiser", {"decision": "accept"}),
     Endpoint("POST", "/v1/programmes/{programme}/teams/{team}/replace-member", "organiser",

@@ -34,7 +34,7 @@ class MongoRounds(Rounds):
             assignment=[(a, j) for a, j in state["assignment"]] if state["assignment"] is not None else None,
             sheets=state["sheets"], status=state["status"],
             proposal=SelectionProposed.model_validate(state["proposal"]) if state["proposal"] else None,
-            commands=list(state["commands"]), version=version)
+            milestones=state.get("milestones", {}), commands=list(state["commands"]), version=version)
 
     async def save(self, round_: JuryRound, envelopes: Sequence[Envelope]) -> None:
         round_.version = await self._documents.save(str(round_.edition_id), _state(round_), round_.version,
@@ -53,6 +53,7 @@ def _state(round_: JuryRound) -> State:
         "sheets": round_.sheets,
         "status": round_.status,
         "proposal": round_.proposal.model_dump(mode="json") if round_.proposal else None,
+        "milestones": round_.milestones,
         "commands": round_.commands,
     }
 

@@ -7,7 +7,7 @@ score it. Each method returns its command's outcome; a change also lands in `eve
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -21,6 +21,9 @@ from koos_evaluation.domain.errors import EvaluationRefused
 from koos_evaluation.domain.rubric import Score, check_score
 
 MENTORING_MONTHS = 6
+MILESTONES: dict[messages.MilestoneKey, int] = {"pilot_planned": 1, "pilot_launched": 2, "midterm_review": 3,
+                                                "final_report": MENTORING_MONTHS}
+"""Each pilot milestone and the month of the phase by whose end it is due; the final report closes the pilot."""
 
 
 @dataclass
@@ -46,6 +49,8 @@ class JuryRound:
     """application → juror → {"revision": n, "values": {criterion: {"value": v, "comment": text}}}."""
     status: str = "defining"
     proposal: messages.SelectionProposed | None = None
+    milestones: dict[str, dict[str, str]] = field(default_factory=dict)
+    """application → milestone → its report, for the institutions in mentoring."""
     commands: list[str] = field(default_factory=list)
     version: int = 0
     events: list[Event] = field(default_factory=list)
@@ -166,6 +171,20 @@ class JuryRound:
         self._happened(self._mentoring([self.applications[str(a)] for a in self.proposal.selected], at))
         return released
 
+    def record_milestone(self, command: messages.RecordMilestone, at: datetime) -> Event:
+        application = str(command.application_id)
+        if self.proposal is None or self.status != "released" or command.application_id not in self.proposal.selected:
+            return self._refused("record_milestone", "not_in_mentoring", "this institution is not in mentoring")
+        done = self.milestones.setdefault(application, {})
+        missing = [key for key in MILESTONES if key != "final_report" and key not in done]
+        if command.milestone == "final_report" and missing:
+            return self._refused("record_milestone", "invalid",
+                                 f"the final report comes after the other milestones: {', '.join(missing)}")
+        done[command.milestone] = command.report.text
+        return self._happened(messages.MilestoneRecorded(
+            edition_id=self.edition_id, application_id=command.application_id, milestone=command.milestone,
+            report=command.report, recorded_at=at, finished="final_report" in done))
+
     def _mentoring(self, selected: list[ApplicationAdmitted], at: datetime) -> messages.MentoringStarted:
         mentors = [mentoring.Mentor(m, frozenset(member.organisations), member.limit, frozenset(member.declared))
                    for m, member in self.mentors.items()]
@@ -177,7 +196,9 @@ class JuryRound:
                                             mentor=self.mentors[m].person) for a, m in pairing.pairs),
             unpaired=tuple(messages.Unpaired(application_id=UUID(u.application_id), code=u.code, reason=u.reason)
                            for u in pairing.unpaired),
-            months=MENTORING_MONTHS, started_at=at)
+            months=MENTORING_MONTHS, started_at=at,
+            milestones=tuple(messages.Milestone(key=key, due_on=_months_after(at.date(), months))
+                             for key, months in MILESTONES.items()))
 
     def _why_not_score(self, application: str, juror: str) -> tuple[Any, str] | None:
         if self.definition is None or self.assignment is None:
@@ -235,3 +256,9 @@ def _applicant(admitted: ApplicationAdmitted) -> Applicant:
     institution = admitted.institution.institution_id
     return Applicant(str(admitted.application_id), institution, institution)
 
+
+
+def _months_after(day: date, months: int) -> date:
+    """The last day of the month `months` after the day's month."""
+    year, month = divmod(day.month - 1 + months + 1, 12)
+    return date(day.year + year, month + 1, 1) - timedelta(days=1)

@@ -17,7 +17,8 @@ from koos_kit.logging import get_logger
 log = get_logger("koos.evaluation.jury")
 
 JuryCommand = (messages.DefineJury | messages.AppointJuror | messages.AssignJury | messages.ScoreApplication
-               | messages.RemindJurors | messages.CloseScoring | messages.AppointMentor | messages.ReleaseSelection)
+               | messages.RemindJurors | messages.CloseScoring | messages.AppointMentor | messages.ReleaseSelection
+               | messages.RecordMilestone)
 
 
 def _decide(command: JuryCommand, round_: JuryRound, envelope: Envelope, ports: Ports) -> Event:
@@ -37,6 +38,8 @@ def _decide(command: JuryCommand, round_: JuryRound, envelope: Envelope, ports: 
             return round_.close(now)
         case messages.AppointMentor():
             return round_.appoint_mentor(command)
+        case messages.RecordMilestone():
+            return round_.record_milestone(command, envelope.time)
         case _:
             return round_.release(now)
 
@@ -52,7 +55,7 @@ def _unknown(command: JuryCommand) -> Event:
 NAMES: dict[type, Any] = {messages.DefineJury: "define", messages.AppointJuror: "appoint_juror",
                           messages.AssignJury: "assign", messages.RemindJurors: "remind",
                           messages.CloseScoring: "close", messages.AppointMentor: "appoint_mentor",
-                          messages.ReleaseSelection: "release"}
+                          messages.ReleaseSelection: "release", messages.RecordMilestone: "record_milestone"}
 
 
 async def handle(command: JuryCommand, envelope: Envelope, ports: Ports) -> None:

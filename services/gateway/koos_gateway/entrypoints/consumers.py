@@ -84,6 +84,7 @@ def subscription(ports: Ports) -> Subscription:
             **team_handlers(ports),
             **{e.ce_type(): bind(selection_projection.application_changed, ports) for e in APPLICATION_FACTS},
             **{e.ce_type(): bind(selection_projection.jury_fact, ports) for e in selection_projection.KINDS},
+            jury.MilestoneRecorded.ce_type(): bind(selection_projection.milestone_recorded, ports),
             **{e.ce_type(): bind(projections.answered, ports) for e in ANSWERS},
         },
         batch_handlers={event.ce_type(): project_registrations for event in REGISTRATION_EVENTS},

@@ -32,6 +32,14 @@ async def application_changed(event: apps.InstitutionApplied | apps.ApplicationA
     await settle(envelope, event, ports)
 
 
+async def milestone_recorded(event: jury.MilestoneRecorded, envelope: Envelope, ports: Ports) -> None:
+    """Keep each institution's milestones with their reports."""
+    await selections_of(ports).record(str(event.edition_id), envelope.organisationid,
+                                      f"milestones.{event.application_id}.{event.milestone}",
+                                      event.model_dump(mode="json", exclude={"edition_id"}))
+    await settle(envelope, event, ports)
+
+
 async def jury_fact(event: JuryFact, envelope: Envelope, ports: Ports) -> None:
     """Keep the newest fact of its kind about an edition's jury."""
     await selections_of(ports).record(str(event.edition_id), envelope.organisationid, KINDS[type(event)],

@@ -6,7 +6,7 @@ from uuid import UUID
 
 from koos_contracts import Command, jury
 from koos_contracts import applications as apps
-from koos_gateway.domain.access import JUROR, ORGANISER, Caller
+from koos_gateway.domain.access import JUROR, MENTOR, ORGANISER, Caller
 from koos_gateway.domain.commands import CommandRecord
 from koos_gateway.domain.errors import NotFound, Refused
 from koos_gateway.service_layer import commands
@@ -15,7 +15,7 @@ from koos_gateway.service_layer.ports import SelectionReadModel
 from koos_gateway.service_layer.unit import Ports
 
 APPLICANT = "applicant"
-FACTS = ("definition", "assignment", "proposal", "release", "mentoring", "sessions")
+FACTS = ("definition", "assignment", "proposal", "release", "mentoring", "sessions", "milestones")
 
 
 async def apply(edition_id: str, body: dict[str, Any], correlation_id: str, wait: float,
@@ -55,6 +55,15 @@ async def score(edition_id: str, application_id: str, scores: tuple[jury.Criteri
                                     juror_id=caller.subject, scores=scores)
     return await _send(command, caller, correlation_id,
                        f"/v1/editions/{edition_id}/jury/scores/{application_id}", wait, ports)
+
+
+async def milestone(edition_id: str, command: jury.RecordMilestone, caller: Caller, correlation_id: str,
+                    wait: float, ports: Ports) -> CommandRecord:
+    """A mentor or the organiser records a selected institution's milestone (the last is the final report)."""
+    caller.require(ORGANISER, MENTOR)
+    await visible_edition(edition_id, caller, ports)
+    return await _send(command, caller, correlation_id,
+                       f"/v1/editions/{edition_id}/mentoring/{command.application_id}", wait, ports)
 
 
 async def applications(edition_id: str, caller: Caller, ports: Ports) -> list[dict[str, Any]]:

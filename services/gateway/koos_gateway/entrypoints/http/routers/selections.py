@@ -16,6 +16,7 @@ from koos_gateway.entrypoints.http.schemas.selections import (
     InstitutionApplication,
     JuryDefinition,
     Member,
+    MilestoneReport,
     ScoreSheet,
 )
 from koos_gateway.service_layer import selections
@@ -106,6 +107,18 @@ async def score(edition_id: UUID, application_id: UUID, body: ScoreSheet, caller
     """A juror scores each criterion with a comment; refused with the reason for a conflict of interest."""
     record = await selections.score(str(edition_id), str(application_id), body.scores, caller, correlation_id,
                                     wait, ports)
+    return _answer(CommandAnswer.of(record), response)
+
+
+@router.post("/v1/editions/{edition_id}/mentoring/{application_id}/milestones", status_code=202,
+             response_model=CommandAnswer, responses=ANSWERS)
+async def record_milestone(edition_id: UUID, application_id: UUID, body: MilestoneReport, caller: CallerDep,
+                           ports: PortsDep, correlation_id: CorrelationDep, response: Response,
+                           wait: WaitQuery = 0) -> CommandAnswer:
+    """A mentor (or the organiser) records a selected institution's milestone with its report."""
+    command = jury.RecordMilestone(edition_id=edition_id, application_id=application_id, milestone=body.milestone,
+                                   report=jury.Comment(text=body.report))
+    record = await selections.milestone(str(edition_id), command, caller, correlation_id, wait, ports)
     return _answer(CommandAnswer.of(record), response)
 
 

@@ -6,7 +6,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 from koos_contracts.applications import Contact, Institution
-from koos_contracts.jury import AppointJuror, AppointMentor, CriterionScore, JuryRules
+from koos_contracts.jury import AppointJuror, AppointMentor, CriterionScore, JuryRules, MilestoneKey
 from koos_contracts.values import FALLBACK_LANGUAGE, Language, LongText, Participant, Person, PersonName, ShortText
 from koos_gateway.domain.commands import CommandRecord
 
@@ -63,6 +63,13 @@ class Member(_Body):
 
 class ScoreSheet(_Body):
     scores: Annotated[tuple[CriterionScore, ...], Field(min_length=1)]
+
+
+class MilestoneReport(_Body):
+    """A milestone of the pilot and its report; `final_report` comes last and closes the pilot."""
+
+    milestone: MilestoneKey
+    report: LongText
 
 
 class CommandAnswer(BaseModel):
