@@ -9,6 +9,7 @@ from uuid import uuid4
 import pytest
 
 from koos_contracts.evaluation import SurveyOpened, SurveyResultsUpdated
+from koos_contracts.identity import person_id_for
 from koos_contracts.teams import TeamApplied, TeamMember, TeamProgrammeDefined
 from koos_registration.service_layer.teams import member_of
 from tests import programme_2016 as p2016
@@ -49,6 +50,11 @@ ENDPOINTS = [
     Endpoint("DELETE", "/v1/registrations/{registration}", "organiser"),
     Endpoint("DELETE", "/v1/registrations/{registration}", "partner"),
     Endpoint("DELETE", "/v1/registrations/{registration}", "participant"),
+    Endpoint("GET", "/v1/audit/people/{person}", "organiser"),
+    Endpoint("POST", "/v1/registrations/{registration}/consent/withdrawals", "organiser",
+             {"purposes": ["next_editions"]}),
+    Endpoint("POST", "/v1/registrations/{registration}/consent/withdrawals", "participant",
+             {"purposes": ["next_editions"]}),
     Endpoint("POST", "/v1/editions/{edition}/feedback", "participant", FEEDBACK),
     Endpoint("GET", "/v1/editions/{edition}/feedback", "organiser"),
     Endpoint("GET", "/v1/editions/{edition}/feedback/form", "participant"),
@@ -97,7 +103,7 @@ async def bergen(gateway: Gateway) -> Bergen:
     gateway.bus.sent.clear()
     return Bergen({"edition": str(plan.edition_id), "session": "s1", "registration": registration,
                    "command": command.json()["command_id"], "programme": programme, "team": team,
-                   "step": "close"})
+                   "step": "close", "person": person_id_for(BERGEN, person(1).email)})
 
 
 async def _team_programme(gateway: Gateway) -> tuple[str, str]:

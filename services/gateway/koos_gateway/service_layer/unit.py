@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from koos_gateway.service_layer.ledger_ports import Ledgers
 from koos_gateway.service_layer.ports import (
     ApiKeyStore,
+    AuditLog,
     CommandBus,
     CommandLog,
     EditionReadModel,
@@ -42,6 +43,7 @@ class Ports:
     clock: Clock
     ledgers: Ledgers
     teams: TeamReadModel
+    audit: AuditLog
     policy: Policy = field(default_factory=Policy)
     signal: OutcomeSignal = field(default_factory=OutcomeSignal)
     selections: SelectionReadModel | None = None

@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 
 from koos_contracts.applications import ApplyAsInstitution, DecideApplication
-from koos_contracts.registration import CancelRegistration, RegisterParticipant
+from koos_contracts.registration import CancelRegistration, RegisterParticipant, WithdrawConsent
 from koos_contracts.scheduling import EditionPublished
 from koos_contracts.teams import ApplyWithTeam, DecideOnTeam, DefineTeamProgramme, ReplaceTeamMember
 from koos_contracts.topics import EDITIONS, REGISTRATION_COMMANDS
@@ -30,7 +30,8 @@ def commands(ports: Ports, team_ports: TeamPorts) -> Subscription:
             ApplyAsInstitution.ce_type(): bind(applications.apply, ports),
             DecideApplication.ce_type(): bind(applications.decide, ports),
         },
-        batch_handlers={RegisterParticipant.ce_type(): decide, CancelRegistration.ce_type(): decide},
+        batch_handlers={RegisterParticipant.ce_type(): decide, CancelRegistration.ce_type(): decide,
+                        WithdrawConsent.ce_type(): decide},
         dead_letter_unhandled=True,
     )
 
