@@ -1,0 +1,50 @@
+"""The fault-injection suite, short: a rush with cancellations and promotions while every service, the gateway,
+Kafka and the Mongo-wire server are killed (and the broker and the database restarted), with poison between
+the valid commands; every command, effect and mail exactly once, every poison record in its DLQ with a reason.
+The full run is `python -m benchmarks.faults` (benchmarks/README.md)."""
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+from benchmarks.faults.suite import Plan, run
+from benchmarks.faults.target import Part, Target, server_part
+from koos_cli.servers import Servers
+from tests.fixtures.servers import KafkaCluster, SmtpEndpoint
+from tests.fixtures.services import Namespace, ServiceProcess
+from tests.fixtures.stack import Stack, staff_token
+
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(1200)]  # a few minutes; far longer on a crowded machine
+
+SHORT = Plan(rounds=1, broker_restarts=1, database_restarts=1, poison=200, editions=2, capacity=6, at_least=20,
+             gap=(0.3, 1.0), stall_bound=120.0, settle_timeout=240.0)
+
+
+def service_part(service: ServiceProcess) -> Part:
+    def start() -> None:
+        service.start()
+
+    return Part(service.name, service.kill, start, service.stop)
+
+
+@pytest.fixture
+def target(stack: Stack, koos_test_servers: Servers, kafka_cluster: KafkaCluster, mongo_url: str,
+           smtp_server: SmtpEndpoint, namespace: Namespace) -> Iterator[Target]:
+    if not kafka_cluster.secured or os.environ.get("KOOS_MONGO_URL"):
+        pytest.skip("the suite kills the servers: only those the test session started itself")
+    parts = {name: service_part(service) for name, service in stack.services.items()}
+    parts.update(kafka=server_part(koos_test_servers.kafka), mongo=server_part(koos_test_servers.mongo))
+    yield Target(stack.services["gateway"].url, staff_token(), kafka_cluster.admin, mongo_url,
+                 namespace.database("registration"), smtp_server.maildir, namespace.prefix, parts)
+    for server in (koos_test_servers.kafka, koos_test_servers.mongo):  # the next tests need them, whatever happened
+        server.start()
+
+
+async def test_under_kills_restarts_and_poison_every_effect_and_mail_happens_exactly_once(target: Target) -> None:
+    result = await run(target, SHORT)
+
+    failed = [f"{check.name}: {check.value} ({check.detail})" for check in result.checks if not check.ok]
+    assert not failed, "\n".join(failed)
+    assert {r.fault.part for r in result.recoveries} == {"scheduling", "registration", "evaluation", "notifications",
+                                                         "gateway", "kafka", "mongo"}
