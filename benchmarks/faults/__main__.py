@@ -1,6 +1,7 @@
 """`python -m benchmarks.faults`: the fault-injection suite on private servers; exits 1 on any loss or duplicate."""
 
 import asyncio
+import logging
 
 import typer
 from rich.progress import Progress, TaskID
@@ -25,6 +26,7 @@ def main(rounds: int = typer.Option(20, help="R1: kill -9 rounds per process kin
                                                     "others are parts `registration-2`, … to kill"),
          seed: int = typer.Option(0, help="0: a random run")) -> None:
     """Rush Koos while killing and restarting its processes and feeding it poison; check and print the table."""
+    logging.getLogger("aiokafka").setLevel(logging.CRITICAL)  # the broker is down on purpose now and then
     plan = Plan(rounds=rounds, broker_restarts=broker_restarts, database_restarts=database_restarts, poison=poison,
                 kinds=tuple(k for k in kinds.split(",") if k), editions=editions, capacity=capacity,
                 at_least=at_least, stall_bound=stall_bound, seed=seed)

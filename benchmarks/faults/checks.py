@@ -126,6 +126,6 @@ def poison(sent: Sequence[Poison], letters: Sequence[DeadLetter]) -> list[Check]
     families = Counter(p.family for p in sent)
     lost = Counter(p.family for p in missing)
     return [Check("poison in the DLQ with a reason", f"{len(sent) - len(missing):,} of {len(sent):,}",
-                  ", ".join(f"{f} {families[f] - lost[f]}/{families[f]}" for f in sorted(families)) +
+                  (", ".join(f"{f} {families[f] - lost[f]}/{families[f]}" for f in sorted(families)) or "none sent") +
                   f"; {twice} dead-lettered twice, {unexplained} without a reason",
                   not missing and twice == 0 and unexplained == 0)]
