@@ -17,6 +17,7 @@ from koos_contracts.registration import (
     RegistrationCancelled,
     RegistrationConfirmed,
     RegistrationPromoted,
+    RegistrationUnchanged,
     RegistrationWaitlisted,
 )
 
@@ -100,11 +101,13 @@ async def store(mongo_url: str, database: str, rushes: Sequence[EditionRush]) ->
                   "order of sign-ups (promotions from the head)", wrong_line == 0)]
 
 
-def mails(mailbox: Mailbox, rushes: Sequence[EditionRush]) -> list[Check]:
-    """One mail per cause: no Message-ID twice, and every person the mails their story calls for."""
+def mails(mailbox: Mailbox, rushes: Sequence[EditionRush], events: Sequence[Seen]) -> list[Check]:
+    """One mail per cause: no Message-ID twice, and every person the mails their story calls for — with their
+    links mailed again once when a sign-up was repeated (a request sent again after a fault that had got through)."""
     twice = sum(n - 1 for n in mailbox.per_message_id().values() if n > 1)
     received = mailbox.per_recipient()
-    wanted = {email: rush.expected.mails(r) for rush in rushes for r, email in rush.people.items()}
+    repeated = {e.subject for e in events if e.type == RegistrationUnchanged.ce_type()}
+    wanted = {email: rush.expected.mails(r) + (r in repeated) for rush in rushes for r, email in rush.people.items()}
     missing = sum(max(0, n - len(received.get(email, ()))) for email, n in wanted.items())
     extra = sum(max(0, len(ids) - wanted.get(email, 0)) for email, ids in received.items())
     total = sum(wanted.values())

@@ -96,12 +96,12 @@ async def run(target: Target, plan: Plan, progress: Progress = lambda task, done
         progress("settling", 0, 1)
         await events.until_decided([r for rush in everyone for r in rush.people], plan.settle_timeout)
         await _settled(lambda: all(c.ok for c in checks.effects(everyone, events.events)), plan.settle_timeout)
-        await _settled(lambda: checks.mails(mailbox, everyone)[0].ok, plan.settle_timeout)
+        await _settled(lambda: checks.mails(mailbox, everyone, events.events)[0].ok, plan.settle_timeout)
         letters = await dead_letters(target.kafka, [target.topic(t.dlq) for t in COMMAND_TOPICS],
                                      {p.tag for p in sender.sent}, plan.settle_timeout)
         found = [*checks.commands(traffic, events.events), *checks.effects(everyone, events.events),
                  *await checks.store(target.mongo_url, target.registration_database, everyone),
-                 *checks.mails(mailbox, everyone), *checks.poison(sender.sent, letters)]
+                 *checks.mails(mailbox, everyone, events.events), *checks.poison(sender.sent, letters)]
         stalls = _stalls(traffic, events)
         found += _recovery_checks(injector.recoveries, faults, stalls, plan.stall_bound, errors)
     return Result(plan, found, injector.recoveries, stalls, time.monotonic() - started, faults)
