@@ -79,7 +79,7 @@ async def run(target: Target, plan: Plan, progress: Progress = lambda task, done
     faults = plan_faults(plan.kinds, plan.rounds, plan.broker_restarts, plan.database_restarts, rng)
     async with (httpx.AsyncClient(base_url=target.gateway_url, timeout=15.0) as client,
                 registration_events(target.kafka, target.topic(REGISTRATIONS.name)) as events):
-        gateway = Gateway(client, target.staff_token, traffic, patience=plan.settle_timeout / 2)
+        gateway = Gateway(client, target.staff_token, traffic, patience=plan.settle_timeout)
         rushes = [await _edition(gateway, events, plan.capacity) for _ in range(plan.editions)]
         probe = await _edition(gateway, events, 100_000, probe=True)
         injector = Injector(target, faults, probe, events, mailbox, rng, plan.gap,
