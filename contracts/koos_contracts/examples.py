@@ -66,6 +66,13 @@ _BY_NAME: dict[str, Any] = {
     "previous_ends_at": datetime(2027, 4, 5, 10, 0, tzinfo=UTC),
     "closes_at": AT + timedelta(days=14),
     "attempts": 1,
+    "places": 6,
+    "places_left": 5,
+    "lead_email": EMAIL,
+    "leaving_email": "mari.maasikas@example.org",
+    "lead_person_id": person_id_for(ORGANISATION, EMAIL),
+    "ngo": "Tugiliin MTÜ",
+    "idea": "A peer-support line for families of people with dementia.",
     "description": {"nb": "Tre samlinger for ansatte i kommunen.", "en": "Three sessions for municipal staff."},
 }
 _REASONS = {
@@ -77,10 +84,29 @@ _REASONS = {
     "CancellationRefused": "no such registration for this edition",
     "FeedbackRefused": "feedback was given already",
     "NotificationFailed": "SMTPRecipientsRefused (SMTP 550)",
+    "TeamRefused": "a team needs at least 1 NGO leader",
+    "TeamChangeRefused": "all 6 places are taken",
+    "TeamProgrammeRefused": "another organisation's programme has this id",
+    "ProgrammeRefused": "running can only follow registration closed; the programme is in registration open",
 }
 _BY_MODEL: dict[str, dict[str, Any]] = {
     "Venue": {"name": "Oslo rådhus"},
     "FeedbackQuestion": {"text": {"nb": "Hvor nyttig var kurset?", "en": "How useful was the course?"}},
+    "CriterionScore": {"criterion": "usefulness", "value": 4, "comment": {"text": "A clear service concept."}},
+    "GivenScore": {"criterion": "usefulness", "value": 4, "comment": {"text": "A clear service concept."}},
+    "Institution": {"institution_id": "oslo-museum", "name": "Oslo Museum", "kind": "museum"},
+    "Motivation": {"text": "We want to reach residents who do not speak Norwegian."},
+    "Comment": {"text": "A clear service concept."},
+    "Milestone": {"key": "final_report", "due_on": date(2027, 9, 1)},
+    "CompositionRule": {"roles": {"ngo_leader": {"en": "NGO leader", "et": "MTÜ juht"}}, "max_members": 12},
+    "MemberRule": {"key": "ngo-leader", "roles": ("ngo_leader",), "at_least": 1, "at_most": 1},
+    "TeamMember": {"role": "ngo_leader", "organisation": "Tugiliin MTÜ"},
+    "Member": {"role": "ngo_leader", "organisation": "Tugiliin MTÜ"},
+    "Phase": {"key": "spring", "name": {"en": "Research and co-creation", "et": "Uuring ja koosloome"},
+              "starts_on": date(2016, 3, 1), "ends_on": date(2016, 6, 30)},
+    "OutsideDate": {"key": "funding-round", "name": {"en": "Funding round closes", "et": "Taotlusvoor sulgub"},
+                    "on": date(2016, 5, 31)},
+    "RuleBreach": {"rule_key": "ngo-leader", "counted": 0, "reason": "a team needs at least 1 NGO leader"},
 }
 _TEXTS = {"nb": "Tjenestedesign for kommunens ansatte", "en": "Service design for municipal staff"}
 

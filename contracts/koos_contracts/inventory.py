@@ -72,6 +72,9 @@ RETENTION: dict[str, RetentionKind] = {
 }
 
 _SIGN_UP = "To decide the person's seat or place in line and to tell them about their registration"
+_APPLICATION = "To decide on an institution's application and to tell its contact people about it"
+_JURY = "To score and select the applications, tell the applicants and run their mentoring"
+_TEAMS = "To decide on a team's application and to tell its members about it"
 _FEEDBACK = "To improve the programme: organisers read what participants wrote"
 
 PUBLISHED: tuple[Published, ...] = (
@@ -87,6 +90,39 @@ PUBLISHED: tuple[Published, ...] = (
     Published("koos.evaluation.SurveyResultsUpdated.v1", "quotes", _FEEDBACK, "event_log"),
     Published("koos.notifications.ResendLinks.v1", "email",
               "To mail a person the links of their registration again, when they ask", "event_log"),
+    Published("koos.evaluation.AppointJuror.v1", "juror", _JURY, "event_log"),
+    Published("koos.evaluation.AppointMentor.v1", "mentor", _JURY, "event_log"),
+    Published("koos.evaluation.JurorsReminded.v1", "due[].juror", _JURY, "event_log"),
+    Published("koos.evaluation.MentoringStarted.v1", "pairs[].mentor", _JURY, "event_log"),
+    Published("koos.evaluation.ScoreApplication.v1", "scores[].comment", _JURY, "event_log"),
+    Published("koos.evaluation.SelectionReleased.v1", "results[].contacts[].person", _JURY, "event_log"),
+    Published("koos.evaluation.SelectionReleased.v1", "results[].scores[].comment", _JURY, "event_log"),
+    Published("koos.registration.ApplicationAdmitted.v1", "contacts[].person", _APPLICATION, "event_log"),
+    Published("koos.registration.ApplicationDeclined.v1", "contacts[].person", _APPLICATION, "event_log"),
+    Published("koos.registration.ApplicationRefused.v1", "contacts[].person", _APPLICATION, "event_log"),
+    Published("koos.registration.ApplyAsInstitution.v1", "contacts[].person", _APPLICATION, "event_log"),
+    Published("koos.registration.ApplyAsInstitution.v1", "staff[]", _APPLICATION, "event_log"),
+    Published("koos.registration.ApplyWithTeam.v1", "idea", _TEAMS, "event_log"),
+    Published("koos.registration.ApplyWithTeam.v1", "lead_email", _TEAMS, "event_log"),
+    Published("koos.registration.ApplyWithTeam.v1", "members[].person", _TEAMS, "event_log"),
+    Published("koos.registration.DecideOnTeam.v1", "note", _TEAMS, "event_log"),
+    Published("koos.registration.InstitutionApplied.v1", "contacts[].person", _APPLICATION, "event_log"),
+    Published("koos.registration.InstitutionApplied.v1", "staff[]", _APPLICATION, "event_log"),
+    Published("koos.registration.ReplaceTeamMember.v1", "leaving_email", _TEAMS, "event_log"),
+    Published("koos.registration.ReplaceTeamMember.v1", "member.person", _TEAMS, "event_log"),
+    Published("koos.registration.TeamAccepted.v1", "members[].participant", _TEAMS, "event_log"),
+    Published("koos.registration.TeamAccepted.v1", "note", _TEAMS, "event_log"),
+    Published("koos.registration.TeamApplied.v1", "idea", _TEAMS, "event_log"),
+    Published("koos.registration.TeamApplied.v1", "members[].participant", _TEAMS, "event_log"),
+    Published("koos.registration.TeamDeclined.v1", "members[].participant", _TEAMS, "event_log"),
+    Published("koos.registration.TeamDeclined.v1", "note", _TEAMS, "event_log"),
+    Published("koos.registration.TeamMemberReplaced.v1", "joined.participant", _TEAMS, "event_log"),
+    Published("koos.registration.TeamMemberReplaced.v1", "left.participant", _TEAMS, "event_log"),
+    Published("koos.registration.TeamMemberReplaced.v1", "members[].participant", _TEAMS, "event_log"),
+    Published("koos.registration.TeamRefused.v1", "lead", _TEAMS, "event_log"),
+    Published("koos.registration.TeamRefused.v1", "members[].participant", _TEAMS, "event_log"),
+    Published("koos.registration.TeamWaitlisted.v1", "members[].participant", _TEAMS, "event_log"),
+    Published("koos.registration.TeamWaitlisted.v1", "note", _TEAMS, "event_log"),
 )
 
 STORED: tuple[Stored, ...] = (

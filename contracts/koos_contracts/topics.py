@@ -35,8 +35,11 @@ SCHEDULING_COMMANDS = Topic("scheduling", "commands")
 EDITIONS = Topic("scheduling", "editions")
 REGISTRATION_COMMANDS = Topic("registration", "commands")
 REGISTRATIONS = Topic("registration", "registrations")
+TEAMS = Topic("registration", "teams")
 EVALUATION_COMMANDS = Topic("evaluation", "commands")
 SURVEYS = Topic("evaluation", "surveys")
+APPLICATIONS = Topic("registration", "applications")
+SELECTIONS = Topic("evaluation", "selections")
 NOTIFICATION_COMMANDS = Topic("notifications", "commands")
 DELIVERIES = Topic("notifications", "deliveries")
 
@@ -45,10 +48,13 @@ ALL_TOPICS: tuple[Topic, ...] = (
     EDITIONS,
     REGISTRATION_COMMANDS,
     REGISTRATIONS,
+    TEAMS,
     EVALUATION_COMMANDS,
     SURVEYS,
     NOTIFICATION_COMMANDS,
     DELIVERIES,
+    APPLICATIONS,
+    SELECTIONS,
 )
 
 

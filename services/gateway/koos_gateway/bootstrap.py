@@ -20,7 +20,9 @@ from koos_gateway.adapters.oidc import oidc_tokens
 from koos_gateway.adapters.rate_counts import LimitsPools, MongoCounters
 from koos_gateway.adapters.registrations import MongoRegistrations
 from koos_gateway.adapters.retention import GatewayRetention
+from koos_gateway.adapters.selections import MongoSelections
 from koos_gateway.adapters.surveys import MongoSurveyResults
+from koos_gateway.adapters.teams import MongoTeams
 from koos_gateway.adapters.tokens import JwtTokens, StaffTokenRules
 from koos_gateway.config import Settings
 from koos_gateway.domain.rate_limit import Quota
@@ -46,13 +48,16 @@ class Stores:
     commands: MongoCommandLog
     surveys: MongoSurveyResults
     api_keys: MongoApiKeys
+    teams: MongoTeams
+    selections: MongoSelections
 
     @classmethod
     def of(cls, wiring: Wiring) -> "Stores":
         db = wiring.db
         return cls(MongoEditions(db["editions"]), MongoRegistrations(db["registrations"]),
                    MongoCommandLog(db["commands"]), MongoSurveyResults(db["survey_results"], db["survey_forms"]),
-                   MongoApiKeys(db["api_keys"]))
+                   MongoApiKeys(db["api_keys"]), MongoTeams(db["team_programmes"]),
+                   MongoSelections(db["applications"], db["juries"]))
 
 
 def bootstrap(settings: Settings) -> tuple[Wiring, FastAPI]:
@@ -94,7 +99,8 @@ def _ports(wiring: Wiring, stores: Stores, settings: Settings) -> Ports:
     return Ports(editions=CachedEditions(stores.editions), registrations=stores.registrations,
                  commands=stores.commands, surveys=stores.surveys, api_keys=stores.api_keys,
                  bus=KafkaCommandBus(wiring.publisher, settings.publish_timeout_seconds),
-                 tokens=tokens, clock=wiring.clock, ledgers=ledgers, audit=audit, policy=policy)
+                 tokens=tokens, clock=wiring.clock, ledgers=ledgers, teams=stores.teams, audit=audit,
+                 policy=policy, selections=stores.selections)
 
 
 def _rate_limits(wiring: Wiring, settings: Settings) -> RateLimits:
@@ -108,7 +114,7 @@ def _rate_limits(wiring: Wiring, settings: Settings) -> RateLimits:
 
 
 def _maintain(wiring: Wiring, stores: Stores, settings: Settings) -> None:
-    for store in (stores.editions, stores.registrations, stores.commands, stores.api_keys):
+    for store in (stores.editions, stores.registrations, stores.commands, stores.api_keys, stores.selections):
         wiring.on_startup(store.ensure_indexes)
     wiring.runtime.on_shutdown.insert(0, stores.commands.close)
     retention = timedelta(days=settings.command_retention_days)

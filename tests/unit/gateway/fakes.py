@@ -14,6 +14,7 @@ from koos_gateway.domain.editions import EditionView, SeatCount
 from koos_gateway.domain.errors import Unavailable
 from koos_gateway.domain.registrations import RegistrationChange, RegistrationView
 from koos_gateway.domain.surveys import SurveyForm, SurveyResultsView
+from koos_gateway.domain.teams import TeamProgrammeView
 from koos_gateway.service_layer.ports import (
     ApiKeyStore,
     CommandBus,
@@ -21,6 +22,7 @@ from koos_gateway.service_layer.ports import (
     EditionReadModel,
     RegistrationReadModel,
     SurveyResultsReadModel,
+    TeamReadModel,
 )
 
 
@@ -209,3 +211,19 @@ class FakeBus(CommandBus):
     async def settled(self) -> None:
         """Wait for every responder to finish."""
         await asyncio.gather(*self._tasks)
+
+
+class FakeTeams(TeamReadModel):
+    """Team programmes by id, each event applied once."""
+
+    def __init__(self) -> None:
+        self.programmes: dict[str, TeamProgrammeView] = {}
+        self.applied: set[str] = set()
+
+    async def save(self, programme: TeamProgrammeView, event_id: str) -> None:
+        if event_id not in self.applied:
+            self.applied.add(event_id)
+            self.programmes[programme.programme_id] = programme
+
+    async def get(self, programme_id: str) -> TeamProgrammeView | None:
+        return self.programmes.get(programme_id)

@@ -10,12 +10,21 @@ import pytest
 
 from koos_contracts.evaluation import SurveyOpened, SurveyResultsUpdated
 from koos_contracts.identity import person_id_for
+from koos_contracts.teams import TeamApplied, TeamMember, TeamProgrammeDefined
+from koos_registration.service_layer.teams import member_of
+from tests import programme_2016 as p2016
 from tests.builders import person
 from tests.fakes import envelope_for
 from tests.unit.gateway.harness import BERGEN, OSLO, Gateway, staff
 
 RESCHEDULE = {"date": "2030-01-08", "start": "10:00", "end": "13:00"}
 FEEDBACK = {"ratings": {"overall": 5}}
+RUBRIC = {"artefacts": [{"key": "description", "title": {"et": "Kirjeldus"}, "weight": 1,
+                         "criteria": [{"key": "clarity", "title": {"et": "Selgus"}, "weight": 1, "lowest": 1,
+                                       "highest": 5}]}]}
+MEMBER = {"person_id": "juror-1", "name": "Kadri Kõiv", "email": "kadri@muuseum.example", "organisations": ["erm"],
+          "limit": 5}
+SCORES = {"scores": [{"criterion": "clarity", "value": 4}]}
 
 
 @dataclass(frozen=True)
@@ -54,6 +63,21 @@ ENDPOINTS = [
     Endpoint("GET", "/v1/editions/{edition}/progress", "trainer"),
     Endpoint("GET", "/v1/editions/{edition}/roster", "organiser"),
     Endpoint("GET", "/v1/registrations/{registration}/mails", "trainer"),
+    Endpoint("GET", "/v1/editions/{edition}/applications", "organiser"),
+    Endpoint("POST", "/v1/editions/{edition}/applications/{command}/decision", "organiser", {"admit": True}),
+    Endpoint("PUT", "/v1/editions/{edition}/jury", "organiser", RUBRIC),
+    Endpoint("GET", "/v1/editions/{edition}/jury", "juror"),
+    Endpoint("POST", "/v1/editions/{edition}/jury/jurors", "organiser", MEMBER),
+    Endpoint("POST", "/v1/editions/{edition}/jury/mentors", "organiser", MEMBER),
+    Endpoint("POST", "/v1/editions/{edition}/jury/{step}", "organiser"),
+    Endpoint("PUT", "/v1/editions/{edition}/jury/scores/{command}", "juror", SCORES),
+    Endpoint("POST", "/v1/editions/{edition}/mentoring/{command}/milestones", "mentor",
+             {"milestone": "pilot_planned", "report": "Plaan valmis"}),
+    Endpoint("GET", "/v1/programmes/{programme}/teams", "organiser"),
+    Endpoint("POST", "/v1/programmes/{programme}/teams/{team}/decision", "organiser", {"decision": "accept"}),
+    Endpoint("POST", "/v1/programmes/{programme}/teams/{team}/replace-member", "organiser",
+             {"leaving_email": "leader1@example.org",
+              "member": p2016.member("Kadri Kask", "kadri@example.org", "MTÜ", "ngo_leader")}),
 ]
 
 
@@ -75,9 +99,22 @@ async def bergen(gateway: Gateway) -> Bergen:
                           opened_at=datetime.now(UTC), closes_at=datetime.now(UTC) + timedelta(days=1))
     await gateway.deliver(envelope_for(opened, organisation_id=BERGEN))
     command = await gateway.client.delete(f"/v1/registrations/{registration}", headers=staff(BERGEN))
+    programme, team = await _team_programme(gateway)
     gateway.bus.sent.clear()
     return Bergen({"edition": str(plan.edition_id), "session": "s1", "registration": registration,
-                   "command": command.json()["command_id"], "person": person_id_for(BERGEN, person(1).email)})
+                   "command": command.json()["command_id"], "programme": programme, "team": team,
+                   "step": "close", "person": person_id_for(BERGEN, person(1).email)})
+
+
+async def _team_programme(gateway: Gateway) -> tuple[str, str]:
+    programme_id, team_id = uuid4(), uuid4()
+    defined = TeamProgrammeDefined(programme_id=programme_id, title={"en": "Co-creation"}, timezone="Europe/Oslo",
+                                   places=6, rule=p2016.RULE)
+    members = tuple(member_of(TeamMember.model_validate(m), BERGEN) for m in p2016.full_team(1))
+    applied = TeamApplied(programme_id=programme_id, team_id=team_id, name="Bergen team", ngo="NGO", idea="An idea",
+                          lead_person_id=members[0].participant.person_id, members=members)
+    await gateway.deliver(envelope_for(defined, organisation_id=BERGEN), envelope_for(applied, organisation_id=BERGEN))
+    return str(programme_id), str(team_id)
 
 
 async def credentials(gateway: Gateway, caller: str) -> dict[str, str]:
@@ -100,7 +137,8 @@ async def call(gateway: Gateway, endpoint: Endpoint, ids: dict[str, str]) -> Any
 async def test_another_organisations_id_answers_exactly_like_an_unknown_one(gateway: Gateway, bergen: Bergen,
                                                                             endpoint: Endpoint) -> None:
     theirs = await call(gateway, endpoint, bergen.ids)
-    unknown = await call(gateway, endpoint, {**{name: str(uuid4()) for name in bergen.ids}, "session": "s1"})
+    unknown = await call(gateway, endpoint, {**{name: str(uuid4()) for name in bergen.ids}, "session": "s1",
+                                             "step": "close"})
 
     assert theirs.status_code == 404
     assert theirs.json() == unknown.json()
@@ -114,7 +152,7 @@ async def test_bergens_own_organiser_does_see_it(gateway: Gateway, bergen: Berge
 
 
 def test_every_route_that_takes_an_id_is_checked_here(gateway: Gateway) -> None:
-    not_tenant_scoped = ("/v1/public/", "/calendar.ics", "/v1/admin/", "/v1/contracts/")
+    not_tenant_scoped = ("/v1/public/", "/calendar.ics", "/v1/admin/", "/v1/contracts/", "/team-rule")
     routes = {(method.upper(), _shape(path)) for path, operations in gateway.app.openapi()["paths"].items()
               if "{" in path and not any(part in path for part in not_tenant_scoped) for method in operations}
 
@@ -123,3 +161,12 @@ def test_every_route_that_takes_an_id_is_checked_here(gateway: Gateway) -> None:
 
 def _shape(path: str) -> str:
     return re.sub(r"{[^}]+}", "{}", path)
+
+
+async def test_another_organisations_programme_cannot_be_given_a_rule(gateway: Gateway, bergen: Bergen) -> None:
+    body = {"title": {"en": "Taken over"}, "places": 6, "rule": p2016.RULE}
+    answer = await gateway.client.put(f"/v1/programmes/{bergen.ids['programme']}/team-rule", json=body,
+                                      headers=staff(OSLO))
+
+    assert answer.status_code == 404
+    assert gateway.bus.sent == []

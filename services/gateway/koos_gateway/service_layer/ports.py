@@ -3,6 +3,7 @@
 import abc
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from koos_contracts import Envelope
 from koos_contracts.values import Venue
@@ -13,6 +14,7 @@ from koos_gateway.domain.commands import CommandRecord, Outcome
 from koos_gateway.domain.editions import EditionView, SeatCount
 from koos_gateway.domain.registrations import RegistrationChange, RegistrationView
 from koos_gateway.domain.surveys import SurveyForm, SurveyResultsView
+from koos_gateway.domain.teams import TeamProgrammeView
 
 
 class EditionReadModel(abc.ABC):
@@ -133,6 +135,38 @@ class TokenService(abc.ABC):
     @abc.abstractmethod
     def caller(self, token: str) -> Caller:
         """The caller a token names; raise NotAuthenticated if it is invalid or expired."""
+
+
+class TeamReadModel(abc.ABC):
+    """Programmes that recruit teams, with their teams; every change applies once per event id."""
+
+    @abc.abstractmethod
+    async def save(self, programme: TeamProgrammeView, event_id: str) -> None:
+        """Store the programme as an event left it (unless that event was applied already)."""
+
+    @abc.abstractmethod
+    async def get(self, programme_id: str) -> TeamProgrammeView | None: ...
+
+
+class SelectionReadModel(abc.ABC):
+    """Institutions' applications and each edition's jury as the events tell them (the newest fact per kind)."""
+
+    @abc.abstractmethod
+    async def application(self, edition_id: str, organisation_id: str, application_id: str,
+                          fields: dict[str, Any]) -> None:
+        """Set fields of an application (created by the first)."""
+
+    @abc.abstractmethod
+    async def applications(self, edition_id: str) -> list[dict[str, Any]]:
+        """An edition's applications in the order they came."""
+
+    @abc.abstractmethod
+    async def record(self, edition_id: str, organisation_id: str, kind: str, fact: dict[str, Any]) -> None:
+        """Keep the newest fact of a kind (definition, assignment, proposal, release, mentoring) of an edition."""
+
+    @abc.abstractmethod
+    async def round(self, edition_id: str) -> dict[str, Any] | None:
+        """The facts of an edition's jury by kind, with its `organisation_id`."""
 
 
 class AuditLog(abc.ABC):

@@ -10,7 +10,9 @@ from koos_gateway.service_layer.ports import (
     CommandLog,
     EditionReadModel,
     RegistrationReadModel,
+    SelectionReadModel,
     SurveyResultsReadModel,
+    TeamReadModel,
     TokenService,
 )
 from koos_gateway.service_layer.signals import OutcomeSignal
@@ -40,6 +42,8 @@ class Ports:
     tokens: TokenService
     clock: Clock
     ledgers: Ledgers
+    teams: TeamReadModel
     audit: AuditLog
     policy: Policy = field(default_factory=Policy)
     signal: OutcomeSignal = field(default_factory=OutcomeSignal)
+    selections: SelectionReadModel | None = None

@@ -2,12 +2,22 @@
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal, get_args
 from uuid import UUID, uuid5
 
 from koos_contracts.notifications import NotificationKind
 from koos_notifications.domain.cause import Cause
 from koos_notifications.domain.participant import ParticipantCopy, Recipient
+
+TeamMailKind = Literal["team_applied", "team_refused", "team_accepted", "team_waitlisted", "team_declined",
+                       "team_member_joined", "team_member_left"]
+"""Mails about teams of a development programme; their deliveries are not announced on the deliveries topic,
+whose `NotificationKind` is published (a new kind there is a new version of its events)."""
+SelectionKind = Literal["application_received", "application_admitted", "application_declined", "juror_reminder",
+                        "selection_selected", "selection_thanked", "mentor_assigned"]
+"""Mails of a juried selection; not announced on the deliveries topic either, for the same reason."""
+MailKind = NotificationKind | TeamMailKind | SelectionKind
+UNANNOUNCED_KINDS: frozenset[str] = frozenset(get_args(TeamMailKind)) | frozenset(get_args(SelectionKind))
 
 NOTIFICATION_NAMESPACE = UUID("0c4b3a52-9f8e-4d1e-a7b5-5e2f0d6c9a17")
 
@@ -27,7 +37,7 @@ class Notification:
     """A mail to send at `due_at`; `details` holds what its kind needs to say."""
 
     notification_id: str
-    kind: NotificationKind
+    kind: MailKind
     edition_id: str
     registration_id: str
     organisation_id: str
@@ -37,13 +47,18 @@ class Notification:
     details: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def for_event(cls, kind: NotificationKind, participant: ParticipantCopy, cause: Cause, due_at: datetime,
+    def for_event(cls, kind: MailKind, participant: ParticipantCopy, cause: Cause, due_at: datetime,
                   **details: Any) -> "Notification":
         """The one mail an event causes for a participant."""
         return cls(notification_id=notification_id_for(cause.event_id, participant.registration_id), kind=kind,
                    edition_id=participant.edition_id, registration_id=participant.registration_id,
                    organisation_id=participant.organisation_id, recipient=participant.recipient, due_at=due_at,
                    cause=cause, details=details)
+
+    @property
+    def announces_delivery(self) -> bool:
+        """Whether its sending or failure is published (as `NotificationSent` / `NotificationFailed`)."""
+        return self.kind not in UNANNOUNCED_KINDS
 
     @property
     def is_reminder(self) -> bool:

@@ -6,6 +6,8 @@ split a batch).
 
 from collections.abc import Sequence
 
+from koos_contracts import applications as apps
+from koos_contracts import jury
 from koos_contracts.evaluation import SurveyOpened
 from koos_contracts.notifications import ResendLinks
 from koos_contracts.registration import (
@@ -19,9 +21,26 @@ from koos_contracts.registration import (
     SeatsChanged,
 )
 from koos_contracts.scheduling import EditionPublished, SessionCancelled, SessionRescheduled
-from koos_contracts.topics import EDITIONS, NOTIFICATION_COMMANDS, REGISTRATIONS, SURVEYS
+from koos_contracts.teams import (
+    TeamAccepted,
+    TeamApplied,
+    TeamDeclined,
+    TeamMemberReplaced,
+    TeamProgrammeDefined,
+    TeamRefused,
+    TeamWaitlisted,
+)
+from koos_contracts.topics import (
+    APPLICATIONS,
+    EDITIONS,
+    NOTIFICATION_COMMANDS,
+    REGISTRATIONS,
+    SELECTIONS,
+    SURVEYS,
+    TEAMS,
+)
 from koos_kit.messaging.subscription import Delivery, Subscription, Waiting, bind
-from koos_notifications.service_layer import editions, feedback, registrations, resending
+from koos_notifications.service_layer import editions, feedback, registrations, resending, selections, team_mails
 from koos_notifications.service_layer.ports import Ports
 from koos_notifications.service_layer.resending import ResendPorts
 
@@ -30,18 +49,29 @@ REGISTRATION_EVENTS = (RegistrationConfirmed, RegistrationWaitlisted, Registrati
 
 
 def subscription(ports: Ports) -> Subscription:
-    """Editions, registrations and surveys: the facts people are told about."""
+    """Editions, registrations, teams and surveys: the facts people are told about."""
 
     async def registrations_changed(deliveries: Sequence[Delivery]) -> Sequence[Waiting]:
         return await registrations.registrations_changed(deliveries, ports)
 
     return Subscription(
-        topics=(EDITIONS.name, REGISTRATIONS.name, SURVEYS.name),
+        topics=(EDITIONS.name, REGISTRATIONS.name, TEAMS.name, SURVEYS.name, APPLICATIONS.name, SELECTIONS.name),
         handlers={
             EditionPublished.ce_type(): bind(editions.edition_published, ports),
             SessionRescheduled.ce_type(): bind(editions.session_rescheduled, ports),
             SessionCancelled.ce_type(): bind(editions.session_cancelled, ports),
             SurveyOpened.ce_type(): bind(feedback.survey_opened, ports),
+            TeamProgrammeDefined.ce_type(): bind(team_mails.programme_defined, ports),
+            TeamApplied.ce_type(): bind(team_mails.team_applied, ports),
+            TeamRefused.ce_type(): bind(team_mails.team_refused, ports),
+            TeamMemberReplaced.ce_type(): bind(team_mails.member_replaced, ports),
+            **{event.ce_type(): bind(team_mails.team_decided, ports)
+               for event in (TeamAccepted, TeamWaitlisted, TeamDeclined)},
+            **{e.ce_type(): bind(selections.application_changed, ports)
+               for e in (apps.InstitutionApplied, apps.ApplicationAdmitted, apps.ApplicationDeclined)},
+            jury.JurorsReminded.ce_type(): bind(selections.jurors_reminded, ports),
+            jury.SelectionReleased.ce_type(): bind(selections.selection_released, ports),
+            jury.MentoringStarted.ce_type(): bind(selections.mentoring_started, ports),
         },
         batch_handlers={event.ce_type(): registrations_changed for event in REGISTRATION_EVENTS},
         dead_letter_unhandled=False,

@@ -7,10 +7,14 @@ most that group in doubt; the provider's lookup settles it (see `doubt`).
 
 import asyncio
 import time
+from collections.abc import Callable
+from datetime import datetime
 
-from koos_contracts.notifications import Doubt
+from koos_contracts import Envelope
+from koos_contracts.notifications import Doubt, NotificationFailed, NotificationSent
 from koos_kit.logging import correlation, get_logger
 from koos_notifications.domain.delivery import Failure
+from koos_notifications.domain.notification import Notification
 from koos_notifications.service_layer import attempts
 from koos_notifications.service_layer.attempts import Claim, Outcome
 from koos_notifications.service_layer.metrics import ATTEMPTS
@@ -27,16 +31,16 @@ def sent(claim: Claim, reply_code: int, ports: Ports) -> Outcome:
     """This attempt handed the mail over."""
     notification, at = claim.notification, ports.clock.now()
     doubt: Doubt | None = "resent" if claim.in_doubt else None
-    envelope = envelope_of(notification, sent_event(notification, at, claim.attempt, doubt), at, ports.source)
-    return attempts.sent(claim, at, reply_code, [envelope])
+    envelopes = _announced(notification, lambda: sent_event(notification, at, claim.attempt, doubt), at, ports)
+    return attempts.sent(claim, at, reply_code, envelopes)
 
 
 def found_delivered(claim: Claim, ports: Ports) -> Outcome:
     """An earlier attempt handed the mail over, as the provider says; this one sends nothing."""
     notification, at = claim.notification, ports.clock.now()
-    envelope = envelope_of(notification, sent_event(notification, at, claim.attempt - 1, "found_delivered"), at,
-                           ports.source)
-    return attempts.found_delivered(claim, at, [envelope])
+    envelopes = _announced(notification, lambda: sent_event(notification, at, claim.attempt - 1, "found_delivered"),
+                           at, ports)
+    return attempts.found_delivered(claim, at, envelopes)
 
 
 def failure(claim: Claim, failure: Failure, ports: Ports) -> Outcome:
@@ -44,9 +48,15 @@ def failure(claim: Claim, failure: Failure, ports: Ports) -> Outcome:
     notification, at = claim.notification, ports.clock.now()
     retry = ports.delivery.retry
     if failure.permanent or retry.gives_up_after(claim.attempt):
-        event = failed_event(notification, at, claim.attempt, failure)
-        return attempts.failed(claim, at, failure, [envelope_of(notification, event, at, ports.source)])
+        envelopes = _announced(notification, lambda: failed_event(notification, at, claim.attempt, failure), at, ports)
+        return attempts.failed(claim, at, failure, envelopes)
     return attempts.deferred(claim, at, at + retry.delay_after(claim.attempt), failure)
+
+
+def _announced(notification: Notification, event: Callable[[], NotificationSent | NotificationFailed], at: datetime,
+               ports: Ports) -> list[Envelope]:
+    """The delivery event of a notification whose kind is announced; none for the others."""
+    return [envelope_of(notification, event(), at, ports.source)] if notification.announces_delivery else []
 
 
 class Recorder:

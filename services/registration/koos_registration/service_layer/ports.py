@@ -6,8 +6,10 @@ from dataclasses import dataclass, field
 
 from koos_contracts import Envelope
 from koos_kit.errors import RetryLater
+from koos_registration.domain.application import Application
 from koos_registration.domain.offer import Offer
 from koos_registration.domain.registration import Registration
+from koos_registration.domain.team_programme import TeamProgramme
 
 
 class StaleOffer(RetryLater):
@@ -53,3 +55,29 @@ class Book(abc.ABC):
     @abc.abstractmethod
     async def commit(self, commit: Commit) -> None:
         """Write a decided batch; raise StaleOffer if the offer's version is no longer the one it was read at."""
+
+
+class StaleProgramme(RetryLater):
+    """The programme changed since it was read (a decision of another consumer): read it again and retry."""
+
+
+class TeamProgrammes(abc.ABC):
+    """Programmes that recruit teams; a save stores the events it raised in the same document update."""
+
+    @abc.abstractmethod
+    async def get(self, programme_id: str) -> TeamProgramme | None: ...
+
+    @abc.abstractmethod
+    async def save(self, programme: TeamProgramme, envelopes: Sequence[Envelope]) -> None:
+        """Store a new or changed programme; raise StaleProgramme if it changed since it was read."""
+
+
+class Applications(abc.ABC):
+    """Institutions' applications, one document each; a save stores the events it raised with it."""
+
+    @abc.abstractmethod
+    async def get(self, application_id: str) -> Application | None: ...
+
+    @abc.abstractmethod
+    async def save(self, application: Application, envelopes: Sequence[Envelope]) -> None:
+        """Store a new or changed application with its events; RetryLater if it changed meanwhile."""

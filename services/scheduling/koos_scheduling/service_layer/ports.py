@@ -7,6 +7,7 @@ from datetime import datetime
 from koos_contracts import Envelope
 from koos_kit.errors import RetryLater
 from koos_scheduling.domain.edition import Edition
+from koos_scheduling.domain.programme import Programme
 
 
 class StaleEdition(RetryLater):
@@ -31,3 +32,29 @@ class EditionRepository(abc.ABC):
     async def ending_by(self, moment: datetime) -> list[str]:
         """Ids of editions with a session that ends by the moment and is not marked ended."""
 
+
+
+class StaleProgramme(RetryLater):
+    """The programme changed since it was read; read it again and retry."""
+
+
+class ProgrammeRepository(abc.ABC):
+    """Stores programmes; each save also stores the events it raised, atomically."""
+
+    @abc.abstractmethod
+    async def get(self, programme_id: str) -> Programme | None: ...
+
+    @abc.abstractmethod
+    async def save(self, programme: Programme, envelopes: Sequence[Envelope]) -> None:
+        """Store a new or changed programme; raise StaleProgramme if someone else changed it first."""
+
+
+class MentoringPlans(abc.ABC):
+    """The mentoring plan of each edition, stored once with the event that announces it."""
+
+    @abc.abstractmethod
+    async def planned(self, edition_id: str) -> bool: ...
+
+    @abc.abstractmethod
+    async def add(self, edition_id: str, organisation_id: str, envelopes: Sequence[Envelope]) -> None:
+        """Store that the edition's mentoring is planned, with its event; RetryLater if stored meanwhile."""

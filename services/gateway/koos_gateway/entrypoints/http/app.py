@@ -25,7 +25,9 @@ from koos_gateway.entrypoints.http.routers import (
     public,
     public_follow,
     registrations,
+    selections,
     sessions,
+    teams,
 )
 from koos_gateway.service_layer.rate_limits import MemoryPools, RateLimiter, RateLimits
 from koos_gateway.service_layer.unit import Ports
@@ -48,6 +50,7 @@ TAGS = [
     {"name": "public", "description": "No credentials needed; sign-up is rate-limited."},
     {"name": "participants", "description": "A participant's own registrations and calendar."},
     {"name": "calendars", "description": "iCalendar feeds."},
+    {"name": "teams", "description": "Programmes that recruit teams: rules, applications, decisions."},
     {"name": "feedback", "description": "Survey answers and results."},
     {"name": "commands", "description": "Outcomes of accepted commands."},
     {"name": "admin", "description": "Partner API keys (platform operators)."},
@@ -94,7 +97,7 @@ def create_app(ports: Ports, settings: HttpSettings, *, readiness: ReadinessChec
     app.state.public_base_url = settings.public_base_url
     app.state.rate_limits = rate_limits or in_memory_limits(settings)
     for module in (public, editions, sessions, progress, registrations, people, public_follow, me, feedback, commands,
-                   admin, contracts, audit):
+                   teams, admin, contracts, audit, selections):
         app.include_router(module.router)
     app.include_router(operations_router())
     errors.install(app)

@@ -1,0 +1,93 @@
+"""Team facts: every member of a team hears, in their own language, that it applied, was accepted, waits or was
+declined; a refused application is explained to its lead; a replaced member and the new one are told.
+
+A programme is kept like an edition without sessions (its title and time zone), so team mails go the way every
+mail goes. A mail's id follows from the event and the member, so an event consumed again mails nobody twice.
+"""
+
+from collections.abc import Sequence
+from typing import Any
+
+from koos_contracts import Envelope
+from koos_contracts.teams import (
+    Member,
+    TeamAccepted,
+    TeamApplied,
+    TeamDeclined,
+    TeamMemberReplaced,
+    TeamProgrammeDefined,
+    TeamRefused,
+    TeamWaitlisted,
+)
+from koos_contracts.values import Participant
+from koos_kit.logging import get_logger
+from koos_notifications.domain.edition import EditionCopy
+from koos_notifications.domain.notification import MailKind, Notification
+from koos_notifications.domain.participant import ParticipantCopy, Recipient
+from koos_notifications.service_layer.facts import cause_of
+from koos_notifications.service_layer.ports import Ports
+
+log = get_logger("koos.notifications.teams")
+
+DECIDED: dict[type, MailKind] = {TeamAccepted: "team_accepted", TeamWaitlisted: "team_waitlisted",
+                                 TeamDeclined: "team_declined"}
+
+
+async def programme_defined(event: TeamProgrammeDefined, envelope: Envelope, ports: Ports) -> None:
+    """Keep what mails say of the programme: its title and time zone."""
+    title = {str(language): text for language, text in event.title.items()}
+    await ports.editions.add(EditionCopy(edition_id=str(event.programme_id), organisation_id=envelope.organisationid,
+                                         title=title, timezone=event.timezone, sessions=(),
+                                         reminder_offsets_minutes=()))
+
+
+async def team_applied(event: TeamApplied, envelope: Envelope, ports: Ports) -> None:
+    """Every member hears that the team applied, and who leads it."""
+    lead = next((m.participant.name for m in event.members if m.participant.person_id == event.lead_person_id), "")
+    await _mail(_people(event.members), "team_applied", event.team_id, event.programme_id, envelope, ports,
+                team=event.name, ngo=event.ngo, lead=lead, team_members=_names(event.members))
+
+
+async def team_refused(event: TeamRefused, envelope: Envelope, ports: Ports) -> None:
+    """The lead hears why the application was refused (every broken rule)."""
+    if event.lead is None:
+        return
+    reasons = [b.reason for b in event.breaches] or [event.reason]
+    await _mail([event.lead], "team_refused", event.team_id, event.programme_id, envelope, ports, reasons=reasons)
+
+
+async def team_decided(event: TeamAccepted | TeamWaitlisted | TeamDeclined, envelope: Envelope, ports: Ports) -> None:
+    """Every member hears the organiser's decision."""
+    await _mail(_people(event.members), DECIDED[type(event)], event.team_id, event.programme_id, envelope, ports,
+                note=event.note, team_members=_names(event.members))
+
+
+async def member_replaced(event: TeamMemberReplaced, envelope: Envelope, ports: Ports) -> None:
+    """The new member is welcomed; the one who left hears so."""
+    await _mail([event.joined.participant], "team_member_joined", event.team_id, event.programme_id, envelope, ports,
+                team_members=_names(event.members))
+    await _mail([event.left.participant], "team_member_left", event.team_id, event.programme_id, envelope, ports)
+
+
+async def _mail(recipients: Sequence[Participant], kind: MailKind, team_id: object, programme_id: object,
+                envelope: Envelope, ports: Ports, **details: Any) -> None:
+    now, cause = ports.clock.now(), cause_of(envelope)
+    notices = [Notification.for_event(kind, _copy(person, str(team_id), str(programme_id), envelope), cause,
+                                      now, **details) for person in recipients]
+    added = await ports.notifications.add(notices)
+    log.info("team members told", kind=kind, programme_id=str(programme_id), members=len(notices), added=added)
+
+
+def _copy(person: Participant, team_id: str, programme_id: str, envelope: Envelope) -> ParticipantCopy:
+    recipient = Recipient(person_id=person.person_id, email=str(person.email), name=person.name,
+                          language=person.language)
+    return ParticipantCopy(registration_id=f"team:{team_id}:{person.person_id}", edition_id=programme_id,
+                           organisation_id=envelope.organisationid, recipient=recipient, status="confirmed")
+
+
+def _people(members: Sequence[Member]) -> list[Participant]:
+    return [m.participant for m in members]
+
+
+def _names(members: Sequence[Member]) -> list[str]:
+    return [m.participant.name for m in members]

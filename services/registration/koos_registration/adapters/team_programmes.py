@@ -1,0 +1,79 @@
+"""Team programmes in MongoDB: one document per programme with its teams and its outbox, guarded by a version."""
+
+from collections.abc import Sequence
+from typing import Any
+
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.errors import DuplicateKeyError
+
+from koos_contracts import Envelope
+from koos_contracts.teams import CompositionRule, Member, RuleBreach
+from koos_kit.clock import Clock
+from koos_kit.outbox import OutboxRelay, ensure_outbox_index, outbox_fields, with_outbox
+from koos_registration.domain.team_programme import Team, TeamProgramme
+from koos_registration.service_layer.ports import StaleProgramme, TeamProgrammes
+
+Document = dict[str, Any]
+
+
+class MongoTeamProgrammes(TeamProgrammes):
+    """Stores programmes; the events a change raised are stored in the same document update."""
+
+    def __init__(self, collection: AsyncCollection[Document], relay: OutboxRelay, clock: Clock) -> None:
+        self._programmes = collection
+        self._relay = relay
+        self._clock = clock
+
+    async def ensure_indexes(self) -> None:
+        """The outbox index (everything else is read by `_id`)."""
+        await ensure_outbox_index(self._programmes)
+
+    async def get(self, programme_id: str) -> TeamProgramme | None:
+        document = await self._programmes.find_one({"_id": programme_id})
+        return _programme(document) if document else None
+
+    async def save(self, programme: TeamProgramme, envelopes: Sequence[Envelope]) -> None:
+        now = self._clock.now()
+        if programme.version == 0:
+            try:
+                await self._programmes.insert_one({"_id": programme.programme_id, **_state(programme, 1),
+                                                   **outbox_fields(envelopes, now)})
+            except DuplicateKeyError as error:
+                raise StaleProgramme(f"programme {programme.programme_id} was defined meanwhile") from error
+        else:
+            update = with_outbox({"$set": _state(programme, programme.version + 1)}, envelopes, now)
+            result = await self._programmes.update_one({"_id": programme.programme_id, "version": programme.version},
+                                                       update)
+            if result.matched_count == 0:
+                raise StaleProgramme(f"programme {programme.programme_id} changed meanwhile")
+        programme.version += 1
+        await self._relay.flush(self._programmes, programme.programme_id, envelopes)
+
+
+def _state(programme: TeamProgramme, version: int) -> Document:
+    return {"organisation_id": programme.organisation_id, "title": programme.title, "timezone": programme.timezone,
+            "places": programme.places, "rule": programme.rule.model_dump(mode="json"), "version": version,
+            "teams": [_team_document(t) for t in programme.teams.values()], "applied": programme.applied}
+
+
+def _team_document(team: Team) -> Document:
+    return {"team_id": team.team_id, "name": team.name, "ngo": team.ngo, "idea": team.idea,
+            "lead_person_id": team.lead_person_id, "status": team.status,
+            "members": [m.model_dump(mode="json") for m in team.members],
+            "warnings": [w.model_dump(mode="json") for w in team.warnings]}
+
+
+def _programme(document: Document) -> TeamProgramme:
+    teams = [_team(t) for t in document.get("teams", [])]
+    return TeamProgramme(programme_id=document["_id"], organisation_id=document["organisation_id"],
+                         title=document["title"], timezone=document["timezone"], places=document["places"],
+                         rule=CompositionRule.model_validate(document["rule"]),
+                         teams={t.team_id: t for t in teams}, version=document["version"],
+                         applied=list(document.get("applied", [])))
+
+
+def _team(document: Document) -> Team:
+    return Team(team_id=document["team_id"], name=document["name"], ngo=document["ngo"], idea=document["idea"],
+                lead_person_id=document["lead_person_id"], status=document["status"],
+                members=tuple(Member.model_validate(m) for m in document["members"]),
+                warnings=tuple(RuleBreach.model_validate(w) for w in document["warnings"]))
