@@ -50,12 +50,31 @@ def configure_tracing(settings: ServiceSettings) -> None:
     from opentelemetry.sdk.resources import Resource
     from opentelemetry.sdk.trace import TracerProvider
     from opentelemetry.sdk.trace.export import BatchSpanProcessor
+    from opentelemetry.sdk.trace.sampling import ParentBased
 
     resource = Resource.create({"service.name": f"koos-{settings.service_name}", "service.namespace": "koos"})
-    provider = TracerProvider(resource=resource)
+    provider = TracerProvider(resource=resource, sampler=ParentBased(root=work_only_sampler()))
     provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter(endpoint=f"{endpoint.rstrip('/')}/v1/traces")))
     PymongoInstrumentor().instrument(tracer_provider=provider)
     enable(provider)
+
+
+def work_only_sampler() -> Any:
+    """A trace starts with a request, a consumed record or a mail, never with a lone client call: the database
+    polls of background loops (the outbox relay, the due queue) would each be a trace of their own."""
+    from opentelemetry.sdk.trace.sampling import Decision, Sampler, SamplingResult
+
+    class WorkOnly(Sampler):
+        def should_sample(self, parent_context: Any, trace_id: int, name: str, kind: SpanKind | None = None,
+                          attributes: Any = None, links: Any = None, trace_state: Any = None) -> SamplingResult:
+            if kind == SpanKind.CLIENT:
+                return SamplingResult(Decision.DROP)
+            return SamplingResult(Decision.RECORD_AND_SAMPLE, attributes)
+
+        def get_description(self) -> str:
+            return "WorkOnly"
+
+    return WorkOnly()
 
 
 def enable(provider: Any) -> None:

@@ -9,6 +9,7 @@ import pytest
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from opentelemetry.sdk.trace.sampling import ParentBased
 
 from koos_contracts import Envelope, wrap
 from koos_kit import tracing
@@ -109,3 +110,20 @@ async def test_in_a_batch_each_sign_ups_events_stay_in_that_sign_ups_trace(spans
     first, second = (_traceparent(headers) or "" for _, headers in producer.sent)
     assert first.split("-")[1:3] == [f"{1:032x}", format(batch.context.span_id, "016x")]
     assert second == parents[1]
+
+
+def test_a_database_call_outside_any_request_or_record_starts_no_trace() -> None:
+    exporter = InMemorySpanExporter()
+    provider = TracerProvider(sampler=ParentBased(root=tracing.work_only_sampler()))
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    tracing.enable(provider)
+    try:
+        with tracing.span("find koos_registration.offers", kind=tracing.SpanKind.CLIENT):
+            pass
+        with tracing.span("POST /v1/editions", kind=tracing.SpanKind.SERVER), \
+                tracing.span("insert koos_scheduling.editions", kind=tracing.SpanKind.CLIENT):
+            pass
+    finally:
+        tracing.disable()
+
+    assert [s.name for s in exporter.get_finished_spans()] == ["insert koos_scheduling.editions", "POST /v1/editions"]
