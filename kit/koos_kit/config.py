@@ -47,6 +47,9 @@ class ServiceSettings(BaseSettings):
     otel_exporter_otlp_endpoint: str = Field(
         default="", validation_alias=AliasChoices("OTEL_EXPORTER_OTLP_ENDPOINT", "KOOS_OTEL_EXPORTER_OTLP_ENDPOINT"))
     """Where traces go over OTLP/HTTP (`<endpoint>/v1/traces`); empty: tracing is off."""
+    retention_interval_seconds: float = 3600.0
+    retention_overrides: dict[str, dict[str, int]] = Field(default_factory=dict)
+    """Organisation -> kind of data -> days it is kept (JSON), instead of koos_contracts.inventory.RETENTION's."""
 
     @property
     def in_development(self) -> bool:

@@ -6,6 +6,8 @@ from koos_contracts.evaluation import FeedbackRecorded, FeedbackRefused, SurveyO
 from koos_contracts.notifications import LinksResent, NotificationFailed, NotificationSent
 from koos_contracts.registration import (
     CancellationRefused,
+    ConsentWithdrawalRefused,
+    ConsentWithdrawn,
     RegistrationCancelled,
     RegistrationConfirmed,
     RegistrationPromoted,
@@ -29,7 +31,8 @@ from koos_gateway.service_layer.unit import Ports
 from koos_kit.messaging.subscription import Delivery, Subscription, Waiting, bind
 
 REGISTRATION_EVENTS = (RegistrationConfirmed, RegistrationWaitlisted, RegistrationPromoted, RegistrationCancelled,
-                       RegistrationRefused, RegistrationUnchanged, CancellationRefused, SeatsChanged)
+                       RegistrationRefused, RegistrationUnchanged, CancellationRefused, SeatsChanged, ConsentWithdrawn,
+                       ConsentWithdrawalRefused)
 
 
 def subscription(ports: Ports) -> Subscription:
