@@ -2,7 +2,7 @@
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from koos_kit.messaging.security import KafkaConnection, SaslMechanism, SecurityProtocol
@@ -44,6 +44,9 @@ class ServiceSettings(BaseSettings):
     retry_delay_seconds: float = 2.0
     retry_max_attempts: int = 20
     metrics_sample_seconds: float = 15.0
+    otel_exporter_otlp_endpoint: str = Field(
+        default="", validation_alias=AliasChoices("OTEL_EXPORTER_OTLP_ENDPOINT", "KOOS_OTEL_EXPORTER_OTLP_ENDPOINT"))
+    """Where traces go over OTLP/HTTP (`<endpoint>/v1/traces`); empty: tracing is off."""
     retention_interval_seconds: float = 3600.0
     retention_overrides: dict[str, dict[str, int]] = Field(default_factory=dict)
     """Organisation -> kind of data -> days it is kept (JSON), instead of koos_contracts.inventory.RETENTION's."""

@@ -9,6 +9,7 @@ from typing import Any
 import structlog
 
 from koos_kit.config import ServiceSettings
+from koos_kit.tracing import add_trace_ids
 
 _QUIET_LIBRARIES = ("aiokafka", "uvicorn.access", "pymongo", "faststream.access")
 
@@ -43,6 +44,7 @@ def _shared_processors(service: str) -> list[Any]:
         structlog.stdlib.add_logger_name,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
         _add_service(service),
+        add_trace_ids,
         structlog.processors.format_exc_info,
     ]
 

@@ -23,6 +23,7 @@ from koos_kit.retention import Purge, RetentionJob, RetentionPolicy
 from koos_kit.runtime import ServiceRuntime
 from koos_kit.sampling import MetricsSampler
 from koos_kit.secrets import UnsafeSettings
+from koos_kit.tracing import configure_tracing, shutdown_tracing
 
 log = get_logger("koos.wiring")
 
@@ -44,6 +45,7 @@ class Wiring:
     def __init__(self, settings: ServiceSettings, clock: Clock | None = None) -> None:
         configure_logging(settings)
         refuse_unsafe(settings)
+        configure_tracing(settings)
         self.settings = settings
         self.clock: Clock = clock or SystemClock()
         self.broker = make_broker(settings)
@@ -60,6 +62,7 @@ class Wiring:
         self.runtime.on_shutdown.append(self.settlement.close)
         self.runtime.on_shutdown.append(self.publisher.stop)
         self.runtime.on_shutdown.append(self._close_client)
+        self.runtime.on_shutdown.append(shutdown_tracing)
         self.sampler = MetricsSampler(settings.service_name, self.broker, settings.kafka, self.clock)
         self.every(settings.metrics_sample_seconds, self.sampler.sample_once, "metrics-sampler")
         self.runtime.on_shutdown.append(self.sampler.close)

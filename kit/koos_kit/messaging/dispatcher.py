@@ -10,6 +10,7 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from aiokafka.errors import KafkaConnectionError, KafkaTimeoutError
 from pymongo.errors import ConnectionFailure
@@ -22,6 +23,7 @@ from koos_kit.messaging.records import Record
 from koos_kit.messaging.retry import RetryPolicy, attempt_of, meant_for
 from koos_kit.messaging.subscription import BatchHandler, Delivery, Handler, Subscription, Waiting, bind
 from koos_kit.metrics import HANDLER_SECONDS, MESSAGES
+from koos_kit.tracing import handling
 
 log = get_logger("koos.consumer")
 
@@ -142,7 +144,7 @@ class Dispatcher:
                 report.complete(delivery.record)
             return
         with correlation(delivery.envelope.correlationid, event_id=delivery.envelope.id,
-                         event_type=delivery.envelope.type):
+                         event_type=delivery.envelope.type), self._traced([delivery]):
             await self._with_retries(delivery.record, lambda: self._call(handler, delivery), report)
 
     async def _call(self, handler: Handler, delivery: Delivery) -> list[Waiting]:
@@ -158,7 +160,8 @@ class Dispatcher:
     async def _batch(self, deliveries: list[Delivery], report: BatchReport) -> None:
         handler = self.subscription.batch_handlers[deliveries[0].envelope.type]
         try:
-            waiting = await self._timed_batch(handler, deliveries)
+            with self._traced(deliveries):
+                waiting = await self._timed_batch(handler, deliveries)
         except TRANSIENT_ERRORS as error:
             await self._pause(deliveries[0].record, error)
             raise _Stalled(deliveries[0].record) from error
@@ -197,6 +200,12 @@ class Dispatcher:
                 continue
             self._settle_one(record, waiting, report)
             return
+
+    def _traced(self, deliveries: Sequence[Delivery]) -> Any:
+        """The handler's span, in the trace of the (first) record's producer."""
+        head = deliveries[0]
+        return handling(self._service, head.envelope.type,
+                        [(d.envelope.correlationid, d.record.headers) for d in deliveries], head.record.topic)
 
     def _settle(self, deliveries: list[Delivery], waiting: Sequence[Waiting], report: BatchReport) -> None:
         reasons = {id(w.delivery): w.reason for w in waiting}

@@ -2,7 +2,8 @@
 
 The producer is aiokafka's, owned by the kit (the FastStream broker only consumes): `acks=all`,
 idempotence, a few ms of linger so that concurrent sends share a request; `publish` hands every envelope
-to the producer at once and returns when Kafka has acknowledged them all.
+to the producer at once and returns when Kafka has acknowledged them all. With tracing on, each record carries
+the W3C `traceparent` of the trace it continues.
 """
 
 import asyncio
@@ -13,6 +14,7 @@ from aiokafka.errors import KafkaError
 
 from koos_contracts import Envelope, to_record
 from koos_contracts.catalogue import MESSAGE_TYPES
+from koos_kit.tracing import with_trace
 
 ProducerFactory = Callable[[], AIOKafkaProducer]
 
@@ -46,6 +48,7 @@ class KafkaPublisher:
         pending = []
         for envelope in envelopes:
             key, value, headers = to_record(envelope)
+            headers = with_trace(headers, envelope.correlationid)
             pending.append(await producer.send(self._prefix + topic_of(envelope), value, key=key, headers=headers))
         await asyncio.gather(*pending)
 

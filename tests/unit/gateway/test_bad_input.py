@@ -159,3 +159,19 @@ async def test_a_public_sign_up_answers_alike_whatever_is_stored_about_the_perso
                         shown["links"].keys()))
     assert all(a == answers[0] for a in answers), answers
     assert answers[0][0] == 202 and answers[0][2]["status"] == "pending"
+
+
+async def test_a_page_offset_past_what_a_database_can_skip_is_422(gateway: Gateway) -> None:
+    answer = await gateway.client.get("/v1/editions", params={"offset": str(2**65)}, headers=staff())
+
+    assert answer.status_code == 422
+    assert answer.json()["error"]["details"][0]["field"] == "query.offset"
+
+
+async def test_a_body_that_is_not_text_is_422_like_any_invalid_request(gateway: Gateway) -> None:
+    plan = await gateway.publish_edition()
+
+    answer = await gateway.client.post(f"/v1/public/editions/{plan.edition_id}/links", content=b"\xff\xfe{\x00",
+                                       headers={"Content-Type": "application/json"})
+
+    assert answer.status_code == 422 and answer.json()["error"]["code"] == "validation_failed"

@@ -58,7 +58,8 @@ def participant_from(document: Document) -> ParticipantCopy:
 
 
 def cause_document(cause: Cause) -> Document:
-    return {"event_id": cause.event_id, "correlation_id": cause.correlation_id}
+    trace = {"traceparent": cause.traceparent} if cause.traceparent else {}
+    return {"event_id": cause.event_id, "correlation_id": cause.correlation_id, **trace}
 
 
 def recipient_document(recipient: Recipient) -> Document:

@@ -21,6 +21,7 @@ from email.errors import MessageError
 
 import aiosmtplib
 
+from koos_kit.tracing import SpanKind, span
 from koos_notifications.adapters.messages import needs_smtputf8, sender_address, wire_bytes
 from koos_notifications.domain.delivery import Failure
 from koos_notifications.domain.mail import OutgoingMail
@@ -59,6 +60,11 @@ class SmtpMailer(Mailer):
 
     async def send(self, mail: OutgoingMail) -> int:
         transaction = _Transaction(mail, _built(mail), options=["SMTPUTF8"] if needs_smtputf8(mail) else [])
+        server = {"server.address": self._host, "server.port": self._port, "network.protocol.name": "smtp"}
+        with span("smtp send", kind=SpanKind.CLIENT, attributes=server):
+            return await self._sent(transaction)
+
+    async def _sent(self, transaction: _Transaction) -> int:
         try:
             async with asyncio.timeout(self._deadline):
                 await self._deliver(transaction)

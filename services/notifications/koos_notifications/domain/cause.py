@@ -9,3 +9,5 @@ class Cause:
 
     event_id: str
     correlation_id: str
+    traceparent: str = ""
+    """The W3C trace context of the handling of the event (when tracing is on), so that its mail joins the trace."""

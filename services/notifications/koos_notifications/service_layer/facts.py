@@ -7,6 +7,7 @@ from uuid import UUID
 from koos_contracts import Envelope
 from koos_contracts.scheduling import EditionPublished, ScheduledSession
 from koos_contracts.values import Language, Participant
+from koos_kit.tracing import traceparent_of
 from koos_notifications.domain.cause import Cause
 from koos_notifications.domain.edition import EditionCopy, SessionCopy
 from koos_notifications.domain.participant import ParticipantCopy, ParticipantStatus, Recipient
@@ -14,7 +15,8 @@ from koos_notifications.domain.participant import ParticipantCopy, ParticipantSt
 
 def cause_of(envelope: Envelope) -> Cause:
     """What a notification remembers of the event that caused it."""
-    return Cause(event_id=envelope.id, correlation_id=envelope.correlationid)
+    return Cause(event_id=envelope.id, correlation_id=envelope.correlationid,
+                 traceparent=traceparent_of(envelope.correlationid))
 
 
 def edition_from(event: EditionPublished, organisation_id: str) -> EditionCopy:

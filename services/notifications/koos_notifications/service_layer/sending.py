@@ -12,6 +12,7 @@ import asyncio
 from collections.abc import Iterator
 
 from koos_kit.logging import correlation, get_logger
+from koos_kit.tracing import span
 from koos_notifications.domain.delivery import Failure
 from koos_notifications.domain.edition import EditionCopy
 from koos_notifications.domain.reminders import stale_reason
@@ -105,8 +106,10 @@ class _Editions:
 
 async def _attempt(claim: Claim, editions: _Editions, ports: Ports) -> Outcome:
     notification = claim.notification
+    traced = span(f"send {notification.kind}", traceparent=notification.cause.traceparent,
+                  attributes={"koos.notification_kind": notification.kind})
     with correlation(notification.cause.correlation_id, notification_id=notification.notification_id,
-                     kind=notification.kind):
+                     kind=notification.kind), traced:
         if claim.in_doubt and (found := await settled_as_delivered(claim, ports)):
             return found
         edition = await editions.get(notification.edition_id)

@@ -9,7 +9,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.telemetry import TelemetryConfig
 
 from koos_gateway.domain.rate_limit import Quota
-from koos_gateway.entrypoints.http import errors
+from koos_gateway.entrypoints.http import errors, openapi
 from koos_gateway.entrypoints.http.guards import BodyLimit, BodyLimits, SecurityHeaders
 from koos_gateway.entrypoints.http.middleware import RequestContext
 from koos_gateway.entrypoints.http.routers import (
@@ -91,7 +91,8 @@ def create_app(ports: Ports, settings: HttpSettings, *, readiness: ReadinessChec
                lifespan: Lifespan | None = None, rate_limits: RateLimits | None = None) -> FastAPI:
     """The application with every route, the error handlers and the request middleware."""
     app = FastAPI(title="Koos gateway", version="1.0.0", description=DESCRIPTION, openapi_tags=TAGS,
-                  lifespan=lifespan, telemetry=NO_NATIVE_TELEMETRY)
+                  lifespan=lifespan, telemetry=NO_NATIVE_TELEMETRY,
+                  generate_unique_id_function=openapi.operation_id)
     app.state.ports = ports
     app.state.readiness = readiness
     app.state.public_base_url = settings.public_base_url
@@ -101,6 +102,7 @@ def create_app(ports: Ports, settings: HttpSettings, *, readiness: ReadinessChec
         app.include_router(module.router)
     app.include_router(operations_router())
     errors.install(app)
+    openapi.install(app)
     app.add_middleware(BodyLimit, limits=settings.body_limits)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["*"],

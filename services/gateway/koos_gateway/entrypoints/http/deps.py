@@ -4,7 +4,7 @@ from typing import Annotated, cast
 from uuid import uuid4
 
 from fastapi import Depends, Query, Request
-from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security import APIKeyHeader, APIKeyQuery, HTTPAuthorizationCredentials, HTTPBearer
 
 from koos_gateway.domain.access import Caller
 from koos_gateway.domain.errors import NotAuthenticated, RateLimited
@@ -33,13 +33,14 @@ async def ports_of(request: Request) -> Ports:
 PortsDep = Annotated[Ports, Depends(ports_of)]
 
 
-TokenQuery = Annotated[str | None, Query(description="A participant token from a mailed link (GET requests only).")]
+link_token_scheme = APIKeyQuery(name="token", auto_error=False, scheme_name="participantLink",
+                                description="A participant token from a mailed link (GET requests only).")
 
 
 async def optional_caller(ports: PortsDep, request: Request,
                           bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
                           api_key: Annotated[str | None, Depends(api_key_scheme)],
-                          token: TokenQuery = None) -> Caller | None:
+                          token: Annotated[str | None, Depends(link_token_scheme)]) -> Caller | None:
     """The caller the credentials name, if any were given; a mailed link may carry a token on a GET."""
     linked = token if request.method == "GET" else None
     caller = await caller_from(bearer.credentials if bearer else linked, api_key, ports)

@@ -49,8 +49,10 @@ async def on_validation_error(request: Request, error: Exception) -> JSONRespons
 
 
 async def on_http_error(request: Request, error: Exception) -> JSONResponse:
-    """Unknown routes, wrong methods and the like."""
+    """Unknown routes, wrong methods and the like; a body that cannot be parsed is invalid like any other (422)."""
     assert isinstance(error, HTTPException)
+    if error.status_code == 400:
+        return error_response(422, "validation_failed", f"the request is not valid: {error.detail}")
     code = _HTTP_CODES.get(error.status_code, "http_error")
     return error_response(error.status_code, code, str(error.detail), headers=error.headers)
 

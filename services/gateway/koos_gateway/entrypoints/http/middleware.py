@@ -1,4 +1,5 @@
-"""Per request: the correlation id (bound to every log line, echoed in the response) and metrics."""
+"""Per request: the correlation id (bound to every log line, echoed in the response), metrics and the request's
+span (when tracing is on)."""
 
 import re
 import time
@@ -10,6 +11,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from koos_kit.logging import correlation, get_logger
+from koos_kit.tracing import server_span
 
 HEADER = "X-Correlation-ID"
 _ACCEPTABLE = re.compile(r"^[A-Za-z0-9._:@/+=-]{1,128}$")
@@ -44,19 +46,24 @@ class RequestContext:
         correlation_id = correlation_id_in(scope)
         response = _Response(send, correlation_id)
         started = time.perf_counter()
-        with correlation(correlation_id):
+        with correlation(correlation_id), server_span(scope["method"], scope.get("headers", ())) as span:
             try:
                 await self.app(scope, receive, response.send)
             finally:
-                self._observe(scope, response.status, time.perf_counter() - started)
+                route = self._observe(scope, response.status, time.perf_counter() - started)
+                if span is not None:
+                    span.update_name(f"{scope['method']} {route}")
+                    span.set_attributes({"http.route": route, "http.response.status_code": response.status,
+                                         "koos.correlation_id": correlation_id})
 
-    def _observe(self, scope: Scope, status: int, seconds: float) -> None:
+    def _observe(self, scope: Scope, status: int, seconds: float) -> str:
         route = getattr(scope.get("route"), "path", "unmatched")
         requests, latency = self._metrics(scope["method"], route, status)
         requests.inc()
         latency.observe(seconds)
         log.info("request answered", method=scope["method"], route=route, status=status,
                  duration_ms=round(seconds * 1000, 1))
+        return str(route)
 
 
 class _Response:

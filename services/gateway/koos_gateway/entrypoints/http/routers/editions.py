@@ -18,6 +18,9 @@ from koos_gateway.service_layer.unit import Ports
 
 router = APIRouter(prefix="/v1/editions", tags=["editions"])
 
+MAX_OFFSET = 1_000_000
+"""Further than any organisation's editions go, and well inside what the database can skip (a 64-bit count)."""
+
 
 @router.post("", status_code=201, response_model=EditionDetail,
              responses={202: {"model": CommandPublic, "description": "Not decided yet; poll the Location."},
@@ -31,7 +34,7 @@ async def publish_edition(body: EditionCreate, caller: CallerDep, ports: PortsDe
 
 @router.get("", response_model=EditionList, responses=error_responses(401, 403))
 async def list_editions(caller: CallerDep, ports: PortsDep, limit: Annotated[int, Query(ge=1, le=100)] = 50,
-                        offset: Annotated[int, Query(ge=0)] = 0) -> EditionList:
+                        offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0) -> EditionList:
     """The caller's organisation's editions, the latest first (staff and partners)."""
     caller.require_staff_or_partner()
     found = await ports.editions.of_organisation(caller.organisation_id, limit, offset)
