@@ -16,6 +16,7 @@ from koos_gateway.adapters.edition_cache import CachedEditions
 from koos_gateway.adapters.editions import MongoEditions
 from koos_gateway.adapters.ledgers import mongo_ledgers
 from koos_gateway.adapters.oidc import oidc_tokens
+from koos_gateway.adapters.programmes import MongoProgrammes
 from koos_gateway.adapters.rate_counts import LimitsPools, MongoCounters
 from koos_gateway.adapters.registrations import MongoRegistrations
 from koos_gateway.adapters.surveys import MongoSurveyResults
@@ -46,13 +47,15 @@ class Stores:
     surveys: MongoSurveyResults
     api_keys: MongoApiKeys
     teams: MongoTeams
+    programmes: MongoProgrammes
 
     @classmethod
     def of(cls, wiring: Wiring) -> "Stores":
         db = wiring.db
         return cls(MongoEditions(db["editions"]), MongoRegistrations(db["registrations"]),
                    MongoCommandLog(db["commands"]), MongoSurveyResults(db["survey_results"], db["survey_forms"]),
-                   MongoApiKeys(db["api_keys"]), MongoTeams(db["team_programmes"]))
+                   MongoApiKeys(db["api_keys"]), MongoTeams(db["team_programmes"]),
+                   MongoProgrammes(db["programmes"]))
 
 
 def bootstrap(settings: Settings) -> tuple[Wiring, FastAPI]:
@@ -92,7 +95,8 @@ def _ports(wiring: Wiring, stores: Stores, settings: Settings) -> Ports:
     return Ports(editions=CachedEditions(stores.editions), registrations=stores.registrations,
                  commands=stores.commands, surveys=stores.surveys, api_keys=stores.api_keys,
                  bus=KafkaCommandBus(wiring.publisher, settings.publish_timeout_seconds),
-                 tokens=tokens, clock=wiring.clock, ledgers=ledgers, teams=stores.teams, policy=policy)
+                 tokens=tokens, clock=wiring.clock, ledgers=ledgers, teams=stores.teams,
+                 programmes=stores.programmes, policy=policy)
 
 
 def _rate_limits(wiring: Wiring, settings: Settings) -> RateLimits:

@@ -1,13 +1,11 @@
 """A programme's lifecycle: each stage only after the one before, refused with the reason otherwise."""
 
-import copy
-from collections.abc import Sequence
 from datetime import date
 from uuid import uuid4
 
 import pytest
 
-from koos_contracts import Envelope, Message, parse
+from koos_contracts import Message, parse
 from koos_contracts.programmes import (
     STAGES,
     AdvanceProgramme,
@@ -18,35 +16,17 @@ from koos_contracts.programmes import (
 )
 from koos_kit.events import EventFactory
 from koos_scheduling.domain.errors import ScheduleRefused
-from koos_scheduling.domain.programme import Programme, require_at_least
+from koos_scheduling.domain.programme import require_at_least
 from koos_scheduling.service_layer import programmes
-from koos_scheduling.service_layer.ports import ProgrammeRepository, StaleProgramme
 from koos_scheduling.service_layer.programmes import ProgrammePorts
 from tests.fakes import RecordingReplies, envelope_for
 from tests.programme_2016 import draft_2016
-
-
-class FakeProgrammes(ProgrammeRepository):
-    def __init__(self) -> None:
-        self.stored: dict[str, Programme] = {}
-        self.events: list[Envelope] = []
-
-    async def get(self, programme_id: str) -> Programme | None:
-        found = self.stored.get(programme_id)
-        return copy.deepcopy(found) if found else None
-
-    async def save(self, programme: Programme, envelopes: Sequence[Envelope]) -> None:
-        current = self.stored.get(programme.programme_id)
-        if (current.version if current else 0) != programme.version:
-            raise StaleProgramme(programme.programme_id)
-        programme.version += 1
-        self.stored[programme.programme_id] = copy.deepcopy(programme)
-        self.events.extend(envelopes)
+from tests.unit.scheduling.fakes import FakeProgrammeRepository
 
 
 @pytest.fixture
 def ports() -> ProgrammePorts:
-    return ProgrammePorts(programmes=FakeProgrammes(), replies=RecordingReplies(), factory=EventFactory("/t"))
+    return ProgrammePorts(programmes=FakeProgrammeRepository(), replies=RecordingReplies(), factory=EventFactory("/t"))
 
 
 async def send(command: Message, ports: ProgrammePorts, organisation: str = "sev") -> Message:

@@ -4,6 +4,7 @@ from collections.abc import Sequence
 
 from koos_contracts.evaluation import FeedbackRecorded, FeedbackRefused, SurveyOpened, SurveyResultsUpdated
 from koos_contracts.notifications import LinksResent, NotificationFailed, NotificationSent
+from koos_contracts.programmes import ProgrammeAdvanced, ProgrammeDrafted, ProgrammeRefused
 from koos_contracts.registration import (
     CancellationRefused,
     RegistrationCancelled,
@@ -36,7 +37,7 @@ from koos_contracts.teams import (
     TeamWaitlisted,
 )
 from koos_contracts.topics import DELIVERIES, EDITIONS, REGISTRATIONS, SURVEYS, TEAMS
-from koos_gateway.service_layer import ledgers, projections, registration_projection, team_projection
+from koos_gateway.service_layer import ledgers, programmes, projections, registration_projection, team_projection
 from koos_gateway.service_layer.unit import Ports
 from koos_kit.messaging.subscription import Delivery, Handler, Subscription, Waiting, bind
 
@@ -68,6 +69,9 @@ def subscription(ports: Ports) -> Subscription:
             NotificationFailed.ce_type(): bind(ledgers.notification_failed, ports),
             LinksResent.ce_type(): bind(ledgers.links_resent, ports),
             **team_handlers(ports),
+            ProgrammeDrafted.ce_type(): bind(programmes.programme_drafted, ports),
+            ProgrammeAdvanced.ce_type(): bind(programmes.programme_advanced, ports),
+            ProgrammeRefused.ce_type(): bind(team_projection.answered, ports),
         },
         batch_handlers={event.ce_type(): project_registrations for event in REGISTRATION_EVENTS},
         dead_letter_unhandled=False,

@@ -8,6 +8,7 @@ from koos_gateway.service_layer.ports import (
     CommandBus,
     CommandLog,
     EditionReadModel,
+    ProgrammeReadModel,
     RegistrationReadModel,
     SurveyResultsReadModel,
     TeamReadModel,
@@ -41,5 +42,6 @@ class Ports:
     clock: Clock
     ledgers: Ledgers
     teams: TeamReadModel
+    programmes: ProgrammeReadModel
     policy: Policy = field(default_factory=Policy)
     signal: OutcomeSignal = field(default_factory=OutcomeSignal)
