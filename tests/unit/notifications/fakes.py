@@ -30,6 +30,10 @@ class FakeEditions(Editions):
     async def get(self, edition_id: str) -> EditionCopy | None:
         return self.editions.get(edition_id)
 
+    async def keep_outside_dates(self, edition: EditionCopy) -> None:
+        known = self.editions.setdefault(edition.edition_id, edition)
+        self.editions[edition.edition_id] = replace(known, outside_dates=edition.outside_dates)
+
     async def move_session(self, edition_id: str, move: SessionMove, event_id: str) -> None:
         self._change(edition_id, move.session_id, event_id, starts_at=move.starts_at, ends_at=move.ends_at,
                      venue=move.venue, revised_at=move.decided_at)

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from koos_contracts import Envelope
+from koos_contracts.programmes import ProgrammeDrafted
 from koos_contracts.teams import (
     Member,
     TeamAccepted,
@@ -21,8 +22,9 @@ from koos_contracts.teams import (
 )
 from koos_contracts.values import Participant
 from koos_kit.logging import get_logger
-from koos_notifications.domain.edition import EditionCopy
+from koos_notifications.domain.edition import EditionCopy, OutsideDateCopy
 from koos_notifications.domain.notification import MailKind, Notification
+from koos_notifications.domain.outside_dates import outside_date_reminders
 from koos_notifications.domain.participant import ParticipantCopy, Recipient
 from koos_notifications.service_layer.facts import cause_of
 from koos_notifications.service_layer.ports import Ports
@@ -39,6 +41,16 @@ async def programme_defined(event: TeamProgrammeDefined, envelope: Envelope, por
     await ports.editions.add(EditionCopy(edition_id=str(event.programme_id), organisation_id=envelope.organisationid,
                                          title=title, timezone=event.timezone, sessions=(),
                                          reminder_offsets_minutes=()))
+
+
+async def programme_drafted(event: ProgrammeDrafted, envelope: Envelope, ports: Ports) -> None:
+    """Keep the programme's outside dates, to remind the members of the teams accepted later."""
+    title = {str(language): text for language, text in event.title.items()}
+    dates = tuple(OutsideDateCopy(d.key, {str(k): v for k, v in d.name.items()}, d.on, tuple(d.remind_days_before))
+                  for d in event.outside_dates)
+    await ports.editions.keep_outside_dates(EditionCopy(
+        edition_id=str(event.programme_id), organisation_id=envelope.organisationid, title=title,
+        timezone=event.timezone, sessions=(), reminder_offsets_minutes=(), outside_dates=dates))
 
 
 async def team_applied(event: TeamApplied, envelope: Envelope, ports: Ports) -> None:
@@ -60,6 +72,21 @@ async def team_decided(event: TeamAccepted | TeamWaitlisted | TeamDeclined, enve
     """Every member hears the organiser's decision."""
     await _mail(_people(event.members), DECIDED[type(event)], event.team_id, event.programme_id, envelope, ports,
                 note=event.note, team_members=_names(event.members))
+    if isinstance(event, TeamAccepted):
+        await _remind_outside_dates(event, envelope, ports)
+
+
+async def _remind_outside_dates(event: TeamAccepted, envelope: Envelope, ports: Ports) -> None:
+    programme = await ports.editions.get(str(event.programme_id))
+    if programme is None or not programme.outside_dates:
+        return
+    now = ports.clock.now()
+    reminders = [reminder for m in event.members
+                 for reminder in outside_date_reminders(programme, _copy(m.participant, str(event.team_id),
+                                                                         str(event.programme_id), envelope),
+                                                        envelope.correlationid, now)]
+    added = await ports.notifications.add(reminders)
+    log.info("outside dates reminders planned", programme_id=str(event.programme_id), added=added)
 
 
 async def member_replaced(event: TeamMemberReplaced, envelope: Envelope, ports: Ports) -> None:
