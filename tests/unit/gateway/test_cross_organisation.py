@@ -15,7 +15,7 @@ from koos_registration.service_layer.teams import member_of
 from tests import programme_2016 as p2016
 from tests.builders import person
 from tests.fakes import envelope_for
-from tests.programme_2016 import draft_2016
+from tests.programme_2016 import draft_2016, workshops_2016
 from tests.unit.gateway.harness import BERGEN, OSLO, Gateway, staff
 
 RESCHEDULE = {"date": "2030-01-08", "start": "10:00", "end": "13:00"}
@@ -55,6 +55,8 @@ ENDPOINTS = [
     Endpoint("GET", "/v1/registrations/{registration}/mails", "trainer"),
     Endpoint("GET", "/v1/programmes/{programme}", "organiser"),
     Endpoint("POST", "/v1/programmes/{programme}/stage", "organiser", {"to": "published"}),
+    Endpoint("PUT", "/v1/programmes/{programme}/workshops", "organiser", {"workshops": workshops_2016()}),
+    Endpoint("POST", "/v1/programmes/{programme}/workshops/{session}/day", "organiser", {"day": "2016-09-14"}),
     Endpoint("GET", "/v1/programmes/{programme}/teams", "organiser"),
     Endpoint("POST", "/v1/programmes/{programme}/teams/{team}/decision", "organiser", {"decision": "accept"}),
     Endpoint("POST", "/v1/programmes/{programme}/teams/{team}/replace-member", "organiser",

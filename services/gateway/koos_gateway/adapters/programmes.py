@@ -5,7 +5,7 @@ from typing import Any
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import DuplicateKeyError
 
-from koos_contracts.programmes import ProgrammeDrafted
+from koos_contracts.programmes import ProgrammeDrafted, WorkshopPlan
 from koos_gateway.domain.programmes import ProgrammeView
 from koos_gateway.service_layer.ports import ProgrammeReadModel
 from koos_kit.idempotency import not_yet_applied, remember
@@ -21,7 +21,8 @@ class MongoProgrammes(ProgrammeReadModel):
 
     async def save(self, programme: ProgrammeView, event_id: str) -> None:
         fields = {"organisation_id": programme.organisation_id, "stage": programme.stage,
-                  "drafted": programme.drafted.model_dump(mode="json")}
+                  "drafted": programme.drafted.model_dump(mode="json"),
+                  "workshops": [w.model_dump(mode="json") for w in programme.workshops]}
         try:
             await self._programmes.update_one(not_yet_applied({"_id": programme.programme_id}, event_id),
                                               remember({"$set": fields}, event_id), upsert=True)
@@ -33,4 +34,5 @@ class MongoProgrammes(ProgrammeReadModel):
         if document is None:
             return None
         return ProgrammeView(document["organisation_id"], ProgrammeDrafted.model_validate(document["drafted"]),
-                             document["stage"])
+                             document["stage"],
+                             tuple(WorkshopPlan.model_validate(w) for w in document.get("workshops", [])))

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from koos_contracts.programmes import STAGES, OutsideDate, Phase, ProgrammeDrafted, Stage
+from koos_contracts.programmes import STAGES, OutsideDate, Phase, ProgrammeDrafted, Stage, WorkshopPlan
 
 
 @dataclass(frozen=True)
@@ -12,6 +12,7 @@ class ProgrammeView:
     organisation_id: str
     drafted: ProgrammeDrafted
     stage: Stage = "draft"
+    workshops: tuple[WorkshopPlan, ...] = ()
 
     @property
     def programme_id(self) -> str:

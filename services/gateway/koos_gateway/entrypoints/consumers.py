@@ -4,7 +4,13 @@ from collections.abc import Sequence
 
 from koos_contracts.evaluation import FeedbackRecorded, FeedbackRefused, SurveyOpened, SurveyResultsUpdated
 from koos_contracts.notifications import LinksResent, NotificationFailed, NotificationSent
-from koos_contracts.programmes import ProgrammeAdvanced, ProgrammeDrafted, ProgrammeRefused
+from koos_contracts.programmes import (
+    ProgrammeAdvanced,
+    ProgrammeDrafted,
+    ProgrammeRefused,
+    WorkshopDated,
+    WorkshopsPlanned,
+)
 from koos_contracts.registration import (
     CancellationRefused,
     RegistrationCancelled,
@@ -71,6 +77,8 @@ def subscription(ports: Ports) -> Subscription:
             **team_handlers(ports),
             ProgrammeDrafted.ce_type(): bind(programmes.programme_drafted, ports),
             ProgrammeAdvanced.ce_type(): bind(programmes.programme_advanced, ports),
+            WorkshopsPlanned.ce_type(): bind(programmes.workshops_planned, ports),
+            WorkshopDated.ce_type(): bind(programmes.workshop_dated, ports),
             ProgrammeRefused.ce_type(): bind(team_projection.answered, ports),
         },
         batch_handlers={event.ce_type(): project_registrations for event in REGISTRATION_EVENTS},

@@ -1,12 +1,22 @@
 """Programmes: an organiser drafts one and moves it through its lifecycle; staff read it and its calendar."""
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from koos_contracts import Envelope
-from koos_contracts.programmes import AdvanceProgramme, DraftProgramme, ProgrammeAdvanced, ProgrammeDrafted
+from koos_contracts.programmes import (
+    AdvanceProgramme,
+    DateWorkshop,
+    DraftProgramme,
+    PlanWorkshops,
+    ProgrammeAdvanced,
+    ProgrammeDrafted,
+    WorkshopDated,
+    WorkshopPlan,
+    WorkshopsPlanned,
+)
 from koos_contracts.values import Language
 from koos_gateway.domain.access import ORGANISER, Caller
 from koos_gateway.domain.commands import CommandRecord
@@ -29,6 +39,14 @@ class ProgrammeAnswer:
 async def draft(command: DraftProgramme, caller: Caller, correlation_id: str, ports: Ports) -> ProgrammeAnswer:
     """An organiser drafts a programme."""
     caller.require(ORGANISER)
+    return await _send(command, caller, correlation_id, str(command.programme_id), ports)
+
+
+async def plan_workshops(command: PlanWorkshops | DateWorkshop, caller: Caller, correlation_id: str,
+                         ports: Ports) -> ProgrammeAnswer:
+    """An organiser sets the workshops, or gives one its day (members are told)."""
+    caller.require(ORGANISER)
+    await visible_programme(str(command.programme_id), caller, ports)
     return await _send(command, caller, correlation_id, str(command.programme_id), ports)
 
 
@@ -59,6 +77,8 @@ async def feed(programme_id: str, language: str | None, ports: Ports) -> bytes:
                           _in(p.goals, lang)) for p in drafted.phases]
     entries += [_day_entry(programme, f"date-{d.key}", _in(d.name, lang), d.on, d.on, title)
                 for d in drafted.outside_dates]
+    entries += [workshop_entry(programme.programme_id, drafted.timezone, w, title, lang)
+                for w in programme.workshops if w.day is not None]
     return calendar(entries, title, stamped_at=ports.clock.now())
 
 
@@ -76,7 +96,44 @@ async def programme_advanced(event: ProgrammeAdvanced, envelope: Envelope, ports
     await settle(envelope, event, ports)
 
 
-async def _send(command: DraftProgramme | AdvanceProgramme, caller: Caller, correlation_id: str, programme_id: str,
+async def workshops_planned(event: WorkshopsPlanned, envelope: Envelope, ports: Ports) -> None:
+    """The programme's workshops, as planned."""
+    await _with_workshops(event, envelope, ports, lambda _: event.workshops)
+
+
+async def workshop_dated(event: WorkshopDated, envelope: Envelope, ports: Ports) -> None:
+    """A workshop got its day."""
+    await _with_workshops(event, envelope, ports, lambda workshops: tuple(
+        event.workshop if w.key == event.workshop.key else w for w in workshops))
+
+
+def workshop_entry(programme_id: str, timezone: str, workshop: WorkshopPlan, title: str,
+                   language: str) -> CalendarEntry:
+    """A dated workshop as a calendar entry, its blocks and topics in the description."""
+    assert workshop.day is not None
+    zone = ZoneInfo(timezone)
+    blocks = "\n".join(f"{b.start:%H:%M}–{b.end:%H:%M} {b.kind}" for b in workshop.blocks)
+    topics = _in(workshop.topics, language) if workshop.topics else ""
+    venue = workshop.venue
+    return CalendarEntry(uid=f"{programme_id}-{workshop.key}@koos", summary=f"{title}: {_in(workshop.title, language)}",
+                         starts_at=datetime.combine(workshop.day, workshop.start, zone),
+                         ends_at=datetime.combine(workshop.day, workshop.end, zone),
+                         location=", ".join((venue.name, venue.address, venue.city)),
+                         description="\n\n".join(part for part in (topics, blocks) if part))
+
+
+async def _with_workshops(event: WorkshopsPlanned | WorkshopDated, envelope: Envelope, ports: Ports,
+                          change: Callable[[tuple[WorkshopPlan, ...]], tuple[WorkshopPlan, ...]]) -> None:
+    programme = await ports.programmes.get(str(event.programme_id))
+    if programme is not None:
+        await ports.programmes.save(replace(programme, workshops=change(programme.workshops)), envelope.id)
+    await settle(envelope, event, ports)
+
+
+ProgrammeCommand = DraftProgramme | AdvanceProgramme | PlanWorkshops | DateWorkshop
+
+
+async def _send(command: ProgrammeCommand, caller: Caller, correlation_id: str, programme_id: str,
                 ports: Ports) -> ProgrammeAnswer:
     record = await commands.send(command, caller, correlation_id, f"/v1/programmes/{programme_id}", ports)
     record = await commands.outcome(record, ports.policy.command_wait_seconds, ports)

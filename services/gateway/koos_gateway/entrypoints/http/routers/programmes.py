@@ -3,16 +3,16 @@
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Path, Query, Response
 from fastapi.responses import JSONResponse
 
-from koos_contracts.programmes import AdvanceProgramme, DraftProgramme, Stage
+from koos_contracts.programmes import AdvanceProgramme, DateWorkshop, DraftProgramme, PlanWorkshops, Stage
 from koos_contracts.values import Language
 from koos_gateway.entrypoints.http.deps import CallerDep, CorrelationDep, PortsDep
 from koos_gateway.entrypoints.http.responses import CALENDAR_RESPONSE, accepted, calendar_response
 from koos_gateway.entrypoints.http.schemas.commands import CommandPublic
 from koos_gateway.entrypoints.http.schemas.errors import error_responses
-from koos_gateway.entrypoints.http.schemas.programmes import ProgrammePublic, StageChange
+from koos_gateway.entrypoints.http.schemas.programmes import ProgrammePublic, StageChange, WorkshopDay, WorkshopsBody
 from koos_gateway.service_layer import programmes
 
 router = APIRouter(tags=["programmes"])
@@ -47,6 +47,27 @@ async def advance_programme(programme_id: UUID, body: StageChange, caller: Calle
     to: Stage = body.to
     answer = await programmes.advance(AdvanceProgramme(programme_id=programme_id, to=to), caller, correlation_id,
                                       ports)
+    return ProgrammePublic.of(answer.programme) if answer.programme else accepted(answer.command)
+
+
+@router.put("/v1/programmes/{programme_id}/workshops", response_model=ProgrammePublic,
+            responses={**_PENDING, **error_responses(401, 403, 404, 422, 503)})
+async def plan_workshops(programme_id: UUID, body: WorkshopsBody, caller: CallerDep, ports: PortsDep,
+                         correlation_id: CorrelationDep) -> ProgrammePublic | JSONResponse:
+    """Set the programme's workshops with their blocks; those without a day are "to be set" (organiser)."""
+    command = PlanWorkshops(programme_id=programme_id, workshops=tuple(body.workshops))
+    answer = await programmes.plan_workshops(command, caller, correlation_id, ports)
+    return ProgrammePublic.of(answer.programme) if answer.programme else accepted(answer.command)
+
+
+@router.post("/v1/programmes/{programme_id}/workshops/{workshop_key}/day", response_model=ProgrammePublic,
+             responses={**_PENDING, **error_responses(401, 403, 404, 422, 503)})
+async def date_workshop(programme_id: UUID, workshop_key: Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$")],
+                        body: WorkshopDay, caller: CallerDep, ports: PortsDep,
+                        correlation_id: CorrelationDep) -> ProgrammePublic | JSONResponse:
+    """Give a workshop its day; every member of an accepted team is told, with a calendar entry (organiser)."""
+    command = DateWorkshop(programme_id=programme_id, workshop_key=workshop_key, day=body.day)
+    answer = await programmes.plan_workshops(command, caller, correlation_id, ports)
     return ProgrammePublic.of(answer.programme) if answer.programme else accepted(answer.command)
 
 

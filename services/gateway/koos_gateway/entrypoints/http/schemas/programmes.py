@@ -4,7 +4,7 @@ from datetime import date
 
 from pydantic import BaseModel
 
-from koos_contracts.programmes import OutsideDate, Phase, Stage
+from koos_contracts.programmes import OutsideDate, Phase, Stage, WorkshopPlan
 from koos_gateway.domain.programmes import ProgrammeView
 
 
@@ -26,6 +26,7 @@ class ProgrammePublic(BaseModel):
     next_stage: Stage | None
     phases: list[Phase]
     outside_dates: list[OutsideDate]
+    workshops: list[WorkshopPlan]
 
     @classmethod
     def of(cls, programme: ProgrammeView) -> "ProgrammePublic":
@@ -33,4 +34,16 @@ class ProgrammePublic(BaseModel):
         return cls(programme_id=programme.programme_id, title={str(k): v for k, v in drafted.title.items()},
                    timezone=drafted.timezone, starts_on=drafted.starts_on, ends_on=drafted.ends_on,
                    stage=programme.stage, next_stage=programme.next_stage, phases=list(drafted.phases),
-                   outside_dates=list(drafted.outside_dates))
+                   outside_dates=list(drafted.outside_dates), workshops=list(programme.workshops))
+
+
+class WorkshopsBody(BaseModel):
+    """The programme's workshops (a workshop without a day is still to be set)."""
+
+    workshops: list[WorkshopPlan]
+
+
+class WorkshopDay(BaseModel):
+    """The day a workshop is given."""
+
+    day: date
