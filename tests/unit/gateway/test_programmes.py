@@ -14,7 +14,6 @@ from tests.programme_2016 import draft_2016, workshops_2016
 from tests.unit.gateway.harness import OSLO, Gateway, staff
 from tests.unit.scheduling.fakes import FakeProgrammeRepository
 
-
 HANDLERS = {"DraftProgramme": programmes.draft_programme, "AdvanceProgramme": programmes.advance_programme,
             "PlanWorkshops": programmes.plan_workshops, "DateWorkshop": programmes.date_workshop}
 

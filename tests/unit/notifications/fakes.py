@@ -59,18 +59,19 @@ class FakeEditions(Editions):
 
 
 class FakeParticipants(Participants):
-    """Participants in a dict, each change applied once per event id."""
+    """Participants in a dict, each change applied once per registration and event id (as the Mongo store does)."""
 
     def __init__(self) -> None:
         self.participants: dict[str, ParticipantCopy] = {}
-        self.applied: set[str] = set()
+        self.applied: set[tuple[str, str]] = set()
 
     async def apply(self, changes: Sequence[ParticipantChange]) -> None:
         for change in changes:
             known = self.participants.get(change.registration_id)
-            if change.event_id in self.applied or (known is None and change.participant is None):
+            key = (change.registration_id, change.event_id)
+            if key in self.applied or (known is None and change.participant is None):
                 continue
-            self.applied.add(change.event_id)
+            self.applied.add(key)
             changed = change.participant or (replace(known, status="cancelled") if known else None)
             if changed:
                 self.participants[change.registration_id] = changed

@@ -25,7 +25,7 @@ from koos_gateway.domain.programmes import ProgrammeView
 from koos_gateway.service_layer import commands
 from koos_gateway.service_layer.outcomes import settle
 from koos_gateway.service_layer.unit import Ports
-from koos_kit.ical import CalendarEntry, calendar
+from koos_kit.ical import CalendarEntry, calendar, workshop_uid
 
 
 @dataclass(frozen=True)
@@ -115,7 +115,8 @@ def workshop_entry(programme_id: str, timezone: str, workshop: WorkshopPlan, tit
     blocks = "\n".join(f"{b.start:%H:%M}–{b.end:%H:%M} {b.kind}" for b in workshop.blocks)
     topics = _in(workshop.topics, language) if workshop.topics else ""
     venue = workshop.venue
-    return CalendarEntry(uid=f"{programme_id}-{workshop.key}@koos", summary=f"{title}: {_in(workshop.title, language)}",
+    summary = f"{title}: {_in(workshop.title, language)}"
+    return CalendarEntry(uid=workshop_uid(programme_id, workshop.key), summary=summary,
                          starts_at=datetime.combine(workshop.day, workshop.start, zone),
                          ends_at=datetime.combine(workshop.day, workshop.end, zone),
                          location=", ".join((venue.name, venue.address, venue.city)),
