@@ -1,6 +1,7 @@
 """The 2016 development programme on the real servers (issue 13): its lifecycle refused when a step is skipped, its
 funding round in the calendar and reminded, teams under the programme's composition rule refused with every broken
-rule named, six places given by the organiser, a replacement, every member mailed in their own language."""
+rule named, six places given by the organiser, a replacement, ten workshops of which one is dated later (every
+member told with a calendar entry), every member mailed in their own language."""
 
 import asyncio
 from datetime import datetime, timedelta
@@ -11,7 +12,7 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
-from tests import programme_2016 as p2016
+from koos_cli import programme_2016 as p2016
 from tests.fixtures.mail import Mailbox
 from tests.fixtures.stack import Stack
 
@@ -133,6 +134,16 @@ async def test_the_2016_programme_recruits_six_teams_under_its_composition_rule(
                                                               headers=stack.staff()))
     assert status == 200
 
+    workshops = await stack.gateway.put(f"/v1/programmes/{programme_id}/workshops",
+                                        json={"workshops": p2016.workshops_2016()}, headers=stack.staff())
+    assert (await settled(stack, workshops))[0] == 200
+    dated = await stack.gateway.post(f"/v1/programmes/{programme_id}/workshops/workshop-7/day",
+                                     json={"day": "2016-09-14"}, headers=stack.staff())
+    assert (await settled(stack, dated))[0] == 200
+    feed = (await stack.gateway.get(f"/v1/programmes/{programme_id}/calendar.ics", params={"lang": "et"})).text
+    assert feed.count("BEGIN:VEVENT") == 2 + 1 + 7
+    assert "SUMMARY:Koosloome programm 2016: Vabatahtlikud" in feed
+
     members = [m for team in valid.values() for m in team]
     applied = await mailbox.wait_for(len(members), "team_applied")
     assert {m.recipient for m in applied} == {m["person"]["email"] for m in members}
@@ -157,3 +168,9 @@ async def test_the_2016_programme_recruits_six_teams_under_its_composition_rule(
     (joined,) = await mailbox.wait_for(1, "team_member_joined")
     (left,) = await mailbox.wait_for(1, "team_member_left")
     assert (joined.recipient, joined.language, left.recipient) == (f"newcomer@{domain}", "en", leaving)
+    told = accepted_members - {leaving} | {f"newcomer@{domain}"}
+    workshop_mails = await mailbox.wait_for(len(told), "workshop_dated")
+    assert sorted(m.recipient for m in workshop_mails) == sorted(told)
+    estonian = next(m for m in workshop_mails if m.language == "et")
+    assert estonian.subject.strip() == "Töötoa kuupäev: Vabatahtlikud, 14. september 2016"
+    assert "DTSTART;TZID=Europe/Tallinn:20160914T094500" in estonian.calendar()

@@ -8,14 +8,14 @@ from uuid import uuid4
 
 import pytest
 
+from koos_cli import programme_2016 as p2016
+from koos_cli.programme_2016 import draft_2016, workshops_2016
 from koos_contracts.evaluation import SurveyOpened, SurveyResultsUpdated
 from koos_contracts.programmes import ProgrammeDrafted
 from koos_contracts.teams import TeamApplied, TeamMember, TeamProgrammeDefined
 from koos_registration.service_layer.teams import member_of
-from tests import programme_2016 as p2016
 from tests.builders import person
 from tests.fakes import envelope_for
-from tests.programme_2016 import draft_2016, workshops_2016
 from tests.unit.gateway.harness import BERGEN, OSLO, Gateway, staff
 
 RESCHEDULE = {"date": "2030-01-08", "start": "10:00", "end": "13:00"}

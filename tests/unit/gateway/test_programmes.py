@@ -5,12 +5,12 @@ from uuid import uuid4
 
 import pytest
 
+from koos_cli.programme_2016 import draft_2016, workshops_2016
 from koos_contracts import Envelope, parse
 from koos_kit.events import EventFactory
 from koos_scheduling.service_layer import programmes
 from koos_scheduling.service_layer.programmes import ProgrammePorts
 from tests.fakes import RecordingReplies
-from tests.programme_2016 import draft_2016, workshops_2016
 from tests.unit.gateway.harness import OSLO, Gateway, staff
 from tests.unit.scheduling.fakes import FakeProgrammeRepository
 

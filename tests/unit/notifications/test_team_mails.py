@@ -3,6 +3,8 @@
 from datetime import timedelta
 from uuid import uuid4
 
+from koos_cli import programme_2016 as p2016
+from koos_cli.programme_2016 import draft_2016, workshops_2016
 from koos_contracts.programmes import ProgrammeDrafted, WorkshopDated, WorkshopPlan
 from koos_contracts.teams import (
     Member,
@@ -15,8 +17,6 @@ from koos_contracts.teams import (
     TeamRefused,
 )
 from koos_contracts.values import Participant
-from tests import programme_2016 as p2016
-from tests.programme_2016 import draft_2016, workshops_2016
 from tests.unit.notifications.course import Course
 
 PROGRAMME, TEAM = uuid4(), uuid4()

@@ -5,6 +5,7 @@ from uuid import uuid4
 
 import pytest
 
+from koos_cli.programme_2016 import draft_2016, workshops_2016
 from koos_contracts import Message, parse
 from koos_contracts.programmes import (
     STAGES,
@@ -24,7 +25,6 @@ from koos_scheduling.domain.programme import require_at_least
 from koos_scheduling.service_layer import programmes
 from koos_scheduling.service_layer.programmes import ProgrammePorts
 from tests.fakes import RecordingReplies, envelope_for
-from tests.programme_2016 import draft_2016, workshops_2016
 from tests.unit.scheduling.fakes import FakeProgrammeRepository
 
 HANDLERS = {DraftProgramme: programmes.draft_programme, AdvanceProgramme: programmes.advance_programme,

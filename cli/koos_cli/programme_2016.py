@@ -1,4 +1,4 @@
-"""The social-enterprise network's 2016 co-creation programme: its composition rule and teams, as test data.
+"""The social-enterprise network's 2016 co-creation programme (DOMAIN.md), as demo and test data.
 
 The rule is the one in DOMAIN.md: exactly one of {local-government development lead, social-services official,
 unemployment-insurance-fund service manager}; exactly two NGO staff, one of whom is the NGO's leader; at most one
