@@ -6,6 +6,7 @@ language and minute (`DTSTAMP` is when it was made) and kept for the next mails 
 
 from datetime import datetime
 from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
 from koos_contracts.values import Venue
 from koos_kit.ical import CalendarEntry, calendar, session_uid, workshop_uid
@@ -42,12 +43,12 @@ def calendar_attachments(notification: Notification, edition: EditionCopy, langu
 
 def _workshop(notification: Notification, edition: EditionCopy, language: str, now: datetime) -> Attachment:
     """The day of a programme's workshop, with its blocks."""
-    details = notification.details
+    details, zone = notification.details, ZoneInfo(edition.timezone)
     venue = Venue.model_validate(details["venue"])
     title = in_language(edition.title, language)
     entry = CalendarEntry(uid=workshop_uid(edition.edition_id, details["workshop_key"]),
                           summary=f"{title}: {in_language(details['workshop_title'], language)}",
-                          starts_at=details["starts_at"], ends_at=details["ends_at"],
+                          starts_at=details["starts_at"].astimezone(zone), ends_at=details["ends_at"].astimezone(zone),
                           location=", ".join((venue.name, venue.address, venue.city)),
                           description="\n".join(details["blocks"]))
     return _attachment(calendar([entry], title, method="PUBLISH", stamped_at=now), "PUBLISH")
