@@ -34,7 +34,7 @@ def load(gateway_url: str, token: str) -> dict[str, Any]:
         if not known:
             for number in range(TEAMS):
                 _apply(client, p2016.application(number, p2016.full_team(number, DOMAIN, student=number != 3), DOMAIN))
-            known = client.get(f"{programme}/teams").json().get("teams", [])
+            known = _teams(client, programme)
         for team in known[:6]:
             client.post(f"{programme}/teams/{team['team_id']}/decision", json={"decision": "accept"})
     return {"programme": drafted, "teams": len(known)}
@@ -45,4 +45,14 @@ def _apply(client: httpx.Client, application: dict[str, Any], attempts: int = 20
     for _ in range(attempts):
         if client.post(f"/v1/public/programmes/{DEMO_PROGRAMME}/teams", json=application).status_code != 404:
             return
+        time.sleep(0.5)
+
+
+def _teams(client: httpx.Client, programme: str, seconds: float = 30) -> list[dict[str, Any]]:
+    """The programme's teams once all have arrived (or what arrived within the time)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        teams: list[dict[str, Any]] = client.get(f"{programme}/teams").json().get("teams", [])
+        if len(teams) >= TEAMS or time.monotonic() > deadline:
+            return teams
         time.sleep(0.5)
