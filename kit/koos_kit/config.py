@@ -44,6 +44,9 @@ class ServiceSettings(BaseSettings):
     retry_delay_seconds: float = 2.0
     retry_max_attempts: int = 20
     metrics_sample_seconds: float = 15.0
+    retention_interval_seconds: float = 3600.0
+    retention_overrides: dict[str, dict[str, int]] = Field(default_factory=dict)
+    """Organisation -> kind of data -> days it is kept (JSON), instead of koos_contracts.inventory.RETENTION's."""
 
     @property
     def in_development(self) -> bool:

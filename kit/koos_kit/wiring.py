@@ -19,6 +19,7 @@ from koos_kit.messaging.settlement import KafkaSettlement
 from koos_kit.messaging.subscriber import ConsumerOptions, subscribe
 from koos_kit.mongo import connect, database, ping
 from koos_kit.outbox import OutboxRelay
+from koos_kit.retention import Purge, RetentionJob, RetentionPolicy
 from koos_kit.runtime import ServiceRuntime
 from koos_kit.sampling import MetricsSampler
 from koos_kit.secrets import UnsafeSettings
@@ -86,6 +87,13 @@ class Wiring:
         subscribe(self.broker, dispatcher, self.settlement, options, title=title)
         self.sampler.watch_dead_letters(f"{topic}.dlq" for topic in prefixed.topics)
         return dispatcher
+
+    def retention(self, purges: Sequence[Purge]) -> RetentionJob:
+        """Purge personal data past its period every `KOOS_RETENTION_INTERVAL_SECONDS`."""
+        policy = RetentionPolicy(self.settings.retention_overrides)
+        job = RetentionJob(self.settings.service_name, policy, self.clock, purges)
+        self.every(self.settings.retention_interval_seconds, job.run_once, "retention")
+        return job
 
     def on_startup(self, hook: Callable[[], Coroutine[Any, Any, Any]]) -> None:
         """Run a hook before consuming starts (indexes, for example)."""

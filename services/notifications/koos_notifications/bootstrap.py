@@ -12,6 +12,7 @@ from koos_notifications.adapters.lookup import HttpDeliveryLookup, NoDeliveryLoo
 from koos_notifications.adapters.notifications import MongoNotifications
 from koos_notifications.adapters.participants import MongoParticipants
 from koos_notifications.adapters.rendering import JinjaRenderer
+from koos_notifications.adapters.retention import NotificationRetention
 from koos_notifications.adapters.smtp import SmtpMailer
 from koos_notifications.config import Settings
 from koos_notifications.domain.delivery import RetryPolicy
@@ -34,6 +35,8 @@ def bootstrap(settings: Settings, clock: Clock | None = None, mailer: Mailer | N
     wiring.consume(subscription(ports), title="notifications-facts")
     wiring.consume(commands(resend_ports(wiring, ports, settings)), title="notifications-commands")
     wiring.every(settings.reminder_plan_seconds, lambda: plan_due_reminders(ports), "reminder-planner")
+    db = wiring.db
+    wiring.retention(NotificationRetention(db["notifications"], db["participants"], db["editions"]).purges())
     if settings.send_workers > 0:
         wiring.every(settings.send_poll_seconds, lambda: send_due(ports), "send-loop")
         wiring.runtime.on_shutdown.append(ports.mailer.close)

@@ -5,6 +5,7 @@ from datetime import timedelta
 from koos_kit.replies import CommandReplies
 from koos_kit.wiring import Wiring
 from koos_registration.adapters.book import MongoBook
+from koos_registration.adapters.retention import RegistrationRetention
 from koos_registration.adapters.team_programmes import MongoTeamProgrammes
 from koos_registration.config import Settings
 from koos_registration.entrypoints.consumers import commands, editions
@@ -28,4 +29,5 @@ def bootstrap(settings: Settings) -> Wiring:
     wiring.on_startup(replies.ensure_indexes)
     wiring.consume(editions(ports), title="registration-editions")
     wiring.consume(commands(ports, team_ports), title="registration-commands")
+    wiring.retention(RegistrationRetention(db["offers"], db["registrations"]).purges())
     return wiring

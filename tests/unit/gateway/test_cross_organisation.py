@@ -11,6 +11,7 @@ import pytest
 from koos_cli import programme_2016 as p2016
 from koos_cli.programme_2016 import draft_2016, workshops_2016
 from koos_contracts.evaluation import SurveyOpened, SurveyResultsUpdated
+from koos_contracts.identity import person_id_for
 from koos_contracts.programmes import ProgrammeDrafted
 from koos_contracts.teams import TeamApplied, TeamMember, TeamProgrammeDefined
 from koos_registration.service_layer.teams import member_of
@@ -45,6 +46,11 @@ ENDPOINTS = [
     Endpoint("DELETE", "/v1/registrations/{registration}", "organiser"),
     Endpoint("DELETE", "/v1/registrations/{registration}", "partner"),
     Endpoint("DELETE", "/v1/registrations/{registration}", "participant"),
+    Endpoint("GET", "/v1/audit/people/{person}", "organiser"),
+    Endpoint("POST", "/v1/registrations/{registration}/consent/withdrawals", "organiser",
+             {"purposes": ["next_editions"]}),
+    Endpoint("POST", "/v1/registrations/{registration}/consent/withdrawals", "participant",
+             {"purposes": ["next_editions"]}),
     Endpoint("POST", "/v1/editions/{edition}/feedback", "participant", FEEDBACK),
     Endpoint("GET", "/v1/editions/{edition}/feedback", "organiser"),
     Endpoint("GET", "/v1/editions/{edition}/feedback/form", "participant"),
@@ -86,7 +92,8 @@ async def bergen(gateway: Gateway) -> Bergen:
     programme, team = await _team_programme(gateway)
     gateway.bus.sent.clear()
     return Bergen({"edition": str(plan.edition_id), "session": "s1", "registration": registration,
-                   "command": command.json()["command_id"], "programme": programme, "team": team})
+                   "command": command.json()["command_id"], "person": person_id_for(BERGEN, person(1).email),
+                   "programme": programme, "team": team})
 
 
 async def _team_programme(gateway: Gateway) -> tuple[str, str]:

@@ -13,6 +13,8 @@ from koos_contracts.programmes import (
 )
 from koos_contracts.registration import (
     CancellationRefused,
+    ConsentWithdrawalRefused,
+    ConsentWithdrawn,
     RegistrationCancelled,
     RegistrationConfirmed,
     RegistrationPromoted,
@@ -48,7 +50,8 @@ from koos_gateway.service_layer.unit import Ports
 from koos_kit.messaging.subscription import Delivery, Handler, Subscription, Waiting, bind
 
 REGISTRATION_EVENTS = (RegistrationConfirmed, RegistrationWaitlisted, RegistrationPromoted, RegistrationCancelled,
-                       RegistrationRefused, RegistrationUnchanged, CancellationRefused, SeatsChanged)
+                       RegistrationRefused, RegistrationUnchanged, CancellationRefused, SeatsChanged, ConsentWithdrawn,
+                       ConsentWithdrawalRefused)
 
 
 def subscription(ports: Ports) -> Subscription:

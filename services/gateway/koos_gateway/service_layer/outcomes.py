@@ -6,14 +6,14 @@ from koos_contracts import Envelope, Message
 from koos_contracts.catalogue import OUTCOME_TYPES
 from koos_contracts.evaluation import FeedbackRefused
 from koos_contracts.programmes import ProgrammeRefused
-from koos_contracts.registration import CancellationRefused, RegistrationRefused
+from koos_contracts.registration import CancellationRefused, ConsentWithdrawalRefused, RegistrationRefused
 from koos_contracts.scheduling import EditionPublicationRefused, ScheduleChangeRefused
 from koos_contracts.teams import TeamChangeRefused, TeamProgrammeRefused, TeamRefused
 from koos_gateway.domain.commands import Outcome
 from koos_gateway.service_layer.unit import Ports
 
 REFUSALS = (EditionPublicationRefused, ScheduleChangeRefused, FeedbackRefused, RegistrationRefused,
-            CancellationRefused, TeamRefused, TeamChangeRefused, TeamProgrammeRefused,
+            CancellationRefused, ConsentWithdrawalRefused, TeamRefused, TeamChangeRefused, TeamProgrammeRefused,
             ProgrammeRefused)
 
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from koos_gateway.service_layer.ledger_ports import Ledgers
 from koos_gateway.service_layer.ports import (
     ApiKeyStore,
+    AuditLog,
     CommandBus,
     CommandLog,
     EditionReadModel,
@@ -41,6 +42,7 @@ class Ports:
     tokens: TokenService
     clock: Clock
     ledgers: Ledgers
+    audit: AuditLog
     teams: TeamReadModel
     programmes: ProgrammeReadModel
     policy: Policy = field(default_factory=Policy)

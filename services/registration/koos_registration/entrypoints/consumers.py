@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 
-from koos_contracts.registration import CancelRegistration, RegisterParticipant
+from koos_contracts.registration import CancelRegistration, RegisterParticipant, WithdrawConsent
 from koos_contracts.scheduling import EditionPublished
 from koos_contracts.teams import ApplyWithTeam, DecideOnTeam, DefineTeamProgramme, ReplaceTeamMember
 from koos_contracts.topics import EDITIONS, REGISTRATION_COMMANDS
@@ -27,7 +27,8 @@ def commands(ports: Ports, team_ports: TeamPorts) -> Subscription:
             DecideOnTeam.ce_type(): bind(teams.decide_on_team, team_ports),
             ReplaceTeamMember.ce_type(): bind(teams.replace_member, team_ports),
         },
-        batch_handlers={RegisterParticipant.ce_type(): decide, CancelRegistration.ce_type(): decide},
+        batch_handlers={RegisterParticipant.ce_type(): decide, CancelRegistration.ce_type(): decide,
+                        WithdrawConsent.ce_type(): decide},
         dead_letter_unhandled=True,
     )
 

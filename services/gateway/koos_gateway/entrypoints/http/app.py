@@ -14,6 +14,7 @@ from koos_gateway.entrypoints.http.guards import BodyLimit, BodyLimits, Security
 from koos_gateway.entrypoints.http.middleware import RequestContext
 from koos_gateway.entrypoints.http.routers import (
     admin,
+    audit,
     commands,
     contracts,
     editions,
@@ -54,6 +55,7 @@ TAGS = [
     {"name": "feedback", "description": "Survey answers and results."},
     {"name": "commands", "description": "Outcomes of accepted commands."},
     {"name": "admin", "description": "Partner API keys (platform operators)."},
+    {"name": "audit", "description": "Who read or changed a person's data (organisers, their organisation only)."},
     {"name": "contracts", "description": "The AsyncAPI document and JSON Schemas of Koos on Kafka (public)."},
     {"name": "operations", "description": "Health, readiness and metrics."},
 ]
@@ -96,7 +98,7 @@ def create_app(ports: Ports, settings: HttpSettings, *, readiness: ReadinessChec
     app.state.public_base_url = settings.public_base_url
     app.state.rate_limits = rate_limits or in_memory_limits(settings)
     for module in (public, editions, sessions, progress, registrations, people, public_follow, me, feedback, commands,
-                   programmes, teams, admin, contracts):
+                   programmes, teams, admin, contracts, audit):
         app.include_router(module.router)
     app.include_router(operations_router())
     errors.install(app)
