@@ -8,6 +8,7 @@ this table into ACLs; tests compare the broker's answers with it.
 from dataclasses import dataclass
 
 from koos_contracts.topics import (
+    APPLICATIONS,
     DELIVERIES,
     EDITIONS,
     EVALUATION_COMMANDS,
@@ -15,6 +16,7 @@ from koos_contracts.topics import (
     REGISTRATION_COMMANDS,
     REGISTRATIONS,
     SCHEDULING_COMMANDS,
+    SELECTIONS,
     SURVEYS,
     TEAMS,
     Topic,
@@ -42,12 +44,15 @@ class ServiceAccess:
 
 
 SERVICE_ACCESS: tuple[ServiceAccess, ...] = (
-    ServiceAccess("scheduling", consumes=(SCHEDULING_COMMANDS,), publishes=(EDITIONS,)),
-    ServiceAccess("registration", consumes=(REGISTRATION_COMMANDS, EDITIONS), publishes=(REGISTRATIONS, TEAMS)),
-    ServiceAccess("evaluation", consumes=(EDITIONS, REGISTRATIONS, EVALUATION_COMMANDS), publishes=(SURVEYS,)),
-    ServiceAccess("notifications", consumes=(EDITIONS, REGISTRATIONS, TEAMS, SURVEYS, NOTIFICATION_COMMANDS),
+    ServiceAccess("scheduling", consumes=(SCHEDULING_COMMANDS, SELECTIONS), publishes=(EDITIONS,)),
+    ServiceAccess("registration", consumes=(REGISTRATION_COMMANDS, EDITIONS),
+                  publishes=(REGISTRATIONS, TEAMS, APPLICATIONS)),
+    ServiceAccess("evaluation", consumes=(EDITIONS, REGISTRATIONS, EVALUATION_COMMANDS, APPLICATIONS),
+                  publishes=(SURVEYS, SELECTIONS)),
+    ServiceAccess("notifications", consumes=(EDITIONS, REGISTRATIONS, TEAMS, SURVEYS, NOTIFICATION_COMMANDS,
+                                             APPLICATIONS, SELECTIONS),
                   publishes=(DELIVERIES,)),
-    ServiceAccess("gateway", consumes=(EDITIONS, REGISTRATIONS, TEAMS, SURVEYS, DELIVERIES),
+    ServiceAccess("gateway", consumes=(EDITIONS, REGISTRATIONS, TEAMS, SURVEYS, DELIVERIES, APPLICATIONS, SELECTIONS),
                   publishes=(SCHEDULING_COMMANDS, REGISTRATION_COMMANDS, EVALUATION_COMMANDS, NOTIFICATION_COMMANDS),
                   partner_edge=True),
 )

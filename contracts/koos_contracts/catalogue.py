@@ -5,11 +5,20 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from koos_contracts import evaluation, notifications, programmes, registration, scheduling, teams
+from koos_contracts import (
+    applications,
+    evaluation,
+    jury,
+    notifications,
+    programmes,
+    registration,
+    scheduling,
+    teams,
+)
 from koos_contracts.base import Command, Event, Message
 from koos_contracts.envelope import Envelope
 
-_MODULES = (scheduling, programmes, registration, teams, evaluation, notifications)
+_MODULES = (scheduling, programmes, registration, teams, applications, evaluation, jury, notifications)
 
 Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
 UPCASTERS: dict[str, tuple[str, Upcaster]] = {}

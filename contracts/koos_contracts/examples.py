@@ -95,6 +95,12 @@ _REASONS = {
 _BY_MODEL: dict[str, dict[str, Any]] = {
     "Venue": {"name": "Oslo rådhus"},
     "FeedbackQuestion": {"text": {"nb": "Hvor nyttig var kurset?", "en": "How useful was the course?"}},
+    "CriterionScore": {"criterion": "usefulness", "value": 4, "comment": {"text": "A clear service concept."}},
+    "GivenScore": {"criterion": "usefulness", "value": 4, "comment": {"text": "A clear service concept."}},
+    "Institution": {"institution_id": "oslo-museum", "name": "Oslo Museum", "kind": "museum"},
+    "Motivation": {"text": "We want to reach residents who do not speak Norwegian."},
+    "Comment": {"text": "A clear service concept."},
+    "Milestone": {"key": "final_report", "due_on": date(2027, 9, 1)},
     "CompositionRule": {"roles": {"ngo_leader": {"en": "NGO leader", "et": "MTÜ juht"}}, "max_members": 12},
     "MemberRule": {"key": "ngo-leader", "roles": ("ngo_leader",), "at_least": 1, "at_most": 1},
     "TeamMember": {"role": "ngo_leader", "organisation": "Tugiliin MTÜ"},

@@ -65,9 +65,6 @@ RETENTION: dict[str, RetentionKind] = {
     "commands": RetentionKind(
         "The gateway's log of accepted commands and their outcomes (staff id, refusal reasons)", 30, "recorded",
         "delete", "enforced by the gateway's command log itself (KOOS_COMMAND_RETENTION_DAYS)"),
-    "teams": RetentionKind(
-        "A team's application: its members' names, addresses, organisations and roles, the service idea, notes",
-        730, "edition_end", "anonymise", "counted from the programme's end; no retention job enforces it yet"),
     "event_log": RetentionKind(
         "Personal fields in Kafka records", 730, "published", "none",
         "Kafka keeps records for the topic's retention.ms; a person's fields cannot be read once their key is "
@@ -75,20 +72,10 @@ RETENTION: dict[str, RetentionKind] = {
 }
 
 _SIGN_UP = "To decide the person's seat or place in line and to tell them about their registration"
+_APPLICATION = "To decide on an institution's application and to tell its contact people about it"
+_JURY = "To score and select the applications, tell the applicants and run their mentoring"
+_TEAMS = "To decide on a team's application and to tell its members about it"
 _FEEDBACK = "To improve the programme: organisers read what participants wrote"
-_TEAM = "To decide on a team's application under the programme's rule and to tell its members"
-_TEAM_NOTE = "To tell a team's members the organiser's note on the decision"
-_TEAM_MESSAGES = {
-    "ApplyWithTeam": ("idea", "lead_email", "members[].person"),
-    "DecideOnTeam": ("note",),
-    "ReplaceTeamMember": ("leaving_email", "member.person"),
-    "TeamApplied": ("idea", "members[].participant"),
-    "TeamRefused": ("lead", "members[].participant"),
-    "TeamAccepted": ("members[].participant", "note"),
-    "TeamWaitlisted": ("members[].participant", "note"),
-    "TeamDeclined": ("members[].participant", "note"),
-    "TeamMemberReplaced": ("joined.participant", "left.participant", "members[].participant"),
-}
 
 PUBLISHED: tuple[Published, ...] = (
     Published("koos.registration.RegisterParticipant.v1", "person", _SIGN_UP, "event_log"),
@@ -103,8 +90,39 @@ PUBLISHED: tuple[Published, ...] = (
     Published("koos.evaluation.SurveyResultsUpdated.v1", "quotes", _FEEDBACK, "event_log"),
     Published("koos.notifications.ResendLinks.v1", "email",
               "To mail a person the links of their registration again, when they ask", "event_log"),
-    *(Published(f"koos.registration.{message}.v1", path, _TEAM_NOTE if path == "note" else _TEAM, "event_log")
-      for message, paths in _TEAM_MESSAGES.items() for path in paths),
+    Published("koos.evaluation.AppointJuror.v1", "juror", _JURY, "event_log"),
+    Published("koos.evaluation.AppointMentor.v1", "mentor", _JURY, "event_log"),
+    Published("koos.evaluation.JurorsReminded.v1", "due[].juror", _JURY, "event_log"),
+    Published("koos.evaluation.MentoringStarted.v1", "pairs[].mentor", _JURY, "event_log"),
+    Published("koos.evaluation.ScoreApplication.v1", "scores[].comment", _JURY, "event_log"),
+    Published("koos.evaluation.SelectionReleased.v1", "results[].contacts[].person", _JURY, "event_log"),
+    Published("koos.evaluation.SelectionReleased.v1", "results[].scores[].comment", _JURY, "event_log"),
+    Published("koos.registration.ApplicationAdmitted.v1", "contacts[].person", _APPLICATION, "event_log"),
+    Published("koos.registration.ApplicationDeclined.v1", "contacts[].person", _APPLICATION, "event_log"),
+    Published("koos.registration.ApplicationRefused.v1", "contacts[].person", _APPLICATION, "event_log"),
+    Published("koos.registration.ApplyAsInstitution.v1", "contacts[].person", _APPLICATION, "event_log"),
+    Published("koos.registration.ApplyAsInstitution.v1", "staff[]", _APPLICATION, "event_log"),
+    Published("koos.registration.ApplyWithTeam.v1", "idea", _TEAMS, "event_log"),
+    Published("koos.registration.ApplyWithTeam.v1", "lead_email", _TEAMS, "event_log"),
+    Published("koos.registration.ApplyWithTeam.v1", "members[].person", _TEAMS, "event_log"),
+    Published("koos.registration.DecideOnTeam.v1", "note", _TEAMS, "event_log"),
+    Published("koos.registration.InstitutionApplied.v1", "contacts[].person", _APPLICATION, "event_log"),
+    Published("koos.registration.InstitutionApplied.v1", "staff[]", _APPLICATION, "event_log"),
+    Published("koos.registration.ReplaceTeamMember.v1", "leaving_email", _TEAMS, "event_log"),
+    Published("koos.registration.ReplaceTeamMember.v1", "member.person", _TEAMS, "event_log"),
+    Published("koos.registration.TeamAccepted.v1", "members[].participant", _TEAMS, "event_log"),
+    Published("koos.registration.TeamAccepted.v1", "note", _TEAMS, "event_log"),
+    Published("koos.registration.TeamApplied.v1", "idea", _TEAMS, "event_log"),
+    Published("koos.registration.TeamApplied.v1", "members[].participant", _TEAMS, "event_log"),
+    Published("koos.registration.TeamDeclined.v1", "members[].participant", _TEAMS, "event_log"),
+    Published("koos.registration.TeamDeclined.v1", "note", _TEAMS, "event_log"),
+    Published("koos.registration.TeamMemberReplaced.v1", "joined.participant", _TEAMS, "event_log"),
+    Published("koos.registration.TeamMemberReplaced.v1", "left.participant", _TEAMS, "event_log"),
+    Published("koos.registration.TeamMemberReplaced.v1", "members[].participant", _TEAMS, "event_log"),
+    Published("koos.registration.TeamRefused.v1", "lead", _TEAMS, "event_log"),
+    Published("koos.registration.TeamRefused.v1", "members[].participant", _TEAMS, "event_log"),
+    Published("koos.registration.TeamWaitlisted.v1", "members[].participant", _TEAMS, "event_log"),
+    Published("koos.registration.TeamWaitlisted.v1", "note", _TEAMS, "event_log"),
 )
 
 STORED: tuple[Stored, ...] = (
@@ -124,8 +142,6 @@ STORED: tuple[Stored, ...] = (
     Stored("gateway", "survey_results", "results.quotes", _FEEDBACK, "feedback_comments"),
     Stored("gateway", "commands", "issued_by, reason",
            "To answer who asked for a command and how it ended", "commands"),
-    Stored("registration", "team_programmes", "teams.members, teams.idea", _TEAM, "teams"),
-    Stored("gateway", "team_programmes", "teams.members, teams.idea", _TEAM, "teams"),
     Stored("gateway", "audit", "actor_id, subject, person_id",
            "To show who read or changed a person's data", "audit"),
 )

@@ -195,3 +195,34 @@ OUTCOMES = {
     MarkSessionHeld: (SessionEnded, ScheduleChangeRefused),
 }
 """The events that answer each command, one of them exactly once, with the command's id as causation."""
+
+
+class MentoringSession(Value):
+    """A monthly mentoring session of a selected institution with its mentor."""
+
+    application_id: UUID
+    mentor_id: str
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime
+
+
+class MentoringUnmet(Value):
+    """Sessions an institution is owed but did not get, and why."""
+
+    application_id: UUID
+    missing: int
+    code: str
+    reason: str
+
+
+class MentoringPlanned(_EditionEvent):
+    """The mentoring phase's monthly sessions, planned by the counselling solver from mentors' and institutions'
+    free times, each institution only with its own mentor."""
+
+    sessions: tuple[MentoringSession, ...]
+    unmet: tuple[MentoringUnmet, ...]
+    status: str
+    months: int
+
+    def subject(self) -> str:
+        return str(self.edition_id)

@@ -38,6 +38,8 @@ REGISTRATIONS = Topic("registration", "registrations")
 TEAMS = Topic("registration", "teams")
 EVALUATION_COMMANDS = Topic("evaluation", "commands")
 SURVEYS = Topic("evaluation", "surveys")
+APPLICATIONS = Topic("registration", "applications")
+SELECTIONS = Topic("evaluation", "selections")
 NOTIFICATION_COMMANDS = Topic("notifications", "commands")
 DELIVERIES = Topic("notifications", "deliveries")
 
@@ -51,6 +53,8 @@ ALL_TOPICS: tuple[Topic, ...] = (
     SURVEYS,
     NOTIFICATION_COMMANDS,
     DELIVERIES,
+    APPLICATIONS,
+    SELECTIONS,
 )
 
 

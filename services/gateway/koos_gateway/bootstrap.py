@@ -21,6 +21,7 @@ from koos_gateway.adapters.programmes import MongoProgrammes
 from koos_gateway.adapters.rate_counts import LimitsPools, MongoCounters
 from koos_gateway.adapters.registrations import MongoRegistrations
 from koos_gateway.adapters.retention import GatewayRetention
+from koos_gateway.adapters.selections import MongoSelections
 from koos_gateway.adapters.surveys import MongoSurveyResults
 from koos_gateway.adapters.teams import MongoTeams
 from koos_gateway.adapters.tokens import JwtTokens, StaffTokenRules
@@ -50,6 +51,7 @@ class Stores:
     api_keys: MongoApiKeys
     teams: MongoTeams
     programmes: MongoProgrammes
+    selections: MongoSelections
 
     @classmethod
     def of(cls, wiring: Wiring) -> "Stores":
@@ -57,7 +59,7 @@ class Stores:
         return cls(MongoEditions(db["editions"]), MongoRegistrations(db["registrations"]),
                    MongoCommandLog(db["commands"]), MongoSurveyResults(db["survey_results"], db["survey_forms"]),
                    MongoApiKeys(db["api_keys"]), MongoTeams(db["team_programmes"]),
-                   MongoProgrammes(db["programmes"]))
+                   MongoProgrammes(db["programmes"]), MongoSelections(db["applications"], db["juries"]))
 
 
 def bootstrap(settings: Settings) -> tuple[Wiring, FastAPI]:
@@ -99,8 +101,8 @@ def _ports(wiring: Wiring, stores: Stores, settings: Settings) -> Ports:
     return Ports(editions=CachedEditions(stores.editions), registrations=stores.registrations,
                  commands=stores.commands, surveys=stores.surveys, api_keys=stores.api_keys,
                  bus=KafkaCommandBus(wiring.publisher, settings.publish_timeout_seconds),
-                 tokens=tokens, clock=wiring.clock, ledgers=ledgers, audit=audit, teams=stores.teams,
-                 programmes=stores.programmes, policy=policy)
+                 tokens=tokens, clock=wiring.clock, ledgers=ledgers, teams=stores.teams, audit=audit,
+                 programmes=stores.programmes, policy=policy, selections=stores.selections)
 
 
 def _rate_limits(wiring: Wiring, settings: Settings) -> RateLimits:
@@ -114,7 +116,7 @@ def _rate_limits(wiring: Wiring, settings: Settings) -> RateLimits:
 
 
 def _maintain(wiring: Wiring, stores: Stores, settings: Settings) -> None:
-    for store in (stores.editions, stores.registrations, stores.commands, stores.api_keys):
+    for store in (stores.editions, stores.registrations, stores.commands, stores.api_keys, stores.selections):
         wiring.on_startup(store.ensure_indexes)
     wiring.runtime.on_shutdown.insert(0, stores.commands.close)
     retention = timedelta(days=settings.command_retention_days)

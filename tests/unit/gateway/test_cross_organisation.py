@@ -21,6 +21,12 @@ from tests.unit.gateway.harness import BERGEN, OSLO, Gateway, staff
 
 RESCHEDULE = {"date": "2030-01-08", "start": "10:00", "end": "13:00"}
 FEEDBACK = {"ratings": {"overall": 5}}
+RUBRIC = {"artefacts": [{"key": "description", "title": {"et": "Kirjeldus"}, "weight": 1,
+                         "criteria": [{"key": "clarity", "title": {"et": "Selgus"}, "weight": 1, "lowest": 1,
+                                       "highest": 5}]}]}
+MEMBER = {"person_id": "juror-1", "name": "Kadri Kõiv", "email": "kadri@muuseum.example", "organisations": ["erm"],
+          "limit": 5}
+SCORES = {"scores": [{"criterion": "clarity", "value": 4}]}
 
 
 @dataclass(frozen=True)
@@ -63,6 +69,16 @@ ENDPOINTS = [
     Endpoint("POST", "/v1/programmes/{programme}/stage", "organiser", {"to": "published"}),
     Endpoint("PUT", "/v1/programmes/{programme}/workshops", "organiser", {"workshops": workshops_2016()}),
     Endpoint("POST", "/v1/programmes/{programme}/workshops/{session}/day", "organiser", {"day": "2016-09-14"}),
+    Endpoint("GET", "/v1/editions/{edition}/applications", "organiser"),
+    Endpoint("POST", "/v1/editions/{edition}/applications/{command}/decision", "organiser", {"admit": True}),
+    Endpoint("PUT", "/v1/editions/{edition}/jury", "organiser", RUBRIC),
+    Endpoint("GET", "/v1/editions/{edition}/jury", "juror"),
+    Endpoint("POST", "/v1/editions/{edition}/jury/jurors", "organiser", MEMBER),
+    Endpoint("POST", "/v1/editions/{edition}/jury/mentors", "organiser", MEMBER),
+    Endpoint("POST", "/v1/editions/{edition}/jury/{step}", "organiser"),
+    Endpoint("PUT", "/v1/editions/{edition}/jury/scores/{command}", "juror", SCORES),
+    Endpoint("POST", "/v1/editions/{edition}/mentoring/{command}/milestones", "mentor",
+             {"milestone": "pilot_planned", "report": "Plaan valmis"}),
     Endpoint("GET", "/v1/programmes/{programme}/teams", "organiser"),
     Endpoint("POST", "/v1/programmes/{programme}/teams/{team}/decision", "organiser", {"decision": "accept"}),
     Endpoint("POST", "/v1/programmes/{programme}/teams/{team}/replace-member", "organiser",
@@ -92,8 +108,8 @@ async def bergen(gateway: Gateway) -> Bergen:
     programme, team = await _team_programme(gateway)
     gateway.bus.sent.clear()
     return Bergen({"edition": str(plan.edition_id), "session": "s1", "registration": registration,
-                   "command": command.json()["command_id"], "person": person_id_for(BERGEN, person(1).email),
-                   "programme": programme, "team": team})
+                   "command": command.json()["command_id"], "programme": programme, "team": team,
+                   "step": "close", "person": person_id_for(BERGEN, person(1).email)})
 
 
 async def _team_programme(gateway: Gateway) -> tuple[str, str]:
@@ -128,7 +144,8 @@ async def call(gateway: Gateway, endpoint: Endpoint, ids: dict[str, str]) -> Any
 async def test_another_organisations_id_answers_exactly_like_an_unknown_one(gateway: Gateway, bergen: Bergen,
                                                                             endpoint: Endpoint) -> None:
     theirs = await call(gateway, endpoint, bergen.ids)
-    unknown = await call(gateway, endpoint, {**{name: str(uuid4()) for name in bergen.ids}, "session": "s1"})
+    unknown = await call(gateway, endpoint, {**{name: str(uuid4()) for name in bergen.ids}, "session": "s1",
+                                             "step": "close"})
 
     assert theirs.status_code == 404
     assert theirs.json() == unknown.json()

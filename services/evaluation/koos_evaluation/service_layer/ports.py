@@ -8,6 +8,7 @@ from uuid import UUID
 
 from koos_contracts import Envelope
 from koos_evaluation.domain.answer import Answer
+from koos_evaluation.domain.jury_round import JuryRound
 from koos_evaluation.domain.survey import Survey
 from koos_kit.clock import Clock
 from koos_kit.errors import RetryLater
@@ -55,3 +56,15 @@ class Ports:
     clock: Clock
     factory: EventFactory
     survey_open_for: timedelta = timedelta(days=14)
+    rounds: "Rounds | None" = None
+
+
+class Rounds(abc.ABC):
+    """Jury rounds, one per edition; a save stores the events it raised with it (outbox)."""
+
+    @abc.abstractmethod
+    async def get(self, edition_id: UUID) -> JuryRound | None: ...
+
+    @abc.abstractmethod
+    async def save(self, round_: JuryRound, envelopes: Sequence[Envelope]) -> None:
+        """Store a new or changed round; RetryLater if it changed meanwhile."""

@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import jwt
 
-from koos_gateway.domain.access import OPERATOR, ORGANISER, PARTICIPANT, PARTNER, TRAINER, Caller
+from koos_gateway.domain.access import JUROR, MENTOR, OPERATOR, ORGANISER, PARTICIPANT, PARTNER, TRAINER, Caller
 from koos_gateway.domain.errors import NotAuthenticated
 from koos_gateway.service_layer.ports import TokenService
 from koos_kit.logging import get_logger
@@ -21,7 +21,7 @@ from koos_kit.logging import get_logger
 log = get_logger("koos.gateway.oidc")
 
 ALGORITHMS = ("RS256", "ES256")
-KNOWN_ROLES = (ORGANISER, TRAINER, OPERATOR)
+KNOWN_ROLES = (ORGANISER, TRAINER, OPERATOR, JUROR, MENTOR)
 
 
 class ProviderKeys:

@@ -9,6 +9,8 @@ CallerKind = Literal["staff", "partner", "participant"]
 
 ORGANISER = "organiser"
 TRAINER = "trainer"
+JUROR = "juror"
+MENTOR = "mentor"
 OPERATOR = "operator"
 PARTNER = "partner"
 PARTICIPANT = "participant"

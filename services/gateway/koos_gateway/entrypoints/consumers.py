@@ -2,6 +2,8 @@
 
 from collections.abc import Sequence
 
+from koos_contracts import applications as apps
+from koos_contracts import jury
 from koos_contracts.evaluation import FeedbackRecorded, FeedbackRefused, SurveyOpened, SurveyResultsUpdated
 from koos_contracts.notifications import LinksResent, NotificationFailed, NotificationSent
 from koos_contracts.programmes import (
@@ -44,14 +46,26 @@ from koos_contracts.teams import (
     TeamUnchanged,
     TeamWaitlisted,
 )
-from koos_contracts.topics import DELIVERIES, EDITIONS, REGISTRATIONS, SURVEYS, TEAMS
-from koos_gateway.service_layer import ledgers, programmes, projections, registration_projection, team_projection
+from koos_contracts.topics import APPLICATIONS, DELIVERIES, EDITIONS, REGISTRATIONS, SELECTIONS, SURVEYS, TEAMS
+from koos_gateway.service_layer import (
+    ledgers,
+    programmes,
+    projections,
+    registration_projection,
+    selection_projection,
+    team_projection,
+)
 from koos_gateway.service_layer.unit import Ports
 from koos_kit.messaging.subscription import Delivery, Handler, Subscription, Waiting, bind
 
 REGISTRATION_EVENTS = (RegistrationConfirmed, RegistrationWaitlisted, RegistrationPromoted, RegistrationCancelled,
                        RegistrationRefused, RegistrationUnchanged, CancellationRefused, SeatsChanged, ConsentWithdrawn,
                        ConsentWithdrawalRefused)
+
+APPLICATION_FACTS = (apps.InstitutionApplied, apps.ApplicationAdmitted, apps.ApplicationDeclined)
+ANSWERS = (apps.ApplicationRefused, apps.ApplicationDecisionRefused, apps.ApplicationUnchanged,
+           jury.JuryCommandRefused, jury.ScoreRefused, jury.JurorAppointed, jury.MentorAppointed,
+           jury.ApplicationScored)
 
 
 def subscription(ports: Ports) -> Subscription:
@@ -61,7 +75,8 @@ def subscription(ports: Ports) -> Subscription:
         return await registration_projection.project(deliveries, ports)
 
     return Subscription(
-        topics=(EDITIONS.name, REGISTRATIONS.name, TEAMS.name, SURVEYS.name, DELIVERIES.name),
+        topics=(EDITIONS.name, REGISTRATIONS.name, TEAMS.name, SURVEYS.name, DELIVERIES.name, APPLICATIONS.name,
+                SELECTIONS.name),
         handlers={
             EditionPublished.ce_type(): bind(projections.edition_published, ports),
             EditionPublicationRefused.ce_type(): bind(projections.answered, ports),
@@ -83,6 +98,10 @@ def subscription(ports: Ports) -> Subscription:
             WorkshopsPlanned.ce_type(): bind(programmes.workshops_planned, ports),
             WorkshopDated.ce_type(): bind(programmes.workshop_dated, ports),
             ProgrammeRefused.ce_type(): bind(team_projection.answered, ports),
+            **{e.ce_type(): bind(selection_projection.application_changed, ports) for e in APPLICATION_FACTS},
+            **{e.ce_type(): bind(selection_projection.jury_fact, ports) for e in selection_projection.KINDS},
+            jury.MilestoneRecorded.ce_type(): bind(selection_projection.milestone_recorded, ports),
+            **{e.ce_type(): bind(projections.answered, ports) for e in ANSWERS},
         },
         batch_handlers={event.ce_type(): project_registrations for event in REGISTRATION_EVENTS},
         dead_letter_unhandled=False,

@@ -3,8 +3,10 @@
 from collections.abc import Sequence
 
 from koos_contracts import Envelope, Message
+from koos_contracts.applications import ApplicationDecisionRefused, ApplicationRefused
 from koos_contracts.catalogue import OUTCOME_TYPES
 from koos_contracts.evaluation import FeedbackRefused
+from koos_contracts.jury import JuryCommandRefused, ScoreRefused
 from koos_contracts.programmes import ProgrammeRefused
 from koos_contracts.registration import CancellationRefused, ConsentWithdrawalRefused, RegistrationRefused
 from koos_contracts.scheduling import EditionPublicationRefused, ScheduleChangeRefused
@@ -13,8 +15,8 @@ from koos_gateway.domain.commands import Outcome
 from koos_gateway.service_layer.unit import Ports
 
 REFUSALS = (EditionPublicationRefused, ScheduleChangeRefused, FeedbackRefused, RegistrationRefused,
-            CancellationRefused, ConsentWithdrawalRefused, TeamRefused, TeamChangeRefused, TeamProgrammeRefused,
-            ProgrammeRefused)
+            CancellationRefused, TeamRefused, TeamChangeRefused, TeamProgrammeRefused, ApplicationRefused,
+            ApplicationDecisionRefused, JuryCommandRefused, ScoreRefused, ConsentWithdrawalRefused, ProgrammeRefused)
 
 
 def outcome_of(envelope: Envelope, message: Message) -> Outcome | None:

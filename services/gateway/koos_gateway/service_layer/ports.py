@@ -3,6 +3,7 @@
 import abc
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from koos_contracts import Envelope
 from koos_contracts.values import Venue
@@ -137,6 +138,38 @@ class TokenService(abc.ABC):
         """The caller a token names; raise NotAuthenticated if it is invalid or expired."""
 
 
+class TeamReadModel(abc.ABC):
+    """Programmes that recruit teams, with their teams; every change applies once per event id."""
+
+    @abc.abstractmethod
+    async def save(self, programme: TeamProgrammeView, event_id: str) -> None:
+        """Store the programme as an event left it (unless that event was applied already)."""
+
+    @abc.abstractmethod
+    async def get(self, programme_id: str) -> TeamProgrammeView | None: ...
+
+
+class SelectionReadModel(abc.ABC):
+    """Institutions' applications and each edition's jury as the events tell them (the newest fact per kind)."""
+
+    @abc.abstractmethod
+    async def application(self, edition_id: str, organisation_id: str, application_id: str,
+                          fields: dict[str, Any]) -> None:
+        """Set fields of an application (created by the first)."""
+
+    @abc.abstractmethod
+    async def applications(self, edition_id: str) -> list[dict[str, Any]]:
+        """An edition's applications in the order they came."""
+
+    @abc.abstractmethod
+    async def record(self, edition_id: str, organisation_id: str, kind: str, fact: dict[str, Any]) -> None:
+        """Keep the newest fact of a kind (definition, assignment, proposal, release, mentoring) of an edition."""
+
+    @abc.abstractmethod
+    async def round(self, edition_id: str) -> dict[str, Any] | None:
+        """The facts of an edition's jury by kind, with its `organisation_id`."""
+
+
 class AuditLog(abc.ABC):
     """Who read or changed which person's data: appended to, read per person and per organisation."""
 
@@ -151,17 +184,6 @@ class AuditLog(abc.ABC):
     @abc.abstractmethod
     async def of_organisation(self, organisation_id: str, limit: int, before: datetime | None) -> list[AuditEntry]:
         """The organisation's trail, the newest first, older than `before` when given."""
-
-
-class TeamReadModel(abc.ABC):
-    """Programmes that recruit teams, with their teams; every change applies once per event id."""
-
-    @abc.abstractmethod
-    async def save(self, programme: TeamProgrammeView, event_id: str) -> None:
-        """Store the programme as an event left it (unless that event was applied already)."""
-
-    @abc.abstractmethod
-    async def get(self, programme_id: str) -> TeamProgrammeView | None: ...
 
 
 class ProgrammeReadModel(abc.ABC):

@@ -2,13 +2,10 @@
 
 from collections.abc import Mapping
 
-from koos_contracts import Envelope
-from koos_contracts.evaluation import FeedbackRecorded, FeedbackRefused, SurveyOpened, SurveyResultsUpdated
+from koos_contracts import Envelope, Message
+from koos_contracts.evaluation import FeedbackRecorded, SurveyOpened, SurveyResultsUpdated
 from koos_contracts.scheduling import (
-    EditionPublicationRefused,
     EditionPublished,
-    EditionUnchanged,
-    ScheduleChangeRefused,
     SessionCancelled,
     SessionRescheduled,
 )
@@ -39,8 +36,7 @@ async def session_cancelled(event: SessionCancelled, envelope: Envelope, ports: 
     await settle(envelope, event, ports)
 
 
-async def answered(event: EditionPublicationRefused | ScheduleChangeRefused | FeedbackRefused | EditionUnchanged,
-                   envelope: Envelope, ports: Ports) -> None:
+async def answered(event: Message, envelope: Envelope, ports: Ports) -> None:
     """A service refused a command, or found it changed nothing: the waiting request learns so."""
     await settle(envelope, event, ports)
 

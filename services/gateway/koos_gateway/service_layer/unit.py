@@ -11,6 +11,7 @@ from koos_gateway.service_layer.ports import (
     EditionReadModel,
     ProgrammeReadModel,
     RegistrationReadModel,
+    SelectionReadModel,
     SurveyResultsReadModel,
     TeamReadModel,
     TokenService,
@@ -42,8 +43,9 @@ class Ports:
     tokens: TokenService
     clock: Clock
     ledgers: Ledgers
-    audit: AuditLog
     teams: TeamReadModel
+    audit: AuditLog
     programmes: ProgrammeReadModel
     policy: Policy = field(default_factory=Policy)
     signal: OutcomeSignal = field(default_factory=OutcomeSignal)
+    selections: SelectionReadModel | None = None

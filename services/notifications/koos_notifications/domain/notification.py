@@ -14,8 +14,11 @@ TeamMailKind = Literal["team_applied", "team_refused", "team_accepted", "team_wa
                        "workshop_dated"]
 """Mails about teams of a development programme; their deliveries are not announced on the deliveries topic,
 whose `NotificationKind` is published (a new kind there is a new version of its events)."""
-MailKind = NotificationKind | TeamMailKind
-TEAM_KINDS: frozenset[str] = frozenset(get_args(TeamMailKind))
+SelectionKind = Literal["application_received", "application_admitted", "application_declined", "juror_reminder",
+                        "selection_selected", "selection_thanked", "mentor_assigned"]
+"""Mails of a juried selection; not announced on the deliveries topic either, for the same reason."""
+MailKind = NotificationKind | TeamMailKind | SelectionKind
+UNANNOUNCED_KINDS: frozenset[str] = frozenset(get_args(TeamMailKind)) | frozenset(get_args(SelectionKind))
 
 NOTIFICATION_NAMESPACE = UUID("0c4b3a52-9f8e-4d1e-a7b5-5e2f0d6c9a17")
 
@@ -56,7 +59,7 @@ class Notification:
     @property
     def announces_delivery(self) -> bool:
         """Whether its sending or failure is published (as `NotificationSent` / `NotificationFailed`)."""
-        return self.kind not in TEAM_KINDS
+        return self.kind not in UNANNOUNCED_KINDS
 
     @property
     def is_reminder(self) -> bool:

@@ -6,6 +6,8 @@ split a batch).
 
 from collections.abc import Sequence
 
+from koos_contracts import applications as apps
+from koos_contracts import jury
 from koos_contracts.evaluation import SurveyOpened
 from koos_contracts.notifications import ResendLinks
 from koos_contracts.programmes import ProgrammeDrafted, WorkshopDated
@@ -29,9 +31,17 @@ from koos_contracts.teams import (
     TeamRefused,
     TeamWaitlisted,
 )
-from koos_contracts.topics import EDITIONS, NOTIFICATION_COMMANDS, REGISTRATIONS, SURVEYS, TEAMS
+from koos_contracts.topics import (
+    APPLICATIONS,
+    EDITIONS,
+    NOTIFICATION_COMMANDS,
+    REGISTRATIONS,
+    SELECTIONS,
+    SURVEYS,
+    TEAMS,
+)
 from koos_kit.messaging.subscription import Delivery, Subscription, Waiting, bind
-from koos_notifications.service_layer import editions, feedback, registrations, resending, team_mails
+from koos_notifications.service_layer import editions, feedback, registrations, resending, selections, team_mails
 from koos_notifications.service_layer.ports import Ports
 from koos_notifications.service_layer.resending import ResendPorts
 
@@ -46,7 +56,7 @@ def subscription(ports: Ports) -> Subscription:
         return await registrations.registrations_changed(deliveries, ports)
 
     return Subscription(
-        topics=(EDITIONS.name, REGISTRATIONS.name, TEAMS.name, SURVEYS.name),
+        topics=(EDITIONS.name, REGISTRATIONS.name, TEAMS.name, SURVEYS.name, APPLICATIONS.name, SELECTIONS.name),
         handlers={
             EditionPublished.ce_type(): bind(editions.edition_published, ports),
             SessionRescheduled.ce_type(): bind(editions.session_rescheduled, ports),
@@ -60,6 +70,11 @@ def subscription(ports: Ports) -> Subscription:
             TeamMemberReplaced.ce_type(): bind(team_mails.member_replaced, ports),
             **{event.ce_type(): bind(team_mails.team_decided, ports)
                for event in (TeamAccepted, TeamWaitlisted, TeamDeclined)},
+            **{e.ce_type(): bind(selections.application_changed, ports)
+               for e in (apps.InstitutionApplied, apps.ApplicationAdmitted, apps.ApplicationDeclined)},
+            jury.JurorsReminded.ce_type(): bind(selections.jurors_reminded, ports),
+            jury.SelectionReleased.ce_type(): bind(selections.selection_released, ports),
+            jury.MentoringStarted.ce_type(): bind(selections.mentoring_started, ports),
         },
         batch_handlers={event.ce_type(): registrations_changed for event in REGISTRATION_EVENTS},
         dead_letter_unhandled=False,

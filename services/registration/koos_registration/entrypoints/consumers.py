@@ -2,12 +2,13 @@
 
 from collections.abc import Sequence
 
+from koos_contracts.applications import ApplyAsInstitution, DecideApplication
 from koos_contracts.registration import CancelRegistration, RegisterParticipant, WithdrawConsent
 from koos_contracts.scheduling import EditionPublished
 from koos_contracts.teams import ApplyWithTeam, DecideOnTeam, DefineTeamProgramme, ReplaceTeamMember
 from koos_contracts.topics import EDITIONS, REGISTRATION_COMMANDS
 from koos_kit.messaging.subscription import Delivery, Subscription, Waiting, bind
-from koos_registration.service_layer import handlers, teams
+from koos_registration.service_layer import applications, handlers, teams
 from koos_registration.service_layer.handlers import Ports
 from koos_registration.service_layer.teams import TeamPorts
 
@@ -26,6 +27,8 @@ def commands(ports: Ports, team_ports: TeamPorts) -> Subscription:
             ApplyWithTeam.ce_type(): bind(teams.apply_with_team, team_ports),
             DecideOnTeam.ce_type(): bind(teams.decide_on_team, team_ports),
             ReplaceTeamMember.ce_type(): bind(teams.replace_member, team_ports),
+            ApplyAsInstitution.ce_type(): bind(applications.apply, ports),
+            DecideApplication.ce_type(): bind(applications.decide, ports),
         },
         batch_handlers={RegisterParticipant.ce_type(): decide, CancelRegistration.ce_type(): decide,
                         WithdrawConsent.ce_type(): decide},

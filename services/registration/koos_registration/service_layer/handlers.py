@@ -34,7 +34,7 @@ from koos_kit.ports import Replies
 from koos_registration.domain.desk import Cancel, Desk, Line, LineNotLoaded, Register, Request, Withdraw
 from koos_registration.domain.offer import UNKNOWN_EDITION, Offer
 from koos_registration.domain.registration import Registration
-from koos_registration.service_layer.ports import Book, Commit, StaleOffer
+from koos_registration.service_layer.ports import Applications, Book, Commit, StaleOffer
 
 log = get_logger("koos.registration")
 
@@ -50,6 +50,7 @@ class Ports:
     clock: Clock
     factory: EventFactory
     unknown_edition_grace: timedelta = timedelta(seconds=30)
+    applications: Applications | None = None
 
 
 async def open_offer(event: EditionPublished, envelope: Envelope, ports: Ports) -> None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from koos_contracts import Envelope
 from koos_kit.errors import RetryLater
+from koos_registration.domain.application import Application
 from koos_registration.domain.offer import Offer
 from koos_registration.domain.registration import Registration
 from koos_registration.domain.team_programme import TeamProgramme
@@ -69,3 +70,14 @@ class TeamProgrammes(abc.ABC):
     @abc.abstractmethod
     async def save(self, programme: TeamProgramme, envelopes: Sequence[Envelope]) -> None:
         """Store a new or changed programme; raise StaleProgramme if it changed since it was read."""
+
+
+class Applications(abc.ABC):
+    """Institutions' applications, one document each; a save stores the events it raised with it."""
+
+    @abc.abstractmethod
+    async def get(self, application_id: str) -> Application | None: ...
+
+    @abc.abstractmethod
+    async def save(self, application: Application, envelopes: Sequence[Envelope]) -> None:
+        """Store a new or changed application with its events; RetryLater if it changed meanwhile."""

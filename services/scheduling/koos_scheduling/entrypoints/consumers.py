@@ -1,10 +1,11 @@
 """Which messages scheduling consumes, and the handler of each."""
 
+from koos_contracts.jury import MentoringStarted
 from koos_contracts.programmes import AdvanceProgramme, DateWorkshop, DraftProgramme, PlanWorkshops
 from koos_contracts.scheduling import CancelSession, MarkSessionHeld, PublishEdition, RescheduleSession
-from koos_contracts.topics import SCHEDULING_COMMANDS
+from koos_contracts.topics import SCHEDULING_COMMANDS, SELECTIONS
 from koos_kit.messaging.subscription import Subscription, bind
-from koos_scheduling.service_layer import handlers, programmes
+from koos_scheduling.service_layer import handlers, mentoring, programmes
 from koos_scheduling.service_layer.handlers import Ports
 from koos_scheduling.service_layer.programmes import ProgrammePorts
 
@@ -25,3 +26,10 @@ def subscription(ports: Ports, programme_ports: ProgrammePorts) -> Subscription:
         },
         dead_letter_unhandled=True,
     )
+
+
+def facts(ports: Ports) -> Subscription:
+    """The selected institutions moving into mentoring; other events on the topic are ignored."""
+    return Subscription(topics=(SELECTIONS.name,),
+                        handlers={MentoringStarted.ce_type(): bind(mentoring.mentoring_started, ports)},
+                        dead_letter_unhandled=False)

@@ -20,7 +20,7 @@ from koos_kit.logging import get_logger
 from koos_kit.ports import Replies
 from koos_scheduling.domain.edition import Edition
 from koos_scheduling.domain.errors import ScheduleRefused
-from koos_scheduling.service_layer.ports import EditionRepository
+from koos_scheduling.service_layer.ports import EditionRepository, MentoringPlans
 
 log = get_logger("koos.scheduling")
 
@@ -33,6 +33,7 @@ class Ports:
     replies: Replies
     clock: Clock
     factory: EventFactory
+    mentoring: MentoringPlans | None = None
 
 
 async def publish_edition(command: PublishEdition, envelope: Envelope, ports: Ports) -> None:

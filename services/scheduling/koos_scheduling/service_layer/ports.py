@@ -47,3 +47,14 @@ class ProgrammeRepository(abc.ABC):
     @abc.abstractmethod
     async def save(self, programme: Programme, envelopes: Sequence[Envelope]) -> None:
         """Store a new or changed programme; raise StaleProgramme if someone else changed it first."""
+
+
+class MentoringPlans(abc.ABC):
+    """The mentoring plan of each edition, stored once with the event that announces it."""
+
+    @abc.abstractmethod
+    async def planned(self, edition_id: str) -> bool: ...
+
+    @abc.abstractmethod
+    async def add(self, edition_id: str, organisation_id: str, envelopes: Sequence[Envelope]) -> None:
+        """Store that the edition's mentoring is planned, with its event; RetryLater if stored meanwhile."""

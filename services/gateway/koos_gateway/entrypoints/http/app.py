@@ -26,6 +26,7 @@ from koos_gateway.entrypoints.http.routers import (
     public,
     public_follow,
     registrations,
+    selections,
     sessions,
     teams,
 )
@@ -98,7 +99,7 @@ def create_app(ports: Ports, settings: HttpSettings, *, readiness: ReadinessChec
     app.state.public_base_url = settings.public_base_url
     app.state.rate_limits = rate_limits or in_memory_limits(settings)
     for module in (public, editions, sessions, progress, registrations, people, public_follow, me, feedback, commands,
-                   programmes, teams, admin, contracts, audit):
+                   programmes, teams, admin, contracts, audit, selections):
         app.include_router(module.router)
     app.include_router(operations_router())
     errors.install(app)
