@@ -51,13 +51,13 @@ def private_servers(names: list[str] | None = None) -> Iterator[Servers]:
     """Kafka, Mongo-wire and SMTP servers (or those named) of this run only, stopped at the end."""
     with tempfile.TemporaryDirectory(prefix="koos-bench-") as state:
         servers = Servers(private_settings(Path(state)))
-        with console.status("starting servers…") as status:
-            servers.start_all(progress=status.update, names=names)
-            if names is None or "kafka" in names:
-                provision(servers)
         try:
+            with console.status("starting servers…") as status:
+                servers.start_all(progress=status.update, names=names)
+                if names is None or "kafka" in names:
+                    provision(servers)
             yield servers
-        finally:
+        finally:  # also when a start or the provisioning failed: nothing is left running
             servers.stop_all()
 
 

@@ -86,6 +86,8 @@ def _decode_data(value: bytes | None) -> dict[str, Any]:
         data = json.loads(value)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise MalformedRecord(f"value is not JSON: {error}") from error
+    except RecursionError as error:
+        raise MalformedRecord("value is JSON nested deeper than a message can be") from error
     if not isinstance(data, dict):
         raise MalformedRecord("value is JSON but not an object")
     return data

@@ -13,6 +13,7 @@ import uuid
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
@@ -21,6 +22,7 @@ import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaError
+from bson import Decimal128, Int64, ObjectId
 from pymongo import MongoClient
 from pymongo.errors import PyMongoError
 
@@ -213,6 +215,31 @@ def test_acknowledged_inserts_survive_kill9(mongo_server: MongoWireServer, pytes
     announce(pytestconfig, f"durability: {summary}")
     assert 1500 <= len(acknowledged) < run.total, "the kill must land in the middle of the run"
     assert acknowledged <= present, f"lost {len(acknowledged - present)} acknowledged inserts"
+
+
+def test_documents_of_every_wire_type_read_back_unchanged_after_kill9(mongo_server: MongoWireServer) -> None:
+    """The store keeps documents as BSON: every value a client sends comes back the same, changed or not."""
+    document: Document = {"_id": "every-type", "int": 7, "long": Int64(2**40), "double": 1.25, "text": LETTERS,
+                "at": datetime(2026, 12, 2, 1, 2, 3, 456000, tzinfo=UTC),
+                "before_1970": datetime(1960, 1, 1, tzinfo=UTC),
+                "uuid": uuid.UUID(int=5), "decimal": Decimal128("1.10"), "none": None, "yes": True,
+                "bytes": b"\x00\x01" * 8, "object_id": ObjectId(), "nested": [1, "x", {"deep": [2, {"deeper": []}]}]}
+    client: MongoClient[Document] = MongoClient(mongo_server.url, uuidRepresentation="standard", tz_aware=True)
+    collection = client.koos_types[f"types_{uuid.uuid4().hex[:8]}"]
+    collection.insert_many([dict(document), {**document, "_id": "changed"}])
+    collection.update_one({"_id": "changed"}, {"$set": {"text": "muudetud"}, "$push": {"nested": 3}})
+    client.close()
+    mongo_server.kill9()
+    mongo_server.start()
+    client = MongoClient(mongo_server.url, uuidRepresentation="standard", tz_aware=True)
+    try:
+        stored = {d["_id"]: d for d in client.koos_types[collection.name].find()}
+    finally:
+        client.close()
+    assert stored["every-type"] == document
+    nested = document["nested"]
+    assert isinstance(nested, list)
+    assert stored["changed"] == {**document, "_id": "changed", "text": "muudetud", "nested": [*nested, 3]}
 
 
 async def create_topic(connection: KafkaConnection, topic: str) -> None:

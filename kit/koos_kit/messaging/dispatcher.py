@@ -116,6 +116,8 @@ class Dispatcher:
             return Delivery(parse(envelope), envelope, record)
         except (MalformedRecord, UnknownMessageType, InvalidMessage) as error:
             return _Poison(record, str(error), type(error).__name__)
+        except Exception as error:  # whatever a record holds, it must not stall its partition for ever
+            return _Poison(record, f"cannot be decoded: {type(error).__name__}: {error}"[:500], type(error).__name__)
 
     async def _segment(self, segment: list[Delivery | _Poison], report: BatchReport) -> None:
         head = segment[0]

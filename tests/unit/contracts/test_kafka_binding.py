@@ -37,6 +37,12 @@ def test_a_record_whose_value_is_not_an_object_is_malformed() -> None:
         from_record(b"[1, 2]", [])
 
 
+def test_a_value_nested_deeper_than_the_json_parser_goes_is_malformed_with_the_reason() -> None:
+    deep = b'{"edition_id":' * 5000 + b"1" + b"}" * 5000
+    with pytest.raises(MalformedRecord, match="nested deeper than a message can be"):
+        from_record(deep, [("ce_type", b"koos.registration.RegisterParticipant.v1")])
+
+
 def test_what_cloudevents_leaves_optional_is_taken_from_the_record_itself() -> None:
     command = RegisterParticipant(edition_id=uuid4(), person=person(2, "fi"))
     headers = [("ce_id", b"hr-7"), ("ce_source", b"/hr"), ("ce_type", b"koos.registration.RegisterParticipant.v1"),

@@ -1,5 +1,7 @@
 """Fakes of the ledgers: mails, cancellations (read from the registrations fake) and sessions held."""
 
+from collections.abc import Sequence
+
 from koos_contracts.scheduling import SessionEnded
 from koos_gateway.domain.ledgers import DeliveryView, EditionProgress
 from koos_gateway.domain.registrations import RegistrationView
@@ -11,10 +13,11 @@ class FakeDeliveryLog(DeliveryLog):
     def __init__(self) -> None:
         self.deliveries: dict[str, DeliveryView] = {}
 
-    async def record(self, delivery: DeliveryView) -> None:
-        known = self.deliveries.get(delivery.notification_id)
-        if known is None or known.at <= delivery.at:
-            self.deliveries[delivery.notification_id] = delivery
+    async def record_all(self, deliveries: Sequence[DeliveryView]) -> None:
+        for delivery in deliveries:
+            known = self.deliveries.get(delivery.notification_id)
+            if known is None or known.at <= delivery.at:
+                self.deliveries[delivery.notification_id] = delivery
 
     async def of_person(self, edition_id: str, person_id: str) -> list[DeliveryView]:
         return sorted((d for d in self.deliveries.values() if (d.edition_id, d.person_id) == (edition_id, person_id)),

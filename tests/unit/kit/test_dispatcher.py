@@ -125,6 +125,23 @@ async def test_consecutive_batch_records_are_decided_together_in_order_around_po
     assert report.done == {(TOPIC, 0): 5}
 
 
+async def test_a_record_nested_too_deeply_to_parse_is_dead_lettered_and_the_records_behind_it_are_decided() -> None:
+    decided: list[int] = []
+
+    async def decide(deliveries: Sequence[Delivery]) -> Sequence[Waiting]:
+        decided.extend(d.record.offset for d in deliveries)
+        return []
+
+    deep = Record(TOPIC, 0, 1, b"k", b'{"a":' * 50_000 + b"1" + b"}" * 50_000,
+                  [("ce_type", RegisterParticipant.ce_type().encode())])
+    records = [record_of(registration(1), 0), deep, record_of(registration(2), 2)]
+    report = await dispatcher(batch=decide, dead_letter_unhandled=True).dispatch_batch(records)
+
+    (dead,) = report.dead_letters()
+    assert dead.record.offset == 1 and "nested deeper" in dead.reason
+    assert decided == [0, 2] and report.done == {(TOPIC, 0): 3}
+
+
 async def test_a_batch_handler_that_breaks_is_run_record_by_record_so_only_the_bad_one_is_dead_lettered() -> None:
     async def decide(deliveries: Sequence[Delivery]) -> Sequence[Waiting]:
         if any(d.record.offset == 1 for d in deliveries):

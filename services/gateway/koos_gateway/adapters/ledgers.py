@@ -1,12 +1,13 @@
 """The read models of mails, cancellations and sessions held, in MongoDB."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from pymongo import ASCENDING
 from pymongo.asynchronous.collection import AsyncCollection
 
 from koos_contracts.scheduling import SessionEnded
-from koos_gateway.adapters.newest import OCCURRED_AT, keep_newest
+from koos_gateway.adapters.newest import OCCURRED_AT, keep_newest_of_all
 from koos_gateway.domain.ledgers import DeliveryView, EditionProgress
 from koos_gateway.domain.registrations import Contact, RegistrationView
 from koos_gateway.service_layer.ledger_ports import CancelledRegistrations, DeliveryLog, Ledgers, SessionProgress
@@ -24,11 +25,8 @@ class MongoDeliveryLog(DeliveryLog):
         """The queries' index."""
         await self._deliveries.create_index([("edition_id", ASCENDING), ("person_id", ASCENDING)])
 
-    async def record(self, delivery: DeliveryView) -> None:
-        fields = {"organisation_id": delivery.organisation_id, "edition_id": delivery.edition_id,
-                  "person_id": delivery.person_id, "kind": delivery.kind, "state": delivery.state,
-                  "attempts": delivery.attempts, "reason": delivery.reason}
-        await keep_newest(self._deliveries, delivery.notification_id, delivery.at, fields)
+    async def record_all(self, deliveries: Sequence[DeliveryView]) -> None:
+        await keep_newest_of_all(self._deliveries, [(d.notification_id, d.at, _delivery_fields(d)) for d in deliveries])
 
     async def of_person(self, edition_id: str, person_id: str) -> list[DeliveryView]:
         cursor = self._deliveries.find({"edition_id": edition_id, "person_id": person_id}).sort(OCCURRED_AT, 1)
@@ -71,6 +69,12 @@ def mongo_ledgers(db: Any) -> tuple[Ledgers, MongoDeliveryLog]:
     deliveries = MongoDeliveryLog(db["deliveries"])
     return Ledgers(deliveries, MongoCancelledRegistrations(db["registrations"]),
                    MongoSessionProgress(db["progress"])), deliveries
+
+
+def _delivery_fields(delivery: DeliveryView) -> Document:
+    return {"organisation_id": delivery.organisation_id, "edition_id": delivery.edition_id,
+            "person_id": delivery.person_id, "kind": delivery.kind, "state": delivery.state,
+            "attempts": delivery.attempts, "reason": delivery.reason}
 
 
 def _delivery(document: Document) -> DeliveryView:

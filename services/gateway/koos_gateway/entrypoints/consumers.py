@@ -61,6 +61,7 @@ from koos_kit.messaging.subscription import Delivery, Handler, Subscription, Wai
 REGISTRATION_EVENTS = (RegistrationConfirmed, RegistrationWaitlisted, RegistrationPromoted, RegistrationCancelled,
                        RegistrationRefused, RegistrationUnchanged, CancellationRefused, SeatsChanged, ConsentWithdrawn,
                        ConsentWithdrawalRefused)
+DELIVERY_EVENTS = (NotificationSent, NotificationFailed)
 
 APPLICATION_FACTS = (apps.InstitutionApplied, apps.ApplicationAdmitted, apps.ApplicationDeclined)
 ANSWERS = (apps.ApplicationRefused, apps.ApplicationDecisionRefused, apps.ApplicationUnchanged,
@@ -69,10 +70,14 @@ ANSWERS = (apps.ApplicationRefused, apps.ApplicationDecisionRefused, apps.Applic
 
 
 def subscription(ports: Ports) -> Subscription:
-    """Events of scheduling, registration, evaluation and notifications; registration's a batch at a time."""
+    """Events of scheduling, registration, evaluation and notifications; registration's and the mails' outcomes a
+    batch at a time."""
 
     async def project_registrations(deliveries: Sequence[Delivery]) -> Sequence[Waiting]:
         return await registration_projection.project(deliveries, ports)
+
+    async def record_deliveries(deliveries: Sequence[Delivery]) -> Sequence[Waiting]:
+        return await ledgers.deliveries(deliveries, ports)
 
     return Subscription(
         topics=(EDITIONS.name, REGISTRATIONS.name, TEAMS.name, SURVEYS.name, DELIVERIES.name, APPLICATIONS.name,
@@ -89,8 +94,6 @@ def subscription(ports: Ports) -> Subscription:
             SurveyOpened.ce_type(): bind(projections.survey_opened, ports),
             SurveyResultsUpdated.ce_type(): bind(projections.survey_results_updated, ports),
             SessionEnded.ce_type(): bind(ledgers.session_ended, ports),
-            NotificationSent.ce_type(): bind(ledgers.notification_sent, ports),
-            NotificationFailed.ce_type(): bind(ledgers.notification_failed, ports),
             LinksResent.ce_type(): bind(ledgers.links_resent, ports),
             **team_handlers(ports),
             ProgrammeDrafted.ce_type(): bind(programmes.programme_drafted, ports),
@@ -103,7 +106,8 @@ def subscription(ports: Ports) -> Subscription:
             jury.MilestoneRecorded.ce_type(): bind(selection_projection.milestone_recorded, ports),
             **{e.ce_type(): bind(projections.answered, ports) for e in ANSWERS},
         },
-        batch_handlers={event.ce_type(): project_registrations for event in REGISTRATION_EVENTS},
+        batch_handlers={**{event.ce_type(): project_registrations for event in REGISTRATION_EVENTS},
+                        **{event.ce_type(): record_deliveries for event in DELIVERY_EVENTS}},
         dead_letter_unhandled=False,
     )
 

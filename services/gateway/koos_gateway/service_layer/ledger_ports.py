@@ -1,6 +1,7 @@
 """Ports of the read models of what happened to people and sessions: mails, cancellations, sessions held."""
 
 import abc
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from koos_contracts.scheduling import SessionEnded
@@ -12,8 +13,8 @@ class DeliveryLog(abc.ABC):
     """Each mail's newest outcome, per person and edition."""
 
     @abc.abstractmethod
-    async def record(self, delivery: DeliveryView) -> None:
-        """Keep a mail's outcome unless a newer one is known."""
+    async def record_all(self, deliveries: Sequence[DeliveryView]) -> None:
+        """Keep each mail's outcome unless a newer one is known (a consumed batch at a time)."""
 
     @abc.abstractmethod
     async def of_person(self, edition_id: str, person_id: str) -> list[DeliveryView]:

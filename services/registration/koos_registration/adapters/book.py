@@ -1,16 +1,17 @@
 """Offers, lines and registrations in MongoDB; a decided batch is written in a fixed, crash-safe order.
 
 - `offers`: one document per edition with its counts and `version`. A commit first updates it guarded by
-  the version it was read at, carrying the whole batch: `pending` (the registrations and line entries it
-  changed) and `events` (what it raised) — one single-document write, atomic on every MongoDB. It is the
-  batch's fence: a consumer that lost its partition, or a batch consumed again, finds the version moved
-  and decides anew; and it is the batch's outbox.
+  the version it was read at, carrying the whole batch in `batch` (`adapters/packed.py`: the registrations
+  and line entries it changed, and the events it raised, as one compressed BSON value, so that the server
+  stores a few kilobytes instead of a large nested document) — one single-document write, atomic on every
+  MongoDB. It is the batch's fence: a consumer that lost its partition, or a batch consumed again, finds
+  the version moved and decides anew; and it is the batch's outbox.
 - `registrations`: one document per registration, remembering the commands applied to it.
 - `line`: pages of 1,000 queue numbers per edition (`<edition>:<page>`), each mapping a queue number to
   the registration that took it, so that the head of a line is read by `_id`, never by a scan.
 
 Then the batch is materialised (bulk writes, idempotent) and its events are published in one send. The
-next commit replaces `pending` and `events`; nothing is cleared in between (three writes per batch). An
+next commit replaces `batch`; nothing is cleared in between (three writes per batch). An
 offer read from the store (after a restart, a takeover or a failure) first materialises its last batch
 again and publishes its events again, so an edition's events keep their order on Kafka: a crash repeats
 at most the last batch's events, with the same ids, which consumers drop.
@@ -28,6 +29,7 @@ from koos_contracts import Envelope
 from koos_contracts.registration import Consent
 from koos_contracts.values import Participant
 from koos_kit.ports import Publisher
+from koos_registration.adapters.packed import pack, unpack
 from koos_registration.domain.offer import Offer
 from koos_registration.domain.registration import Registration
 from koos_registration.service_layer.ports import Book, Commit, StaleOffer
@@ -56,7 +58,7 @@ class MongoBook(Book):
         fields = {"organisation_id": offer.organisation_id, "capacity": offer.capacity, "opens_at": offer.opens_at,
                   "closes_at": offer.closes_at, "ends_at": offer.ends_at,
                   **{name: getattr(offer, name) for name in COUNTS},
-                  "pending": {}, "events": [e.model_dump(mode="json") for e in envelopes], "published": False}
+                  "batch": pack({}, envelopes), "published": False}
         await self._offers.update_one({"_id": offer.edition_id}, {"$setOnInsert": fields}, upsert=True)
         await self.offer(offer.edition_id)
 
@@ -66,10 +68,11 @@ class MongoBook(Book):
         document = await self._offers.find_one({"_id": edition_id})
         if document is None:
             return None
-        if document.get("pending"):
-            await self._materialise(edition_id, document["pending"])
-        if document.get("events") and not document.get("published"):
-            await self._publisher.publish([Envelope.model_validate(e) for e in document["events"]])
+        pending, events = unpack(document)
+        if pending:
+            await self._materialise(edition_id, pending)
+        if events and not document.get("published"):
+            await self._publisher.publish([Envelope.model_validate(e) for e in events])
             await self._offers.update_one({"_id": edition_id, "version": document["version"]},
                                           {"$set": {"published": True}})
         return _offer(document)
@@ -95,8 +98,7 @@ class MongoBook(Book):
         pending = {"registrations": [_document(r) for r in commit.registrations],
                    "joined": {str(number): registration_id for number, registration_id in commit.joined.items()}}
         fields = {**{name: getattr(offer, name) for name in COUNTS}, "version": offer.version + 1,
-                  "pending": pending, "events": [e.model_dump(mode="json") for e in commit.envelopes],
-                  "published": False}
+                  "batch": pack(pending, commit.envelopes), "published": False}
         result = await self._offers.update_one({"_id": offer.edition_id, "version": offer.version}, {"$set": fields})
         if result.matched_count == 0:
             raise StaleOffer(f"offer {offer.edition_id} moved past version {offer.version}")

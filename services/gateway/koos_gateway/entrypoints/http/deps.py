@@ -20,9 +20,14 @@ api_key_scheme = APIKeyHeader(name="X-API-Key", auto_error=False, scheme_name="p
                               description="A partner system's key, bound to one organisation.")
 
 
+def ports_in(request: Request) -> Ports:
+    """The gateway's ports (for a route that takes them without dependency injection: the public sign-up)."""
+    return cast(Ports, request.app.state.ports)
+
+
 async def ports_of(request: Request) -> Ports:
     """The gateway's ports."""
-    return cast(Ports, request.app.state.ports)
+    return ports_in(request)
 
 
 PortsDep = Annotated[Ports, Depends(ports_of)]
@@ -55,9 +60,14 @@ async def current_caller(caller: Annotated[Caller | None, Depends(optional_calle
 CallerDep = Annotated[Caller, Depends(current_caller)]
 
 
-async def correlation_id() -> str:
+def request_correlation_id() -> str:
     """The request's correlation id (bound by the middleware)."""
     return current_correlation_id() or str(uuid4())
+
+
+async def correlation_id() -> str:
+    """The request's correlation id, as a dependency."""
+    return request_correlation_id()
 
 
 CorrelationDep = Annotated[str, Depends(correlation_id)]

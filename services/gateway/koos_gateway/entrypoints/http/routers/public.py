@@ -3,10 +3,17 @@
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from koos_contracts.values import Language
-from koos_gateway.entrypoints.http.deps import BaseUrlDep, CorrelationDep, PortsDep, WaitQuery, signup_rate_limit
+from koos_gateway.entrypoints.http.deps import (
+    BaseUrlDep,
+    PortsDep,
+    WaitQuery,
+    ports_in,
+    request_correlation_id,
+    signup_rate_limit,
+)
 from koos_gateway.entrypoints.http.responses import CALENDAR_RESPONSE, calendar_response
 from koos_gateway.entrypoints.http.routers.registrations import SIGN_UP_RESPONSES, sign_up_answer
 from koos_gateway.entrypoints.http.schemas.editions import EditionPublic
@@ -27,15 +34,14 @@ async def get_public_edition(edition_id: UUID, ports: PortsDep) -> EditionPublic
 @router.post("/v1/public/editions/{edition_id}/registrations", status_code=202,
              response_model=RegistrationAccepted, dependencies=[Depends(signup_rate_limit)],
              responses={**SIGN_UP_RESPONSES, **error_responses(404, 409, 422, 429, 503)})
-async def sign_up(edition_id: UUID, person: SignUpRequest, ports: PortsDep, correlation_id: CorrelationDep,
-                  response: Response, wait: WaitQuery = 0) -> RegistrationAccepted:
+async def sign_up(edition_id: UUID, person: SignUpRequest, request: Request, wait: WaitQuery = 0) -> Response:
     """Sign up for an edition while its registration window is open (rate-limited per client address); the consent
     given (purposes and the wording's version) is recorded with the registration, with the time it arrived."""
     consent = person.consent
     answer = await registrations.sign_up_publicly(
-        str(edition_id), person.person(), correlation_id, wait, ports,
+        str(edition_id), person.person(), request_correlation_id(), wait, ports_in(request),
         consent=registrations.Given(consent.purposes, consent.wording_version) if consent else None)
-    return sign_up_answer(answer, response)
+    return sign_up_answer(answer)
 
 
 @router.get("/v1/editions/{edition_id}/calendar.ics", response_class=Response, tags=["calendars"],

@@ -31,11 +31,10 @@ SIGN_UP_RESPONSES: dict[int | str, dict[str, Any]] = {
 @router.post("/v1/editions/{edition_id}/registrations", status_code=202, response_model=RegistrationAccepted,
              responses={**SIGN_UP_RESPONSES, **error_responses(401, 403, 404, 409, 422, 503)})
 async def register_participant(edition_id: UUID, person: Person, caller: CallerDep, ports: PortsDep,
-                               correlation_id: CorrelationDep, response: Response,
-                               wait: WaitQuery = 0) -> RegistrationAccepted:
+                               correlation_id: CorrelationDep, wait: WaitQuery = 0) -> Response:
     """Register a person (organiser or partner system); registering twice is the same registration."""
     sign_up = await registrations.register_for(str(edition_id), person, caller, correlation_id, wait, ports)
-    return sign_up_answer(sign_up, response)
+    return sign_up_answer(sign_up)
 
 
 @router.get("/v1/editions/{edition_id}/registrations", response_model=RosterPublic,
@@ -71,11 +70,12 @@ async def withdraw_consent(registration_id: UUID, withdrawal: ConsentWithdrawal,
                                                          correlation_id, ports))
 
 
-def sign_up_answer(sign_up: SignUp, response: Response) -> RegistrationAccepted:
-    """201 with the registration once decided; 202 while pending, with the command to follow."""
+def sign_up_answer(sign_up: SignUp) -> Response:
+    """201 with the registration once decided; 202 while pending, with the command to follow. Answered as JSON
+    here (the route's response model documents it), so that FastAPI does not validate it a second time."""
     registration = sign_up.placed.registration
     decided = registration.is_active
-    response.status_code = 201 if decided else 202
-    response.headers["Location"] = (f"/v1/registrations/{registration.registration_id}" if decided
-                                    else f"/v1/commands/{sign_up.command.command_id}")
-    return RegistrationAccepted.of_sign_up(sign_up)
+    location = (f"/v1/registrations/{registration.registration_id}" if decided
+                else f"/v1/commands/{sign_up.command.command_id}")
+    return Response(RegistrationAccepted.of_sign_up(sign_up).model_dump_json(), status_code=201 if decided else 202,
+                    media_type="application/json", headers={"Location": location})

@@ -1,7 +1,7 @@
 """Registrations as the API shows them."""
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, Field, field_validator
 
@@ -54,12 +54,7 @@ class RegistrationPublic(BaseModel):
 
     @classmethod
     def of(cls, placed: Placed) -> "RegistrationPublic":
-        registration = placed.registration
-        return cls(registration_id=registration.registration_id, edition_id=registration.edition_id,
-                   status=registration.status, waiting_position=placed.waiting_position, reason=registration.reason,
-                   updated_at=None if registration.occurred_at == NEVER else registration.occurred_at,
-                   links={"self": f"/v1/registrations/{registration.registration_id}",
-                          "edition": f"/v1/public/editions/{registration.edition_id}"})
+        return cls(**_fields_of(placed))
 
 
 class RegistrationAccepted(RegistrationPublic):
@@ -69,7 +64,16 @@ class RegistrationAccepted(RegistrationPublic):
 
     @classmethod
     def of_sign_up(cls, sign_up: SignUp) -> "RegistrationAccepted":
-        return cls(**RegistrationPublic.of(sign_up.placed).model_dump(), command_id=sign_up.command.command_id)
+        return cls(**_fields_of(sign_up.placed), command_id=sign_up.command.command_id)
+
+
+def _fields_of(placed: Placed) -> dict[str, Any]:
+    registration = placed.registration
+    return {"registration_id": registration.registration_id, "edition_id": registration.edition_id,
+            "status": registration.status, "waiting_position": placed.waiting_position, "reason": registration.reason,
+            "updated_at": None if registration.occurred_at == NEVER else registration.occurred_at,
+            "links": {"self": f"/v1/registrations/{registration.registration_id}",
+                      "edition": f"/v1/public/editions/{registration.edition_id}"}}
 
 
 class RosterEntry(BaseModel):

@@ -11,15 +11,21 @@ import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.Channel;
 
-/** An H2 backend that commits its store before acknowledging any write command, and finds by _id fast. */
+/**
+ * An H2 backend that commits its store before acknowledging any write command, finds by _id fast, stores documents
+ * as BSON and keeps more of its pages in memory.
+ */
 public class DurableH2Backend extends H2Backend {
 
     private static final Set<String> WRITE_COMMANDS = Set.of(
         "insert", "update", "delete", "findandmodify", "create", "createindexes",
         "drop", "dropindexes", "dropdatabase", "renamecollection");
 
+    /** Megabytes of pages H2 keeps in memory (its default, 16, makes a rush read pages back from the file). */
+    static final int CACHE_MEGABYTES = 128;
+
     public DurableH2Backend(String fileName) {
-        super(fileName);
+        super(new MVStore.Builder().fileName(fileName).cacheSize(CACHE_MEGABYTES).open());
     }
 
     @Override

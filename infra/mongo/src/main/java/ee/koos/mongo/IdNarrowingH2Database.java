@@ -17,7 +17,8 @@ import de.bwaldvogel.mongo.bson.Document;
 
 /**
  * An H2 database whose collections answer filters on {@code _id} from the {@code _id}-ordered data (see
- * {@link IdNarrowingH2Collection}) and whose {@code _id} index looks string {@code _id}s up in memory.
+ * {@link IdNarrowingH2Collection}), whose {@code _id} index looks string {@code _id}s up in memory, and whose
+ * documents are stored as BSON ({@link BsonDocumentType}).
  */
 public class IdNarrowingH2Database extends H2Database {
 
@@ -45,7 +46,8 @@ public class IdNarrowingH2Database extends H2Database {
     protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
         MVStore store = PrivateStore.of(this, H2Database.class);
         String namespace = getFullCollectionNamespace(collectionName);
-        MVMap<Object, Document> data = store.openMap(DATA_PREFIX + namespace);
+        MVMap<Object, Document> data = store.openMap(DATA_PREFIX + namespace,
+            new MVMap.Builder<Object, Document>().valueType(new BsonDocumentType()));
         MVMap<String, Object> meta = store.openMap(META_PREFIX + namespace);
         return new IdNarrowingH2Collection(this, collectionName, options, data, meta, cursorRegistry);
     }
