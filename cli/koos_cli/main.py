@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from koos_cli import access_commands, demo, dlq_commands, topic_commands
+from koos_cli import access_commands, demo, demo_programme, dlq_commands, topic_commands
 from koos_cli.access.provision import provision_services
 from koos_cli.output import OUTPUT, Format, console, emit_rows
 from koos_cli.servers import Servers, list_messages, read_message
@@ -172,6 +172,11 @@ def _load_demo(stack: Stack) -> None:
     published = {201: "published", 409: "published before"}.get(outcome["edition"], f"answered {outcome['edition']}")
     console.print(f"demo course {demo.DEMO_EDITION}: {published}, publish answered {outcome['edition']}, "
                   f"{outcome['registrations_accepted']} sign-ups accepted")
+    network = staff_token(secret, organisation_id=demo_programme.DEMO_NETWORK, role="organiser", subject="demo")
+    with console.status("loading the demo development programme…"):
+        loaded = demo_programme.load(gateway.url, network)
+    console.print(f"demo programme {demo_programme.DEMO_PROGRAMME} ({demo_programme.DEMO_NETWORK}): draft answered "
+                  f"{loaded['programme']}, {loaded['teams']} teams (`koos token --org {demo_programme.DEMO_NETWORK}`)")
 
 
 def _summary(stack: Stack) -> None:

@@ -69,6 +69,9 @@ _BY_NAME: dict[str, Any] = {
     "places": 6,
     "places_left": 5,
     "lead_email": EMAIL,
+    "day": date(2016, 3, 9),
+    "workshop_key": "workshop-7",
+    "previous_day": date(2016, 3, 2),
     "leaving_email": "mari.maasikas@example.org",
     "lead_person_id": person_id_for(ORGANISATION, EMAIL),
     "ngo": "Tugiliin MTÜ",
@@ -106,6 +109,9 @@ _BY_MODEL: dict[str, dict[str, Any]] = {
               "starts_on": date(2016, 3, 1), "ends_on": date(2016, 6, 30)},
     "OutsideDate": {"key": "funding-round", "name": {"en": "Funding round closes", "et": "Taotlusvoor sulgub"},
                     "on": date(2016, 5, 31)},
+    "Block": {"kind": "theory", "start": time(9, 45), "end": time(12, 30)},
+    "WorkshopPlan": {"key": "workshop-1", "title": {"en": "Introduction", "et": "Sissejuhatus"},
+                     "day": date(2016, 3, 9), "start": time(9, 45), "end": time(17, 0)},
     "RuleBreach": {"rule_key": "ngo-leader", "counted": 0, "reason": "a team needs at least 1 NGO leader"},
 }
 _TEXTS = {"nb": "Tjenestedesign for kommunens ansatte", "en": "Service design for municipal staff"}

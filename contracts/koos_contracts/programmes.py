@@ -5,7 +5,7 @@ selection → follow-on → finished; each step is an organiser's command and an
 the one before is refused with the reason. Its events travel on the editions topic, keyed by the programme.
 """
 
-from datetime import date
+from datetime import date, time
 from typing import Annotated, ClassVar, Literal
 from uuid import UUID
 
@@ -13,7 +13,7 @@ from pydantic import Field, model_validator
 
 from koos_contracts.base import Command, Event
 from koos_contracts.topics import EDITIONS, SCHEDULING_COMMANDS, Topic
-from koos_contracts.values import LocalizedLongText, LocalizedText, TimeZoneName, Value
+from koos_contracts.values import LocalizedLongText, LocalizedText, TimeZoneName, Value, Venue
 
 Stage = Literal["draft", "published", "registration_open", "registration_closed", "running", "evaluation",
                 "selection", "follow_on", "finished"]
@@ -47,6 +47,36 @@ class OutsideDate(Value):
     name: LocalizedText
     on: date
     remind_days_before: DaysBefore = (14, 2)
+
+
+BlockKind = Literal["theory", "practice", "lunch"]
+
+
+class Block(Value):
+    """A part of a workshop day: theory, practice with design tools, or lunch (participants' own)."""
+
+    kind: BlockKind
+    start: time
+    end: time
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> "Block":
+        if self.end <= self.start:
+            raise ValueError(f"a {self.kind} block ends at {self.end:%H:%M}, not after it starts at {self.start:%H:%M}")
+        return self
+
+
+class WorkshopPlan(Value):
+    """A workshop of the programme: its topics, its day (None while it is still to be set), times and blocks."""
+
+    key: Key
+    title: LocalizedText
+    topics: LocalizedLongText = Field(default_factory=dict)
+    day: date | None = None
+    start: time = time(9, 45)
+    end: time = time(17, 0)
+    venue: Venue
+    blocks: Annotated[tuple[Block, ...], Field(max_length=12)] = ()
 
 
 class _ProgrammeCommand(Command):
@@ -83,6 +113,21 @@ class AdvanceProgramme(_ProgrammeCommand):
     to: Stage
 
 
+class PlanWorkshops(_ProgrammeCommand):
+    """Set the programme's workshops: some dated, others to be set later."""
+
+    programme_id: UUID
+    workshops: Annotated[tuple[WorkshopPlan, ...], Field(min_length=1, max_length=30)]
+
+
+class DateWorkshop(_ProgrammeCommand):
+    """Give a workshop its day (one still to be set, or a new one)."""
+
+    programme_id: UUID
+    workshop_key: Key
+    day: date
+
+
 class ProgrammeDrafted(_ProgrammeEvent):
     """A programme was drafted with its phases and outside dates."""
 
@@ -101,6 +146,19 @@ class ProgrammeAdvanced(_ProgrammeEvent):
     stage: Stage
 
 
+class WorkshopsPlanned(_ProgrammeEvent):
+    """The programme's workshops as planned."""
+
+    workshops: tuple[WorkshopPlan, ...]
+
+
+class WorkshopDated(_ProgrammeEvent):
+    """A workshop got its day (`previous_day` None when it was still to be set)."""
+
+    workshop: WorkshopPlan
+    previous_day: date | None = None
+
+
 class ProgrammeRefused(_ProgrammeEvent):
     """A programme request was refused, with the reason (e.g. a stage that does not follow the current one)."""
 
@@ -111,5 +169,7 @@ class ProgrammeRefused(_ProgrammeEvent):
 OUTCOMES = {
     DraftProgramme: (ProgrammeDrafted, ProgrammeRefused),
     AdvanceProgramme: (ProgrammeAdvanced, ProgrammeRefused),
+    PlanWorkshops: (WorkshopsPlanned, ProgrammeRefused),
+    DateWorkshop: (WorkshopDated, ProgrammeRefused),
 }
 """The events that answer each command, one of them exactly once, with the command's id as causation."""

@@ -16,6 +16,11 @@ def session_uid(edition_id: object, session_id: str) -> str:
     return f"{edition_id}-{session_id}@koos"
 
 
+def workshop_uid(programme_id: object, workshop_key: str) -> str:
+    """The UID of a programme's workshop, in its feed and in the mails that tell of its day alike."""
+    return f"{programme_id}-{workshop_key}@koos"
+
+
 @dataclass(frozen=True)
 class CalendarEntry:
     """One session as a calendar shows it; `sequence` grows with every change."""

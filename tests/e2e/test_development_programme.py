@@ -1,15 +1,18 @@
-"""The 2016 development programme on the real servers (issue 13): teams under the programme's composition rule,
-refused with every broken rule named, six places given by the organiser, a replacement, every member mailed in
-their own language."""
+"""The 2016 development programme on the real servers (issue 13): its lifecycle refused when a step is skipped, its
+funding round in the calendar and reminded, teams under the programme's composition rule refused with every broken
+rule named, six places given by the organiser, a replacement, ten workshops of which one is dated later (every
+member told with a calendar entry), every member mailed in their own language."""
 
 import asyncio
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import uuid4
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
 
-from tests import programme_2016 as p2016
+from koos_cli import programme_2016 as p2016
 from tests.fixtures.mail import Mailbox
 from tests.fixtures.stack import Stack
 
@@ -28,6 +31,26 @@ async def settled(stack: Stack, answer: httpx.Response) -> tuple[int, dict[str, 
             return (200 if command["status"] == "succeeded" else 422), command
         await asyncio.sleep(0.5)
     raise AssertionError("the command was never decided")
+
+
+async def draft(stack: Stack, programme_id: str) -> None:
+    """The programme drafted with its funding round closing tomorrow, reminded two days before (so at once)."""
+    tomorrow = (datetime.now(ZoneInfo("Europe/Tallinn")) + timedelta(days=1)).date()
+    plan = {**p2016.draft_2016(programme_id, tomorrow.isoformat(), (2,)), "starts_on": "2016-01-01",
+            "ends_on": f"{tomorrow.year + 1}-12-31"}
+    answer = await stack.gateway.post("/v1/programmes", json=plan, headers=stack.staff())
+    assert (await settled(stack, answer))[0] in (200, 201)
+    stage = f"/v1/programmes/{programme_id}/stage"
+    for to in ("published", "registration_open"):
+        assert (await settled(stack, await stack.gateway.post(stage, json={"to": to}, headers=stack.staff())))[0] \
+            == 200
+    skipped = await stack.gateway.post(stage, json={"to": "running"}, headers=stack.staff())
+    assert skipped.status_code == 422
+    assert skipped.json()["error"]["reason"] == "running can only follow registration closed; the programme is " \
+                                                "registration open"
+    feed = (await stack.gateway.get(f"/v1/programmes/{programme_id}/calendar.ics", params={"lang": "en"})).text
+    assert "SUMMARY:The funding round for service development closes" in feed
+    assert f"DTSTART;TZID=Europe/Tallinn:{tomorrow:%Y%m%d}T000000" in feed
 
 
 async def define(stack: Stack, programme_id: str) -> None:
@@ -56,6 +79,7 @@ async def test_the_2016_programme_recruits_six_teams_under_its_composition_rule(
                                                                                 smtp_server: Any) -> None:
     mailbox = Mailbox(smtp_server.maildir, stack.mail_domain)
     programme_id, domain = str(uuid4()), stack.mail_domain
+    await draft(stack, programme_id)
     await define(stack, programme_id)
     valid = {n: p2016.full_team(n, domain, student=n != 3) for n in range(PLACES + 1)}
     answers = [await apply(stack, programme_id, n, members) for n, members in valid.items()]
@@ -110,6 +134,16 @@ async def test_the_2016_programme_recruits_six_teams_under_its_composition_rule(
                                                               headers=stack.staff()))
     assert status == 200
 
+    workshops = await stack.gateway.put(f"/v1/programmes/{programme_id}/workshops",
+                                        json={"workshops": p2016.workshops_2016()}, headers=stack.staff())
+    assert (await settled(stack, workshops))[0] == 200
+    dated = await stack.gateway.post(f"/v1/programmes/{programme_id}/workshops/workshop-7/day",
+                                     json={"day": "2016-09-14"}, headers=stack.staff())
+    assert (await settled(stack, dated))[0] == 200
+    feed = (await stack.gateway.get(f"/v1/programmes/{programme_id}/calendar.ics", params={"lang": "et"})).text
+    assert feed.count("BEGIN:VEVENT") == 2 + 1 + 7
+    assert "SUMMARY:Koosloome programm 2016: Vabatahtlikud" in feed
+
     members = [m for team in valid.values() for m in team]
     applied = await mailbox.wait_for(len(members), "team_applied")
     assert {m.recipient for m in applied} == {m["person"]["email"] for m in members}
@@ -127,6 +161,16 @@ async def test_the_2016_programme_recruits_six_teams_under_its_composition_rule(
     assert {m.recipient for m in refusals} == {team[0]["person"]["email"] for team in (no_leader, two_public, twice)}
     assert "the NGO's leader: at least 1 wanted" in next(m.text() for m in refusals
                                                          if m.recipient == no_leader[0]["person"]["email"])
+    reminded = await mailbox.wait_for(len(accepted_members), "outside_date_reminder")
+    assert sorted(m.recipient for m in reminded) == sorted(accepted_members)
+    english = next(m for m in reminded if m.language == "en")
+    assert english.subject.startswith("Reminder: The funding round for service development closes on")
     (joined,) = await mailbox.wait_for(1, "team_member_joined")
     (left,) = await mailbox.wait_for(1, "team_member_left")
     assert (joined.recipient, joined.language, left.recipient) == (f"newcomer@{domain}", "en", leaving)
+    told = accepted_members - {leaving} | {f"newcomer@{domain}"}
+    workshop_mails = await mailbox.wait_for(len(told), "workshop_dated")
+    assert sorted(m.recipient for m in workshop_mails) == sorted(told)
+    estonian = next(m for m in workshop_mails if m.language == "et")
+    assert estonian.subject.strip() == "Töötoa kuupäev: Vabatahtlikud, 14. september 2016"
+    assert "DTSTART;TZID=Europe/Tallinn:20160914T094500" in estonian.calendar()

@@ -78,6 +78,8 @@ def test_koos_up_runs_everything_and_ctrl_c_leaves_no_process_behind(tmp_path: P
         assert f"Web: {web}" in log.read_text()
         assert "Tjenestedesign" in httpx.get(f"{web}/e/{DEMO_EDITION}?lang=nb", timeout=10).text
         assert "publish answered 201" in log.read_text() and "40 sign-ups accepted" in log.read_text()
+        assert re.search(r"demo programme \S+ \(sotsiaalse-ettevotluse-vorgustik\): draft answered 20[12], 7 teams",
+                         log.read_text())
 
         username, password = _add_partner(env)
         subprocess.run([sys.executable, str(ROOT / "examples" / "partner_register.py"), "--bootstrap",

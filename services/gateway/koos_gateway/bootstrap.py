@@ -17,6 +17,7 @@ from koos_gateway.adapters.edition_cache import CachedEditions
 from koos_gateway.adapters.editions import MongoEditions
 from koos_gateway.adapters.ledgers import mongo_ledgers
 from koos_gateway.adapters.oidc import oidc_tokens
+from koos_gateway.adapters.programmes import MongoProgrammes
 from koos_gateway.adapters.rate_counts import LimitsPools, MongoCounters
 from koos_gateway.adapters.registrations import MongoRegistrations
 from koos_gateway.adapters.retention import GatewayRetention
@@ -49,6 +50,7 @@ class Stores:
     surveys: MongoSurveyResults
     api_keys: MongoApiKeys
     teams: MongoTeams
+    programmes: MongoProgrammes
     selections: MongoSelections
 
     @classmethod
@@ -57,7 +59,7 @@ class Stores:
         return cls(MongoEditions(db["editions"]), MongoRegistrations(db["registrations"]),
                    MongoCommandLog(db["commands"]), MongoSurveyResults(db["survey_results"], db["survey_forms"]),
                    MongoApiKeys(db["api_keys"]), MongoTeams(db["team_programmes"]),
-                   MongoSelections(db["applications"], db["juries"]))
+                   MongoProgrammes(db["programmes"]), MongoSelections(db["applications"], db["juries"]))
 
 
 def bootstrap(settings: Settings) -> tuple[Wiring, FastAPI]:
@@ -100,7 +102,7 @@ def _ports(wiring: Wiring, stores: Stores, settings: Settings) -> Ports:
                  commands=stores.commands, surveys=stores.surveys, api_keys=stores.api_keys,
                  bus=KafkaCommandBus(wiring.publisher, settings.publish_timeout_seconds),
                  tokens=tokens, clock=wiring.clock, ledgers=ledgers, teams=stores.teams, audit=audit,
-                 policy=policy, selections=stores.selections)
+                 programmes=stores.programmes, policy=policy, selections=stores.selections)
 
 
 def _rate_limits(wiring: Wiring, settings: Settings) -> RateLimits:

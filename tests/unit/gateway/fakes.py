@@ -12,6 +12,7 @@ from koos_gateway.domain.api_keys import ApiKey
 from koos_gateway.domain.commands import CommandRecord, Outcome
 from koos_gateway.domain.editions import EditionView, SeatCount
 from koos_gateway.domain.errors import Unavailable
+from koos_gateway.domain.programmes import ProgrammeView
 from koos_gateway.domain.registrations import RegistrationChange, RegistrationView
 from koos_gateway.domain.surveys import SurveyForm, SurveyResultsView
 from koos_gateway.domain.teams import TeamProgrammeView
@@ -20,6 +21,7 @@ from koos_gateway.service_layer.ports import (
     CommandBus,
     CommandLog,
     EditionReadModel,
+    ProgrammeReadModel,
     RegistrationReadModel,
     SurveyResultsReadModel,
     TeamReadModel,
@@ -226,4 +228,20 @@ class FakeTeams(TeamReadModel):
             self.programmes[programme.programme_id] = programme
 
     async def get(self, programme_id: str) -> TeamProgrammeView | None:
+        return self.programmes.get(programme_id)
+
+
+class FakeProgrammes(ProgrammeReadModel):
+    """Programmes by id, each event applied once."""
+
+    def __init__(self) -> None:
+        self.programmes: dict[str, ProgrammeView] = {}
+        self.applied: set[str] = set()
+
+    async def save(self, programme: ProgrammeView, event_id: str) -> None:
+        if event_id not in self.applied:
+            self.applied.add(event_id)
+            self.programmes[programme.programme_id] = programme
+
+    async def get(self, programme_id: str) -> ProgrammeView | None:
         return self.programmes.get(programme_id)

@@ -29,6 +29,7 @@ from tests.unit.gateway.fakes import (
     FakeBus,
     FakeCommandLog,
     FakeEditions,
+    FakeProgrammes,
     FakeRegistrations,
     FakeSurveyResults,
     FakeTeams,
@@ -152,7 +153,8 @@ def new_gateway(client_for: Callable[[Any], httpx.AsyncClient], wait_seconds: fl
     ports = Ports(editions=editions, registrations=registrations, commands=commands, surveys=FakeSurveyResults(),
                   api_keys=FakeApiKeys(), bus=bus, clock=clock, ledgers=fake_ledgers(registrations),
                   audit=FakeAuditLog(),
-                  tokens=JwtTokens(StaffTokenRules(SECRET, "koos", AUDIENCE, 12 * 3600), VERIFIER), teams=FakeTeams(),
+                  tokens=JwtTokens(StaffTokenRules(SECRET, "koos", AUDIENCE, 12 * 3600), VERIFIER),
+                  teams=FakeTeams(), programmes=FakeProgrammes(),
                   policy=Policy(command_wait_seconds=wait_seconds, poll_seconds=0.02, opening_wait_seconds=0.3))
     app = create_app(ports, HttpSettings(public_base_url="https://koos.example",
                                          signup_rate_per_minute=SIGNUPS_PER_MINUTE))

@@ -8,11 +8,13 @@ from uuid import uuid4
 
 import pytest
 
+from koos_cli import programme_2016 as p2016
+from koos_cli.programme_2016 import draft_2016, workshops_2016
 from koos_contracts.evaluation import SurveyOpened, SurveyResultsUpdated
 from koos_contracts.identity import person_id_for
+from koos_contracts.programmes import ProgrammeDrafted
 from koos_contracts.teams import TeamApplied, TeamMember, TeamProgrammeDefined
 from koos_registration.service_layer.teams import member_of
-from tests import programme_2016 as p2016
 from tests.builders import person
 from tests.fakes import envelope_for
 from tests.unit.gateway.harness import BERGEN, OSLO, Gateway, staff
@@ -63,6 +65,10 @@ ENDPOINTS = [
     Endpoint("GET", "/v1/editions/{edition}/progress", "trainer"),
     Endpoint("GET", "/v1/editions/{edition}/roster", "organiser"),
     Endpoint("GET", "/v1/registrations/{registration}/mails", "trainer"),
+    Endpoint("GET", "/v1/programmes/{programme}", "organiser"),
+    Endpoint("POST", "/v1/programmes/{programme}/stage", "organiser", {"to": "published"}),
+    Endpoint("PUT", "/v1/programmes/{programme}/workshops", "organiser", {"workshops": workshops_2016()}),
+    Endpoint("POST", "/v1/programmes/{programme}/workshops/{session}/day", "organiser", {"day": "2016-09-14"}),
     Endpoint("GET", "/v1/editions/{edition}/applications", "organiser"),
     Endpoint("POST", "/v1/editions/{edition}/applications/{command}/decision", "organiser", {"admit": True}),
     Endpoint("PUT", "/v1/editions/{edition}/jury", "organiser", RUBRIC),
@@ -113,7 +119,8 @@ async def _team_programme(gateway: Gateway) -> tuple[str, str]:
     members = tuple(member_of(TeamMember.model_validate(m), BERGEN) for m in p2016.full_team(1))
     applied = TeamApplied(programme_id=programme_id, team_id=team_id, name="Bergen team", ngo="NGO", idea="An idea",
                           lead_person_id=members[0].participant.person_id, members=members)
-    await gateway.deliver(envelope_for(defined, organisation_id=BERGEN), envelope_for(applied, organisation_id=BERGEN))
+    drafted = ProgrammeDrafted.model_validate({**draft_2016(programme_id), "phases": [], "outside_dates": []})
+    await gateway.deliver(*(envelope_for(e, organisation_id=BERGEN) for e in (defined, applied, drafted)))
     return str(programme_id), str(team_id)
 
 

@@ -5,11 +5,11 @@ from uuid import uuid4
 
 import pytest
 
+from koos_cli import programme_2016 as p2016
 from koos_contracts import Envelope, parse
 from koos_kit.events import EventFactory
 from koos_registration.service_layer import teams
 from koos_registration.service_layer.teams import TeamPorts
-from tests import programme_2016 as p2016
 from tests.fakes import RecordingReplies
 from tests.unit.gateway.harness import OSLO, Gateway, staff
 from tests.unit.registration.fakes import FakeProgrammes

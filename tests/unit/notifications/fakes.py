@@ -30,6 +30,10 @@ class FakeEditions(Editions):
     async def get(self, edition_id: str) -> EditionCopy | None:
         return self.editions.get(edition_id)
 
+    async def keep_outside_dates(self, edition: EditionCopy) -> None:
+        known = self.editions.setdefault(edition.edition_id, edition)
+        self.editions[edition.edition_id] = replace(known, outside_dates=edition.outside_dates)
+
     async def move_session(self, edition_id: str, move: SessionMove, event_id: str) -> None:
         self._change(edition_id, move.session_id, event_id, starts_at=move.starts_at, ends_at=move.ends_at,
                      venue=move.venue, revised_at=move.decided_at)
@@ -55,18 +59,19 @@ class FakeEditions(Editions):
 
 
 class FakeParticipants(Participants):
-    """Participants in a dict, each change applied once per event id."""
+    """Participants in a dict, each change applied once per registration and event id (as the Mongo store does)."""
 
     def __init__(self) -> None:
         self.participants: dict[str, ParticipantCopy] = {}
-        self.applied: set[str] = set()
+        self.applied: set[tuple[str, str]] = set()
 
     async def apply(self, changes: Sequence[ParticipantChange]) -> None:
         for change in changes:
             known = self.participants.get(change.registration_id)
-            if change.event_id in self.applied or (known is None and change.participant is None):
+            key = (change.registration_id, change.event_id)
+            if key in self.applied or (known is None and change.participant is None):
                 continue
-            self.applied.add(change.event_id)
+            self.applied.add(key)
             changed = change.participant or (replace(known, status="cancelled") if known else None)
             if changed:
                 self.participants[change.registration_id] = changed

@@ -1,18 +1,22 @@
 """Team facts mail every member in their own language; a refused application tells its lead every broken rule."""
 
+from datetime import timedelta
 from uuid import uuid4
 
+from koos_cli import programme_2016 as p2016
+from koos_cli.programme_2016 import draft_2016, workshops_2016
+from koos_contracts.programmes import ProgrammeDrafted, WorkshopDated, WorkshopPlan
 from koos_contracts.teams import (
     Member,
     RuleBreach,
     TeamAccepted,
     TeamApplied,
+    TeamDeclined,
     TeamMemberReplaced,
     TeamProgrammeDefined,
     TeamRefused,
 )
 from koos_contracts.values import Participant
-from tests import programme_2016 as p2016
 from tests.unit.notifications.course import Course
 
 PROGRAMME, TEAM = uuid4(), uuid4()
@@ -82,3 +86,45 @@ async def test_team_mails_announce_no_delivery_on_the_deliveries_topic(course: C
 
     assert len(course.mailer.sent) == 4
     assert course.notifications.events() == []
+
+
+async def test_accepted_members_are_reminded_of_the_funding_round_and_planning_again_adds_none(
+        course: Course) -> None:
+    closes = (course.clock.now() + timedelta(days=20)).date()
+    drafted = ProgrammeDrafted.model_validate({**draft_2016(PROGRAMME, closes.isoformat(), (14, 2)),
+                                               "starts_on": "2000-01-01", "ends_on": "2100-12-31", "phases": []})
+    await course.deliver(drafted)
+    await define(course)
+    accepted = TeamAccepted(programme_id=PROGRAMME, team_id=TEAM, places_left=5, members=MEMBERS[:2])
+    await course.deliver(accepted)
+    await course.deliver(TeamAccepted(programme_id=PROGRAMME, team_id=TEAM, places_left=5, members=MEMBERS[:2]))
+    await course.send_due()
+    assert [m.recipient.email for m in course.mailer.sent if "Reminder" in m.content.subject
+            or "Meeldetuletus" in m.content.subject] == []
+
+    course.clock.advance(days=6, hours=12)
+    await course.send_due()
+    reminders = {m.recipient.email: m.content for m in course.mailer.sent
+                 if m.content.subject.startswith(("Reminder", "Meeldetuletus"))}
+    assert set(reminders) == {"member1@example.org", "member2@example.org"}
+    assert reminders["member1@example.org"].subject.startswith("Meeldetuletus: Teenuse arendamise taotlusvoor sulgub")
+    assert "in 14 days" in reminders["member2@example.org"].text
+    assert len(course.notifications.of_kind("outside_date_reminder")) == 4
+
+
+async def test_dating_a_workshop_tells_every_accepted_member_with_a_calendar_entry(course: Course) -> None:
+    await define(course)
+    await course.deliver(TeamAccepted(programme_id=PROGRAMME, team_id=TEAM, places_left=5, members=MEMBERS[:2]))
+    await course.deliver(TeamDeclined(programme_id=PROGRAMME, team_id=uuid4(), members=MEMBERS[2:]))
+    workshop = WorkshopPlan.model_validate({**workshops_2016()[6], "day": "2016-09-14"})
+    await course.deliver(WorkshopDated(programme_id=PROGRAMME, workshop=workshop))
+    await course.send_due()
+
+    dated = [m for m in course.mailer.sent if m.kind == "workshop_dated"]
+    assert {m.recipient.email: m.content.subject for m in dated} == {
+        "member1@example.org": "Töötoa kuupäev: Vabatahtlikud, 14. september 2016",
+        "member2@example.org": "New workshop date: Volunteers, 14 September 2016"}
+    english = next(m for m in dated if m.recipient.email == "member2@example.org")
+    assert "12:30–13:30 lunch" in english.content.text
+    ics = english.attachments[0].content.decode()
+    assert "DTSTART;TZID=Europe/Tallinn:20160914T094500" in ics and "DTEND;TZID=Europe/Tallinn:20160914T170000" in ics

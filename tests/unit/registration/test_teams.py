@@ -5,6 +5,7 @@ from uuid import UUID, uuid4
 
 import pytest
 
+from koos_cli import programme_2016 as p2016
 from koos_contracts import Message, parse
 from koos_contracts.teams import (
     ApplyWithTeam,
@@ -25,7 +26,6 @@ from koos_kit.events import EventFactory
 from koos_registration.domain.composition import check
 from koos_registration.service_layer import teams
 from koos_registration.service_layer.teams import TeamPorts
-from tests import programme_2016 as p2016
 from tests.fakes import RecordingReplies, envelope_for
 from tests.unit.registration.fakes import FakeProgrammes
 

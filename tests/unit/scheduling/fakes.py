@@ -6,7 +6,8 @@ from datetime import datetime
 
 from koos_contracts import Envelope
 from koos_scheduling.domain.edition import Edition
-from koos_scheduling.service_layer.ports import EditionRepository, StaleEdition
+from koos_scheduling.domain.programme import Programme
+from koos_scheduling.service_layer.ports import EditionRepository, ProgrammeRepository, StaleEdition, StaleProgramme
 
 
 class FakeEditionRepository(EditionRepository):
@@ -39,3 +40,23 @@ class FakeEditionRepository(EditionRepository):
         stored.version, stored.events = version, []
         self.editions[edition.edition_id] = stored
         self.stored_events.extend(envelopes)
+
+
+class FakeProgrammeRepository(ProgrammeRepository):
+    """Programmes in a dict, guarded by their version like the Mongo store."""
+
+    def __init__(self) -> None:
+        self.stored: dict[str, Programme] = {}
+        self.events: list[Envelope] = []
+
+    async def get(self, programme_id: str) -> Programme | None:
+        found = self.stored.get(programme_id)
+        return copy.deepcopy(found) if found else None
+
+    async def save(self, programme: Programme, envelopes: Sequence[Envelope]) -> None:
+        current = self.stored.get(programme.programme_id)
+        if (current.version if current else 0) != programme.version:
+            raise StaleProgramme(programme.programme_id)
+        programme.version += 1
+        self.stored[programme.programme_id] = copy.deepcopy(programme)
+        self.events.extend(envelopes)

@@ -1,58 +1,44 @@
 """A programme's lifecycle: each stage only after the one before, refused with the reason otherwise."""
 
-import copy
-from collections.abc import Sequence
 from datetime import date
 from uuid import uuid4
 
 import pytest
 
-from koos_contracts import Envelope, Message, parse
+from koos_cli.programme_2016 import draft_2016, workshops_2016
+from koos_contracts import Message, parse
 from koos_contracts.programmes import (
     STAGES,
     AdvanceProgramme,
+    DateWorkshop,
     DraftProgramme,
+    PlanWorkshops,
     ProgrammeAdvanced,
     ProgrammeDrafted,
     ProgrammeRefused,
+    WorkshopDated,
+    WorkshopsPlanned,
 )
 from koos_kit.events import EventFactory
 from koos_scheduling.domain.errors import ScheduleRefused
-from koos_scheduling.domain.programme import Programme, require_at_least
+from koos_scheduling.domain.programme import require_at_least
 from koos_scheduling.service_layer import programmes
-from koos_scheduling.service_layer.ports import ProgrammeRepository, StaleProgramme
 from koos_scheduling.service_layer.programmes import ProgrammePorts
 from tests.fakes import RecordingReplies, envelope_for
-from tests.programme_2016 import draft_2016
+from tests.unit.scheduling.fakes import FakeProgrammeRepository
 
-
-class FakeProgrammes(ProgrammeRepository):
-    def __init__(self) -> None:
-        self.stored: dict[str, Programme] = {}
-        self.events: list[Envelope] = []
-
-    async def get(self, programme_id: str) -> Programme | None:
-        found = self.stored.get(programme_id)
-        return copy.deepcopy(found) if found else None
-
-    async def save(self, programme: Programme, envelopes: Sequence[Envelope]) -> None:
-        current = self.stored.get(programme.programme_id)
-        if (current.version if current else 0) != programme.version:
-            raise StaleProgramme(programme.programme_id)
-        programme.version += 1
-        self.stored[programme.programme_id] = copy.deepcopy(programme)
-        self.events.extend(envelopes)
+HANDLERS = {DraftProgramme: programmes.draft_programme, AdvanceProgramme: programmes.advance_programme,
+            PlanWorkshops: programmes.plan_workshops, DateWorkshop: programmes.date_workshop}
 
 
 @pytest.fixture
 def ports() -> ProgrammePorts:
-    return ProgrammePorts(programmes=FakeProgrammes(), replies=RecordingReplies(), factory=EventFactory("/t"))
+    return ProgrammePorts(programmes=FakeProgrammeRepository(), replies=RecordingReplies(), factory=EventFactory("/t"))
 
 
 async def send(command: Message, ports: ProgrammePorts, organisation: str = "sev") -> Message:
     envelope = envelope_for(command, organisation)
-    handler = programmes.draft_programme if isinstance(command, DraftProgramme) else programmes.advance_programme
-    await handler(command, envelope, ports)  # type: ignore[arg-type]
+    await HANDLERS[type(command)](command, envelope, ports)  # type: ignore[operator]
     stored = [*ports.programmes.events, *ports.replies.envelopes]  # type: ignore[attr-defined]
     (outcome,) = [parse(e) for e in stored if e.causationid == envelope.id]
     return outcome
@@ -103,3 +89,29 @@ def test_homework_cannot_be_set_before_the_programme_is_running() -> None:
                                               "it is registration closed"):
         require_at_least("registration_closed", "running", "setting homework")
     require_at_least("evaluation", "running", "setting homework")
+
+
+async def test_ten_workshops_six_dated_and_four_dated_later(ports: ProgrammePorts) -> None:
+    programme_id = uuid4()
+    await send(DraftProgramme.model_validate(draft_2016(programme_id)), ports)
+    planned = await send(PlanWorkshops.model_validate({"programme_id": programme_id,
+                                                       "workshops": workshops_2016()}), ports)
+    assert isinstance(planned, WorkshopsPlanned)
+    assert [w.day is not None for w in planned.workshops] == [True] * 6 + [False] * 4
+    dated = await send(DateWorkshop(programme_id=programme_id, workshop_key="workshop-7", day=date(2016, 9, 14)),
+                       ports)
+    assert isinstance(dated, WorkshopDated) and dated.previous_day is None and dated.workshop.day == date(2016, 9, 14)
+    outside = await send(DateWorkshop(programme_id=programme_id, workshop_key="workshop-8", day=date(2017, 1, 5)),
+                         ports)
+    assert isinstance(outside, ProgrammeRefused) and "outside the programme's dates" in outside.reason
+
+
+async def test_a_lunch_block_outside_the_day_or_overlapping_is_refused(ports: ProgrammePorts) -> None:
+    programme_id = uuid4()
+    await send(DraftProgramme.model_validate(draft_2016(programme_id)), ports)
+    workshops = workshops_2016()
+    workshops[0]["blocks"] = [{"kind": "theory", "start": "09:45", "end": "13:00"},
+                              {"kind": "lunch", "start": "12:30", "end": "13:30"}]
+    refused = await send(PlanWorkshops.model_validate({"programme_id": programme_id, "workshops": workshops}), ports)
+    assert isinstance(refused, ProgrammeRefused)
+    assert refused.reason == "workshop workshop-1: the theory and lunch blocks overlap"

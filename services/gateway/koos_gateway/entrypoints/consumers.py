@@ -6,6 +6,13 @@ from koos_contracts import applications as apps
 from koos_contracts import jury
 from koos_contracts.evaluation import FeedbackRecorded, FeedbackRefused, SurveyOpened, SurveyResultsUpdated
 from koos_contracts.notifications import LinksResent, NotificationFailed, NotificationSent
+from koos_contracts.programmes import (
+    ProgrammeAdvanced,
+    ProgrammeDrafted,
+    ProgrammeRefused,
+    WorkshopDated,
+    WorkshopsPlanned,
+)
 from koos_contracts.registration import (
     CancellationRefused,
     ConsentWithdrawalRefused,
@@ -42,6 +49,7 @@ from koos_contracts.teams import (
 from koos_contracts.topics import APPLICATIONS, DELIVERIES, EDITIONS, REGISTRATIONS, SELECTIONS, SURVEYS, TEAMS
 from koos_gateway.service_layer import (
     ledgers,
+    programmes,
     projections,
     registration_projection,
     selection_projection,
@@ -88,6 +96,11 @@ def subscription(ports: Ports) -> Subscription:
             SessionEnded.ce_type(): bind(ledgers.session_ended, ports),
             LinksResent.ce_type(): bind(ledgers.links_resent, ports),
             **team_handlers(ports),
+            ProgrammeDrafted.ce_type(): bind(programmes.programme_drafted, ports),
+            ProgrammeAdvanced.ce_type(): bind(programmes.programme_advanced, ports),
+            WorkshopsPlanned.ce_type(): bind(programmes.workshops_planned, ports),
+            WorkshopDated.ce_type(): bind(programmes.workshop_dated, ports),
+            ProgrammeRefused.ce_type(): bind(team_projection.answered, ports),
             **{e.ce_type(): bind(selection_projection.application_changed, ports) for e in APPLICATION_FACTS},
             **{e.ce_type(): bind(selection_projection.jury_fact, ports) for e in selection_projection.KINDS},
             jury.MilestoneRecorded.ce_type(): bind(selection_projection.milestone_recorded, ports),

@@ -7,6 +7,7 @@ from koos_contracts.applications import ApplicationDecisionRefused, ApplicationR
 from koos_contracts.catalogue import OUTCOME_TYPES
 from koos_contracts.evaluation import FeedbackRefused
 from koos_contracts.jury import JuryCommandRefused, ScoreRefused
+from koos_contracts.programmes import ProgrammeRefused
 from koos_contracts.registration import CancellationRefused, ConsentWithdrawalRefused, RegistrationRefused
 from koos_contracts.scheduling import EditionPublicationRefused, ScheduleChangeRefused
 from koos_contracts.teams import TeamChangeRefused, TeamProgrammeRefused, TeamRefused
@@ -15,7 +16,7 @@ from koos_gateway.service_layer.unit import Ports
 
 REFUSALS = (EditionPublicationRefused, ScheduleChangeRefused, FeedbackRefused, RegistrationRefused,
             CancellationRefused, TeamRefused, TeamChangeRefused, TeamProgrammeRefused, ApplicationRefused,
-            ApplicationDecisionRefused, JuryCommandRefused, ScoreRefused, ConsentWithdrawalRefused)
+            ApplicationDecisionRefused, JuryCommandRefused, ScoreRefused, ConsentWithdrawalRefused, ProgrammeRefused)
 
 
 def outcome_of(envelope: Envelope, message: Message) -> Outcome | None:

@@ -12,6 +12,7 @@ from koos_gateway.domain.api_keys import ApiKey
 from koos_gateway.domain.audit import AuditEntry
 from koos_gateway.domain.commands import CommandRecord, Outcome
 from koos_gateway.domain.editions import EditionView, SeatCount
+from koos_gateway.domain.programmes import ProgrammeView
 from koos_gateway.domain.registrations import RegistrationChange, RegistrationView
 from koos_gateway.domain.surveys import SurveyForm, SurveyResultsView
 from koos_gateway.domain.teams import TeamProgrammeView
@@ -183,3 +184,14 @@ class AuditLog(abc.ABC):
     @abc.abstractmethod
     async def of_organisation(self, organisation_id: str, limit: int, before: datetime | None) -> list[AuditEntry]:
         """The organisation's trail, the newest first, older than `before` when given."""
+
+
+class ProgrammeReadModel(abc.ABC):
+    """Programmes with their stage; every change applies once per event id."""
+
+    @abc.abstractmethod
+    async def save(self, programme: ProgrammeView, event_id: str) -> None:
+        """Store the programme as an event left it (unless that event was applied already)."""
+
+    @abc.abstractmethod
+    async def get(self, programme_id: str) -> ProgrammeView | None: ...

@@ -9,6 +9,7 @@ from koos_gateway.service_layer.ports import (
     CommandBus,
     CommandLog,
     EditionReadModel,
+    ProgrammeReadModel,
     RegistrationReadModel,
     SelectionReadModel,
     SurveyResultsReadModel,
@@ -44,6 +45,7 @@ class Ports:
     ledgers: Ledgers
     teams: TeamReadModel
     audit: AuditLog
+    programmes: ProgrammeReadModel
     policy: Policy = field(default_factory=Policy)
     signal: OutcomeSignal = field(default_factory=OutcomeSignal)
     selections: SelectionReadModel | None = None

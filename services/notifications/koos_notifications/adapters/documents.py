@@ -1,10 +1,11 @@
 """How notifications' copies and notifications look as MongoDB documents."""
 
+from datetime import date
 from typing import Any
 
 from koos_contracts.values import Venue
 from koos_notifications.domain.cause import Cause
-from koos_notifications.domain.edition import EditionCopy, SessionCopy
+from koos_notifications.domain.edition import EditionCopy, OutsideDateCopy, SessionCopy
 from koos_notifications.domain.notification import Notification
 from koos_notifications.domain.participant import ParticipantCopy, Recipient
 
@@ -17,7 +18,13 @@ def edition_document(edition: EditionCopy) -> Document:
             "timezone": edition.timezone, "reminder_offsets_minutes": list(edition.reminder_offsets_minutes),
             "sessions": [session_document(s) for s in edition.sessions],
             "last_start_at": max((s.starts_at for s in edition.sessions), default=None),
-            "reminded_slots": sorted(edition.reminded_slots)}
+            "reminded_slots": sorted(edition.reminded_slots),
+            "outside_dates": outside_dates_document(edition.outside_dates)}
+
+
+def outside_dates_document(dates: tuple[OutsideDateCopy, ...]) -> list[Document]:
+    return [{"key": d.key, "name": d.name, "on": d.on.isoformat(), "remind_days_before": list(d.remind_days_before)}
+            for d in dates]
 
 
 def session_document(session: SessionCopy) -> Document:
@@ -31,7 +38,10 @@ def edition_from(document: Document) -> EditionCopy:
                        title=document["title"], timezone=document["timezone"],
                        sessions=tuple(_session(s) for s in document["sessions"]),
                        reminder_offsets_minutes=tuple(document["reminder_offsets_minutes"]),
-                       reminded_slots=frozenset(document.get("reminded_slots", ())))
+                       reminded_slots=frozenset(document.get("reminded_slots", ())),
+                       outside_dates=tuple(OutsideDateCopy(d["key"], d["name"], date.fromisoformat(d["on"]),
+                                                           tuple(d["remind_days_before"]))
+                                           for d in document.get("outside_dates", ())))
 
 
 def _session(document: Document) -> SessionCopy:

@@ -28,6 +28,13 @@ class MongoEditions(Editions):
         with suppress(DuplicateKeyError):
             await self._editions.insert_one(edition_document(edition))
 
+    async def keep_outside_dates(self, edition: EditionCopy) -> None:
+        document = edition_document(edition)
+        dates = document.pop("outside_dates")
+        document.pop("_id")
+        await self._editions.update_one({"_id": edition.edition_id},
+                                        {"$set": {"outside_dates": dates}, "$setOnInsert": document}, upsert=True)
+
     async def get(self, edition_id: str) -> EditionCopy | None:
         document = await self._editions.find_one({"_id": edition_id})
         return edition_from(document) if document else None

@@ -1,7 +1,7 @@
 """Notifications' own copy of an edition: what mails need to say about it."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from koos_contracts.values import FALLBACK_LANGUAGE, Venue
@@ -33,6 +33,16 @@ class SessionCopy:
 
 
 @dataclass(frozen=True)
+class OutsideDateCopy:
+    """A date outside Koos that matters to a programme's participants, and how many days before it to remind."""
+
+    key: str
+    name: dict[str, str]
+    on: date
+    remind_days_before: tuple[int, ...]
+
+
+@dataclass(frozen=True)
 class EditionCopy:
     """An edition: its title per language, time zone, sessions, reminder policy, and the reminder times planned."""
 
@@ -43,6 +53,7 @@ class EditionCopy:
     sessions: tuple[SessionCopy, ...]
     reminder_offsets_minutes: tuple[int, ...]
     reminded_slots: frozenset[str] = frozenset()
+    outside_dates: tuple[OutsideDateCopy, ...] = ()
 
     def session(self, session_id: str) -> SessionCopy | None:
         """The session with this id, if the edition has it."""

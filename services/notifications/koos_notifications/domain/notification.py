@@ -10,7 +10,8 @@ from koos_notifications.domain.cause import Cause
 from koos_notifications.domain.participant import ParticipantCopy, Recipient
 
 TeamMailKind = Literal["team_applied", "team_refused", "team_accepted", "team_waitlisted", "team_declined",
-                       "team_member_joined", "team_member_left"]
+                       "team_member_joined", "team_member_left", "outside_date_reminder",
+                       "workshop_dated"]
 """Mails about teams of a development programme; their deliveries are not announced on the deliveries topic,
 whose `NotificationKind` is published (a new kind there is a new version of its events)."""
 SelectionKind = Literal["application_received", "application_admitted", "application_declined", "juror_reminder",

@@ -10,6 +10,7 @@ from koos_contracts import applications as apps
 from koos_contracts import jury
 from koos_contracts.evaluation import SurveyOpened
 from koos_contracts.notifications import ResendLinks
+from koos_contracts.programmes import ProgrammeDrafted, WorkshopDated
 from koos_contracts.registration import (
     CancellationRefused,
     RegistrationCancelled,
@@ -62,6 +63,8 @@ def subscription(ports: Ports) -> Subscription:
             SessionCancelled.ce_type(): bind(editions.session_cancelled, ports),
             SurveyOpened.ce_type(): bind(feedback.survey_opened, ports),
             TeamProgrammeDefined.ce_type(): bind(team_mails.programme_defined, ports),
+            ProgrammeDrafted.ce_type(): bind(team_mails.programme_drafted, ports),
+            WorkshopDated.ce_type(): bind(team_mails.workshop_dated, ports),
             TeamApplied.ce_type(): bind(team_mails.team_applied, ports),
             TeamRefused.ce_type(): bind(team_mails.team_refused, ports),
             TeamMemberReplaced.ce_type(): bind(team_mails.member_replaced, ports),

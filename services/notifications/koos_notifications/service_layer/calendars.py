@@ -6,9 +6,10 @@ language and minute (`DTSTAMP` is when it was made) and kept for the next mails 
 
 from datetime import datetime
 from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
 from koos_contracts.values import Venue
-from koos_kit.ical import CalendarEntry, calendar, session_uid
+from koos_kit.ical import CalendarEntry, calendar, session_uid, workshop_uid
 from koos_notifications.domain.edition import EditionCopy, SessionCopy, in_language
 from koos_notifications.domain.mail import Attachment
 from koos_notifications.domain.notification import Notification
@@ -25,6 +26,8 @@ def calendar_attachments(notification: Notification, edition: EditionCopy, langu
     """The calendar file a mail of this kind carries, if any."""
     if notification.kind in SEATED:
         return (_every_session(edition, language, now),)
+    if notification.kind == "workshop_dated":
+        return (_workshop(notification, edition, language, now),)
     title = in_language(edition.title, language)
     session = edition.session(str(notification.details.get("session_id", "")))
     if session is None:
@@ -36,6 +39,19 @@ def calendar_attachments(notification: Notification, edition: EditionCopy, langu
         entry = _entry(edition, session, title, language, status="CANCELLED", sequence=notification.details["revision"])
         return (_attachment(calendar([entry], title, method="CANCEL", stamped_at=now), "CANCEL"),)
     return ()
+
+
+def _workshop(notification: Notification, edition: EditionCopy, language: str, now: datetime) -> Attachment:
+    """The day of a programme's workshop, with its blocks."""
+    details, zone = notification.details, ZoneInfo(edition.timezone)
+    venue = Venue.model_validate(details["venue"])
+    title = in_language(edition.title, language)
+    entry = CalendarEntry(uid=workshop_uid(edition.edition_id, details["workshop_key"]),
+                          summary=f"{title}: {in_language(details['workshop_title'], language)}",
+                          starts_at=details["starts_at"].astimezone(zone), ends_at=details["ends_at"].astimezone(zone),
+                          location=", ".join((venue.name, venue.address, venue.city)),
+                          description="\n".join(details["blocks"]))
+    return _attachment(calendar([entry], title, method="PUBLISH", stamped_at=now), "PUBLISH")
 
 
 def _every_session(edition: EditionCopy, language: str, now: datetime) -> Attachment:

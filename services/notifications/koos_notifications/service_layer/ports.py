@@ -37,6 +37,10 @@ class Editions(abc.ABC):
     async def get(self, edition_id: str) -> EditionCopy | None: ...
 
     @abc.abstractmethod
+    async def keep_outside_dates(self, edition: EditionCopy) -> None:
+        """Keep a programme's outside dates (adding the programme if it is new)."""
+
+    @abc.abstractmethod
     async def move_session(self, edition_id: str, move: SessionMove, event_id: str) -> None:
         """Give a session its new time and venue and raise its revision, once per event."""
 

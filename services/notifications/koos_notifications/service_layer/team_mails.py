@@ -6,9 +6,12 @@ mail goes. A mail's id follows from the event and the member, so an event consum
 """
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from koos_contracts import Envelope
+from koos_contracts.programmes import ProgrammeDrafted, WorkshopDated
 from koos_contracts.teams import (
     Member,
     TeamAccepted,
@@ -21,14 +24,17 @@ from koos_contracts.teams import (
 )
 from koos_contracts.values import Participant
 from koos_kit.logging import get_logger
-from koos_notifications.domain.edition import EditionCopy
+from koos_notifications.domain.edition import EditionCopy, OutsideDateCopy
 from koos_notifications.domain.notification import MailKind, Notification
-from koos_notifications.domain.participant import ParticipantCopy, Recipient
+from koos_notifications.domain.outside_dates import outside_date_reminders
+from koos_notifications.domain.participant import ParticipantChange, ParticipantCopy, Recipient
 from koos_notifications.service_layer.facts import cause_of
 from koos_notifications.service_layer.ports import Ports
 
 log = get_logger("koos.notifications.teams")
 
+_NO_PROGRAMME = EditionCopy(edition_id="", organisation_id="", title={}, timezone="Europe/Tallinn", sessions=(),
+                            reminder_offsets_minutes=())
 DECIDED: dict[type, MailKind] = {TeamAccepted: "team_accepted", TeamWaitlisted: "team_waitlisted",
                                  TeamDeclined: "team_declined"}
 
@@ -39,6 +45,16 @@ async def programme_defined(event: TeamProgrammeDefined, envelope: Envelope, por
     await ports.editions.add(EditionCopy(edition_id=str(event.programme_id), organisation_id=envelope.organisationid,
                                          title=title, timezone=event.timezone, sessions=(),
                                          reminder_offsets_minutes=()))
+
+
+async def programme_drafted(event: ProgrammeDrafted, envelope: Envelope, ports: Ports) -> None:
+    """Keep the programme's outside dates, to remind the members of the teams accepted later."""
+    title = {str(language): text for language, text in event.title.items()}
+    dates = tuple(OutsideDateCopy(d.key, {str(k): v for k, v in d.name.items()}, d.on, tuple(d.remind_days_before))
+                  for d in event.outside_dates)
+    await ports.editions.keep_outside_dates(EditionCopy(
+        edition_id=str(event.programme_id), organisation_id=envelope.organisationid, title=title,
+        timezone=event.timezone, sessions=(), reminder_offsets_minutes=(), outside_dates=dates))
 
 
 async def team_applied(event: TeamApplied, envelope: Envelope, ports: Ports) -> None:
@@ -60,10 +76,52 @@ async def team_decided(event: TeamAccepted | TeamWaitlisted | TeamDeclined, enve
     """Every member hears the organiser's decision."""
     await _mail(_people(event.members), DECIDED[type(event)], event.team_id, event.programme_id, envelope, ports,
                 note=event.note, team_members=_names(event.members))
+    copies = [_copy(m.participant, str(event.team_id), str(event.programme_id), envelope) for m in event.members]
+    accepted = isinstance(event, TeamAccepted)
+    await ports.participants.apply([ParticipantChange(c.registration_id, envelope.id, c if accepted else None)
+                                    for c in copies])
+    if isinstance(event, TeamAccepted):
+        await _remind_outside_dates(event, envelope, ports)
+
+
+async def workshop_dated(event: WorkshopDated, envelope: Envelope, ports: Ports) -> None:
+    """Every member of an accepted team hears the workshop's day, with a calendar entry."""
+    workshop, now, cause = event.workshop, ports.clock.now(), cause_of(envelope)
+    if workshop.day is None:
+        return
+    zone = ZoneInfo((await ports.editions.get(str(event.programme_id)) or _NO_PROGRAMME).timezone)
+    details = {"workshop_key": workshop.key, "workshop_title": {str(k): v for k, v in workshop.title.items()},
+               "starts_at": datetime.combine(workshop.day, workshop.start, zone),
+               "ends_at": datetime.combine(workshop.day, workshop.end, zone), "venue": workshop.venue.model_dump(),
+               "blocks": [f"{b.start:%H:%M}–{b.end:%H:%M} {b.kind}" for b in workshop.blocks],
+               "first_dating": event.previous_day is None}
+    members = await ports.participants.confirmed_in(str(event.programme_id))
+    added = await ports.notifications.add([Notification.for_event("workshop_dated", m, cause, now, **details)
+                                           for m in members])
+    log.info("workshop day told", programme_id=str(event.programme_id), members=len(members), added=added)
+
+
+async def _remind_outside_dates(event: TeamAccepted, envelope: Envelope, ports: Ports) -> None:
+    programme = await ports.editions.get(str(event.programme_id))
+    if programme is None or not programme.outside_dates:
+        return
+    now = ports.clock.now()
+    reminders = [reminder for m in event.members
+                 for reminder in outside_date_reminders(programme, _copy(m.participant, str(event.team_id),
+                                                                         str(event.programme_id), envelope),
+                                                        envelope.correlationid, now)]
+    added = await ports.notifications.add(reminders)
+    log.info("outside dates reminders planned", programme_id=str(event.programme_id), added=added)
 
 
 async def member_replaced(event: TeamMemberReplaced, envelope: Envelope, ports: Ports) -> None:
-    """The new member is welcomed; the one who left hears so."""
+    """The new member is welcomed (and takes the other's place in an accepted team); the one who left hears so."""
+    left = _copy(event.left.participant, str(event.team_id), str(event.programme_id), envelope)
+    known = await ports.participants.get(left.registration_id)
+    if known is not None and known.is_confirmed:
+        await ports.participants.cancel(left.registration_id, envelope.id)
+        await ports.participants.record(_copy(event.joined.participant, str(event.team_id), str(event.programme_id),
+                                              envelope), envelope.id)
     await _mail([event.joined.participant], "team_member_joined", event.team_id, event.programme_id, envelope, ports,
                 team_members=_names(event.members))
     await _mail([event.left.participant], "team_member_left", event.team_id, event.programme_id, envelope, ports)

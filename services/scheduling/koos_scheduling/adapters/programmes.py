@@ -7,7 +7,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import DuplicateKeyError
 
 from koos_contracts import Envelope
-from koos_contracts.programmes import DraftProgramme
+from koos_contracts.programmes import DraftProgramme, WorkshopPlan
 from koos_kit.clock import Clock
 from koos_kit.outbox import OutboxRelay, ensure_outbox_index, outbox_fields, with_outbox
 from koos_scheduling.domain.programme import Programme
@@ -34,6 +34,7 @@ class MongoProgrammes(ProgrammeRepository):
             return None
         return Programme(plan=DraftProgramme.model_validate(document["plan"]),
                          organisation_id=document["organisation_id"], stage=document["stage"],
+                         workshops=tuple(WorkshopPlan.model_validate(w) for w in document.get("workshops", [])),
                          version=document["version"], applied=list(document.get("applied", [])))
 
     async def save(self, programme: Programme, envelopes: Sequence[Envelope]) -> None:
@@ -56,4 +57,5 @@ class MongoProgrammes(ProgrammeRepository):
 
 def _state(programme: Programme) -> Document:
     return {"organisation_id": programme.organisation_id, "plan": programme.plan.model_dump(mode="json"),
-            "stage": programme.stage, "applied": programme.applied}
+            "stage": programme.stage, "applied": programme.applied,
+            "workshops": [w.model_dump(mode="json") for w in programme.workshops]}

@@ -5,9 +5,20 @@ of a programme (setting homework, say) ask `require_at_least` whether the progra
 """
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from koos_contracts import Event
-from koos_contracts.programmes import STAGES, DraftProgramme, ProgrammeAdvanced, ProgrammeDrafted, Stage
+from koos_contracts.programmes import (
+    STAGES,
+    DraftProgramme,
+    ProgrammeAdvanced,
+    ProgrammeDrafted,
+    Stage,
+    WorkshopDated,
+    WorkshopPlan,
+    WorkshopsPlanned,
+)
+from koos_scheduling.domain import workshops as workshop_rules
 from koos_scheduling.domain.errors import ScheduleRefused
 
 REMEMBERED_COMMANDS = 200
@@ -32,6 +43,7 @@ class Programme:
     plan: DraftProgramme
     organisation_id: str
     stage: Stage = "draft"
+    workshops: tuple[WorkshopPlan, ...] = ()
     version: int = 0
     applied: list[str] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
@@ -67,6 +79,26 @@ class Programme:
                                   f"the programme is {stage_name(self.stage)}")
         previous, self.stage = self.stage, to
         self.events.append(ProgrammeAdvanced(programme_id=self.plan.programme_id, previous=previous, stage=to))
+
+    def plan_workshops(self, workshops: tuple[WorkshopPlan, ...]) -> None:
+        """Set the workshops (some dated, some to be set); a programme that is over takes none."""
+        if self.stage == "finished":
+            raise ScheduleRefused("the programme is finished")
+        self.workshops = workshop_rules.checked(workshops, self.plan)
+        self.events.append(WorkshopsPlanned(programme_id=self.plan.programme_id, workshops=self.workshops))
+
+    def date_workshop(self, key: str, day: date) -> None:
+        """Give a workshop its day; everyone in the programme is told."""
+        workshop = next((w for w in self.workshops if w.key == key), None)
+        if workshop is None:
+            raise ScheduleRefused(f"the programme has no workshop {key}")
+        if workshop.day == day:
+            raise ScheduleRefused(f"workshop {key} is on {day} already")
+        workshop_rules.within(key, day, self.plan)
+        dated = workshop.model_copy(update={"day": day})
+        self.workshops = tuple(dated if w.key == key else w for w in self.workshops)
+        self.events.append(WorkshopDated(programme_id=self.plan.programme_id, workshop=dated,
+                                         previous_day=workshop.day))
 
     def has_applied(self, command_id: str) -> bool:
         return command_id in self.applied

@@ -1,7 +1,7 @@
 """Which messages scheduling consumes, and the handler of each."""
 
 from koos_contracts.jury import MentoringStarted
-from koos_contracts.programmes import AdvanceProgramme, DraftProgramme
+from koos_contracts.programmes import AdvanceProgramme, DateWorkshop, DraftProgramme, PlanWorkshops
 from koos_contracts.scheduling import CancelSession, MarkSessionHeld, PublishEdition, RescheduleSession
 from koos_contracts.topics import SCHEDULING_COMMANDS, SELECTIONS
 from koos_kit.messaging.subscription import Subscription, bind
@@ -21,6 +21,8 @@ def subscription(ports: Ports, programme_ports: ProgrammePorts) -> Subscription:
             MarkSessionHeld.ce_type(): bind(handlers.mark_session_held, ports),
             DraftProgramme.ce_type(): bind(programmes.draft_programme, programme_ports),
             AdvanceProgramme.ce_type(): bind(programmes.advance_programme, programme_ports),
+            PlanWorkshops.ce_type(): bind(programmes.plan_workshops, programme_ports),
+            DateWorkshop.ce_type(): bind(programmes.date_workshop, programme_ports),
         },
         dead_letter_unhandled=True,
     )

@@ -1,9 +1,10 @@
 """Handlers of programmes: draft one with its phases and outside dates, move it through its lifecycle."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from koos_contracts import Envelope
-from koos_contracts.programmes import AdvanceProgramme, DraftProgramme, ProgrammeRefused
+from koos_contracts.programmes import AdvanceProgramme, DateWorkshop, DraftProgramme, PlanWorkshops, ProgrammeRefused
 from koos_kit.events import EventFactory
 from koos_kit.logging import get_logger
 from koos_kit.ports import Replies
@@ -40,16 +41,33 @@ async def draft_programme(command: DraftProgramme, envelope: Envelope, ports: Pr
 
 async def advance_programme(command: AdvanceProgramme, envelope: Envelope, ports: ProgrammePorts) -> None:
     """Move a programme on to its next stage, or say why not."""
-    programme = await ports.programmes.get(str(command.programme_id))
+    await _change(command.programme_id, envelope, ports, lambda programme: programme.advance(command.to))
+
+
+async def plan_workshops(command: PlanWorkshops, envelope: Envelope, ports: ProgrammePorts) -> None:
+    """Set a programme's workshops."""
+    await _change(command.programme_id, envelope, ports,
+                  lambda programme: programme.plan_workshops(command.workshops))
+
+
+async def date_workshop(command: DateWorkshop, envelope: Envelope, ports: ProgrammePorts) -> None:
+    """Give a workshop that was to be set its day."""
+    await _change(command.programme_id, envelope, ports,
+                  lambda programme: programme.date_workshop(command.workshop_key, command.day))
+
+
+async def _change(programme_id: object, envelope: Envelope, ports: ProgrammePorts,
+                  change: Callable[[Programme], None]) -> None:
+    programme = await ports.programmes.get(str(programme_id))
     if programme is not None and programme.has_applied(envelope.id):
         return
     if programme is None or programme.organisation_id != envelope.organisationid:
-        await _refuse(command.programme_id, "no such programme", envelope, ports)
+        await _refuse(programme_id, "no such programme", envelope, ports)
         return
     try:
-        programme.advance(command.to)
+        change(programme)
     except ScheduleRefused as refusal:
-        await _refuse(command.programme_id, refusal.reason, envelope, ports, programme.stage)
+        await _refuse(programme_id, refusal.reason, envelope, ports, programme.stage)
         return
     await _save(programme, envelope, ports)
 

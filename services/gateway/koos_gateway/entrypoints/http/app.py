@@ -21,6 +21,7 @@ from koos_gateway.entrypoints.http.routers import (
     feedback,
     me,
     people,
+    programmes,
     progress,
     public,
     public_follow,
@@ -50,6 +51,7 @@ TAGS = [
     {"name": "public", "description": "No credentials needed; sign-up is rate-limited."},
     {"name": "participants", "description": "A participant's own registrations and calendar."},
     {"name": "calendars", "description": "iCalendar feeds."},
+    {"name": "programmes", "description": "Programmes with phases, outside dates and stage gates (staff)."},
     {"name": "teams", "description": "Programmes that recruit teams: rules, applications, decisions."},
     {"name": "feedback", "description": "Survey answers and results."},
     {"name": "commands", "description": "Outcomes of accepted commands."},
@@ -98,7 +100,7 @@ def create_app(ports: Ports, settings: HttpSettings, *, readiness: ReadinessChec
     app.state.public_base_url = settings.public_base_url
     app.state.rate_limits = rate_limits or in_memory_limits(settings)
     for module in (public, editions, sessions, progress, registrations, people, public_follow, me, feedback, commands,
-                   teams, admin, contracts, audit, selections):
+                   programmes, teams, admin, contracts, audit, selections):
         app.include_router(module.router)
     app.include_router(operations_router())
     errors.install(app)

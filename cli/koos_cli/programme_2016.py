@@ -1,4 +1,4 @@
-"""The social-enterprise network's 2016 co-creation programme: its composition rule and teams, as test data.
+"""The social-enterprise network's 2016 co-creation programme (DOMAIN.md), as demo and test data.
 
 The rule is the one in DOMAIN.md: exactly one of {local-government development lead, social-services official,
 unemployment-insurance-fund service manager}; exactly two NGO staff, one of whom is the NGO's leader; at most one
@@ -96,3 +96,30 @@ def draft_2016(programme_id: object, funding_round: str = "2016-05-31",
                            "name": {"et": "Teenuse arendamise taotlusvoor sulgub",
                                     "en": "The funding round for service development closes"}}],
     }
+
+
+WORKSHOP_TOPICS = [
+    ("Introduction", "Sissejuhatus", "2016-03-09"),
+    ("Social practices and qualitative methods", "Sotsiaalsed praktikad ja kvalitatiivsed meetodid", "2016-03-23"),
+    ("Service design and co-creation", "Teenusedisain ja koosloome", "2016-04-06"),
+    ("Service blueprint and testing", "Teenuse plaan ja testimine", "2016-04-20"),
+    ("Impact", "Mõju", "2016-05-04"),
+    ("Coalition and collective impact", "Koalitsioon ja kollektiivne mõju", "2016-05-25"),
+    ("Volunteers", "Vabatahtlikud", None),
+    ("Communication, advocacy and fundraising", "Kommunikatsioon, eestkoste ja kaasamine", None),
+    ("Organisational development, change management and the team", "Organisatsiooni areng ja meeskond", None),
+    ("Final event with presentations", "Lõpuüritus ja esitlused", None),
+]
+BLOCKS = [{"kind": "theory", "start": "09:45", "end": "11:30"},
+          {"kind": "practice", "start": "11:30", "end": "12:30"},
+          {"kind": "lunch", "start": "12:30", "end": "13:30"},
+          {"kind": "practice", "start": "13:30", "end": "17:00"}]
+TALLINN = {"name": "Kultuurikatel", "address": "Põhja puiestee 27a", "city": "Tallinn"}
+
+
+def workshops_2016(days: list[str | None] | None = None) -> list[dict[str, Any]]:
+    """Ten workshops in Tallinn, 09:45–17:00 with lunch 12:30–13:30; I–VI dated, VII–X to be set."""
+    days = days or [day for _, _, day in WORKSHOP_TOPICS]
+    return [{"key": f"workshop-{n + 1}", "title": {"en": en, "et": et}, "day": day, "start": "09:45",
+             "end": "17:00", "venue": TALLINN, "blocks": BLOCKS}
+            for n, ((en, et, _), day) in enumerate(zip(WORKSHOP_TOPICS, days, strict=True))]
