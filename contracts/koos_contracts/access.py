@@ -12,6 +12,9 @@ from koos_contracts.topics import (
     EDITIONS,
     EVALUATION_COMMANDS,
     NOTIFICATION_COMMANDS,
+    PRIVACY_ANSWERS,
+    PRIVACY_KEYS,
+    PRIVACY_REQUESTS,
     REGISTRATION_COMMANDS,
     REGISTRATIONS,
     SCHEDULING_COMMANDS,
@@ -40,14 +43,20 @@ class ServiceAccess:
         return f"{prefix}koos-{self.service}"
 
 
+PRIVACY = (PRIVACY_KEYS, PRIVACY_REQUESTS)
+"""What every holder of personal data reads: the people's data keys and the export and erasure requests."""
+
 SERVICE_ACCESS: tuple[ServiceAccess, ...] = (
     ServiceAccess("scheduling", consumes=(SCHEDULING_COMMANDS,), publishes=(EDITIONS,)),
-    ServiceAccess("registration", consumes=(REGISTRATION_COMMANDS, EDITIONS), publishes=(REGISTRATIONS,)),
-    ServiceAccess("evaluation", consumes=(EDITIONS, REGISTRATIONS, EVALUATION_COMMANDS), publishes=(SURVEYS,)),
-    ServiceAccess("notifications", consumes=(EDITIONS, REGISTRATIONS, SURVEYS, NOTIFICATION_COMMANDS),
-                  publishes=(DELIVERIES,)),
-    ServiceAccess("gateway", consumes=(EDITIONS, REGISTRATIONS, SURVEYS, DELIVERIES),
-                  publishes=(SCHEDULING_COMMANDS, REGISTRATION_COMMANDS, EVALUATION_COMMANDS, NOTIFICATION_COMMANDS),
+    ServiceAccess("registration", consumes=(REGISTRATION_COMMANDS, EDITIONS, *PRIVACY),
+                  publishes=(REGISTRATIONS, PRIVACY_ANSWERS)),
+    ServiceAccess("evaluation", consumes=(EDITIONS, REGISTRATIONS, EVALUATION_COMMANDS, *PRIVACY),
+                  publishes=(SURVEYS, PRIVACY_ANSWERS)),
+    ServiceAccess("notifications", consumes=(EDITIONS, REGISTRATIONS, SURVEYS, NOTIFICATION_COMMANDS, *PRIVACY),
+                  publishes=(DELIVERIES, PRIVACY_ANSWERS)),
+    ServiceAccess("gateway", consumes=(EDITIONS, REGISTRATIONS, SURVEYS, DELIVERIES, *PRIVACY, PRIVACY_ANSWERS),
+                  publishes=(SCHEDULING_COMMANDS, REGISTRATION_COMMANDS, EVALUATION_COMMANDS, NOTIFICATION_COMMANDS,
+                             PRIVACY_KEYS, PRIVACY_REQUESTS, PRIVACY_ANSWERS),
                   partner_edge=True),
 )
 

@@ -6,7 +6,7 @@ from uuid import UUID
 from pydantic import AwareDatetime
 
 from koos_contracts.base import Command, Event
-from koos_contracts.identity import registration_id_for
+from koos_contracts.identity import person_id_for, registration_id_for, registration_id_of
 from koos_contracts.topics import REGISTRATION_COMMANDS, REGISTRATIONS, Topic
 from koos_contracts.values import Participant, Person, ShortText
 
@@ -40,7 +40,16 @@ class RegisterParticipant(_RegistrationCommand):
 
     @property
     def registration_id(self) -> UUID:
+        """The registration of a person without a subject id (see `registration_id_in`)."""
         return registration_id_for(self.edition_id, self.person.email)
+
+    def registration_id_in(self, organisation_id: str) -> UUID:
+        """The registration this command makes within its organisation (`identity.registration_id_of`)."""
+        return registration_id_of(self.edition_id, self.person.email, organisation_id, self.person.subject_id)
+
+    def person_id_in(self, organisation_id: str) -> str:
+        """The person's pseudonymous id: their subject id, else the one derived from their address."""
+        return self.person.subject_id or person_id_for(organisation_id, self.person.email)
 
 
 class CancelRegistration(_RegistrationCommand):

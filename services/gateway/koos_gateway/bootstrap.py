@@ -16,6 +16,9 @@ from koos_gateway.adapters.edition_cache import CachedEditions
 from koos_gateway.adapters.editions import MongoEditions
 from koos_gateway.adapters.ledgers import mongo_ledgers
 from koos_gateway.adapters.oidc import oidc_tokens
+from koos_gateway.adapters.people import MongoPeople
+from koos_gateway.adapters.personal_data import GatewayHolder
+from koos_gateway.adapters.privacy_requests import MongoPrivacyRequests
 from koos_gateway.adapters.rate_counts import LimitsPools, MongoCounters
 from koos_gateway.adapters.registrations import MongoRegistrations
 from koos_gateway.adapters.surveys import MongoSurveyResults
@@ -30,6 +33,9 @@ from koos_gateway.service_layer.ports import TokenService
 from koos_gateway.service_layer.rate_limits import RateLimiter, RateLimits
 from koos_gateway.service_layer.unit import Policy, Ports
 from koos_kit.logging import get_logger
+from koos_kit.privacy.keyring import KeyWrapper
+from koos_kit.privacy.sealing import KeyIssuer
+from koos_kit.replies import CommandReplies
 from koos_kit.wiring import Wiring
 
 log = get_logger("koos.gateway")
@@ -60,6 +66,8 @@ def bootstrap(settings: Settings) -> tuple[Wiring, FastAPI]:
     stores = Stores.of(wiring)
     ports = _ports(wiring, stores, settings)
     wiring.consume(subscription(ports), title="gateway-read-models")
+    wiring.answer_privacy_requests(GatewayHolder(wiring.db["registrations"], wiring.db["deliveries"], ports.people,
+                                                 ports.privacy), _replies(wiring))
     wiring.runtime.background.extend(PartnerTopics(settings).loops())
     _maintain(wiring, stores, settings)
     http = HttpSettings(settings.service_name, settings.public_base_url, settings.signup_rate_per_minute,
@@ -90,7 +98,31 @@ def _ports(wiring: Wiring, stores: Stores, settings: Settings) -> Ports:
     return Ports(editions=CachedEditions(stores.editions), registrations=stores.registrations,
                  commands=stores.commands, surveys=stores.surveys, api_keys=stores.api_keys,
                  bus=KafkaCommandBus(wiring.publisher, settings.publish_timeout_seconds),
-                 tokens=tokens, clock=wiring.clock, ledgers=ledgers, policy=policy)
+                 tokens=tokens, clock=wiring.clock, ledgers=ledgers, people=_people(wiring, settings),
+                 privacy=_privacy_requests(wiring), policy=policy)
+
+
+def _privacy_requests(wiring: Wiring) -> MongoPrivacyRequests:
+    requests = MongoPrivacyRequests(wiring.db["privacy_requests"])
+    wiring.on_startup(requests.ensure_indexes)
+    return requests
+
+
+def _replies(wiring: Wiring) -> CommandReplies:
+    replied = wiring.db["replies"]
+    replies = CommandReplies(replied, wiring.relay([replied]), wiring.clock)
+    wiring.on_startup(replies.ensure_indexes)
+    return replies
+
+
+def _people(wiring: Wiring, settings: Settings) -> MongoPeople:
+    personal = wiring.personal
+    if personal is None:
+        raise RuntimeError("the gateway handles personal data: its settings must say so")
+    issuer = KeyIssuer(personal.ring, KeyWrapper(settings.key_encryption_key), settings.source)
+    people = MongoPeople(wiring.db["people"], settings.key_encryption_key, personal, issuer, wiring.publisher)
+    wiring.on_startup(people.ensure_indexes)
+    return people
 
 
 def _rate_limits(wiring: Wiring, settings: Settings) -> RateLimits:

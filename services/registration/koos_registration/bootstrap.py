@@ -5,6 +5,7 @@ from datetime import timedelta
 from koos_kit.replies import CommandReplies
 from koos_kit.wiring import Wiring
 from koos_registration.adapters.book import MongoBook
+from koos_registration.adapters.personal_data import RegistrationHolder
 from koos_registration.config import Settings
 from koos_registration.entrypoints.consumers import commands, editions
 from koos_registration.service_layer.handlers import Ports
@@ -23,4 +24,7 @@ def bootstrap(settings: Settings) -> Wiring:
     wiring.on_startup(replies.ensure_indexes)
     wiring.consume(editions(ports), title="registration-editions")
     wiring.consume(commands(ports), title="registration-commands")
+    holder = RegistrationHolder(db["offers"], db["registrations"])
+    wiring.on_startup(holder.ensure_indexes)
+    wiring.answer_privacy_requests(holder, replies)
     return wiring

@@ -28,6 +28,8 @@ from tests.unit.gateway.fakes import (
     FakeBus,
     FakeCommandLog,
     FakeEditions,
+    FakePeople,
+    FakePrivacyRequests,
     FakeRegistrations,
     FakeSurveyResults,
 )
@@ -149,6 +151,7 @@ def new_gateway(client_for: Callable[[Any], httpx.AsyncClient], wait_seconds: fl
     bus, editions, registrations, commands = FakeBus(), FakeEditions(), FakeRegistrations(), FakeCommandLog()
     ports = Ports(editions=editions, registrations=registrations, commands=commands, surveys=FakeSurveyResults(),
                   api_keys=FakeApiKeys(), bus=bus, clock=clock, ledgers=fake_ledgers(registrations),
+                  people=FakePeople(), privacy=FakePrivacyRequests(),
                   tokens=JwtTokens(StaffTokenRules(SECRET, "koos", AUDIENCE, 12 * 3600), VERIFIER),
                   policy=Policy(command_wait_seconds=wait_seconds, poll_seconds=0.02, opening_wait_seconds=0.3))
     app = create_app(ports, HttpSettings(public_base_url="https://koos.example",

@@ -48,6 +48,9 @@ ENDPOINTS = [
     Endpoint("GET", "/v1/editions/{edition}/progress", "trainer"),
     Endpoint("GET", "/v1/editions/{edition}/roster", "organiser"),
     Endpoint("GET", "/v1/registrations/{registration}/mails", "trainer"),
+    Endpoint("GET", "/v1/privacy/requests/{request}", "organiser"),
+    Endpoint("GET", "/v1/privacy/requests/{request}", "participant"),
+    Endpoint("GET", "/v1/privacy/requests/{request}/summary", "organiser"),
 ]
 
 
@@ -69,9 +72,10 @@ async def bergen(gateway: Gateway) -> Bergen:
                           opened_at=datetime.now(UTC), closes_at=datetime.now(UTC) + timedelta(days=1))
     await gateway.deliver(envelope_for(opened, organisation_id=BERGEN))
     command = await gateway.client.delete(f"/v1/registrations/{registration}", headers=staff(BERGEN))
+    export = await gateway.client.post("/v1/me/exports", headers=await gateway.participant(person(1), org=BERGEN))
     gateway.bus.sent.clear()
     return Bergen({"edition": str(plan.edition_id), "session": "s1", "registration": registration,
-                   "command": command.json()["command_id"]})
+                   "command": command.json()["command_id"], "request": export.json()["request_id"]})
 
 
 async def credentials(gateway: Gateway, caller: str) -> dict[str, str]:

@@ -4,6 +4,7 @@ from collections.abc import Sequence
 
 from koos_contracts.evaluation import FeedbackRecorded, FeedbackRefused, SurveyOpened, SurveyResultsUpdated
 from koos_contracts.notifications import LinksResent, NotificationFailed, NotificationSent
+from koos_contracts.privacy import PersonalDataErased, PersonalDataExported
 from koos_contracts.registration import (
     CancellationRefused,
     RegistrationCancelled,
@@ -23,8 +24,8 @@ from koos_contracts.scheduling import (
     SessionEnded,
     SessionRescheduled,
 )
-from koos_contracts.topics import DELIVERIES, EDITIONS, REGISTRATIONS, SURVEYS
-from koos_gateway.service_layer import ledgers, projections, registration_projection
+from koos_contracts.topics import DELIVERIES, EDITIONS, PRIVACY_ANSWERS, REGISTRATIONS, SURVEYS
+from koos_gateway.service_layer import ledgers, privacy, projections, registration_projection
 from koos_gateway.service_layer.unit import Ports
 from koos_kit.messaging.subscription import Delivery, Subscription, Waiting, bind
 
@@ -39,7 +40,7 @@ def subscription(ports: Ports) -> Subscription:
         return await registration_projection.project(deliveries, ports)
 
     return Subscription(
-        topics=(EDITIONS.name, REGISTRATIONS.name, SURVEYS.name, DELIVERIES.name),
+        topics=(EDITIONS.name, REGISTRATIONS.name, SURVEYS.name, DELIVERIES.name, PRIVACY_ANSWERS.name),
         handlers={
             EditionPublished.ce_type(): bind(projections.edition_published, ports),
             EditionPublicationRefused.ce_type(): bind(projections.answered, ports),
@@ -55,6 +56,8 @@ def subscription(ports: Ports) -> Subscription:
             NotificationSent.ce_type(): bind(ledgers.notification_sent, ports),
             NotificationFailed.ce_type(): bind(ledgers.notification_failed, ports),
             LinksResent.ce_type(): bind(ledgers.links_resent, ports),
+            PersonalDataExported.ce_type(): bind(privacy.part_exported, ports),
+            PersonalDataErased.ce_type(): bind(privacy.erasure_confirmed, ports),
         },
         batch_handlers={event.ce_type(): project_registrations for event in REGISTRATION_EVENTS},
         dead_letter_unhandled=False,

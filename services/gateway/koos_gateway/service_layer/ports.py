@@ -10,6 +10,7 @@ from koos_gateway.domain.access import Caller
 from koos_gateway.domain.api_keys import ApiKey
 from koos_gateway.domain.commands import CommandRecord, Outcome
 from koos_gateway.domain.editions import EditionView, SeatCount
+from koos_gateway.domain.privacy import PrivacyRequest
 from koos_gateway.domain.registrations import RegistrationChange, RegistrationView
 from koos_gateway.domain.surveys import SurveyForm, SurveyResultsView
 
@@ -132,3 +133,39 @@ class TokenService(abc.ABC):
     @abc.abstractmethod
     def caller(self, token: str) -> Caller:
         """The caller a token names; raise NotAuthenticated if it is invalid or expired."""
+
+
+class PersonDirectory(abc.ABC):
+    """Who a person is in Koos: their pseudonymous subject id (with a data key), by organisation and address."""
+
+    @abc.abstractmethod
+    async def subject_for(self, organisation_id: str, email: str) -> str:
+        """The person's subject id, minted with its data key on first sight; an erased person is a new one."""
+
+    @abc.abstractmethod
+    async def known_subject(self, organisation_id: str, email: str) -> str | None:
+        """The person's subject id if Koos knows them now (nothing is minted)."""
+
+    @abc.abstractmethod
+    async def forget(self, subject_id: str) -> None:
+        """Erase the person: their directory entry and their data key (a tombstone on the keys topic)."""
+
+
+class PrivacyRequests(abc.ABC):
+    """Export and erasure requests with their answers; an answer applies once per service."""
+
+    @abc.abstractmethod
+    async def add(self, request: PrivacyRequest) -> None: ...
+
+    @abc.abstractmethod
+    async def get(self, request_id: str) -> PrivacyRequest | None: ...
+
+    @abc.abstractmethod
+    async def answer_export(self, request_id: str, service: str, document: str) -> None: ...
+
+    @abc.abstractmethod
+    async def answer_erasure(self, request_id: str, service: str, erased: dict[str, int]) -> None: ...
+
+    @abc.abstractmethod
+    async def forget_exports_of(self, subject_id: str) -> int:
+        """Delete the exports of a person (they hold the person's data); how many."""

@@ -8,6 +8,8 @@ from koos_gateway.service_layer.ports import (
     CommandBus,
     CommandLog,
     EditionReadModel,
+    PersonDirectory,
+    PrivacyRequests,
     RegistrationReadModel,
     SurveyResultsReadModel,
     TokenService,
@@ -39,5 +41,7 @@ class Ports:
     tokens: TokenService
     clock: Clock
     ledgers: Ledgers
+    people: PersonDirectory
+    privacy: PrivacyRequests
     policy: Policy = field(default_factory=Policy)
     signal: OutcomeSignal = field(default_factory=OutcomeSignal)

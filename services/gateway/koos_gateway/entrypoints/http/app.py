@@ -20,6 +20,7 @@ from koos_gateway.entrypoints.http.routers import (
     feedback,
     me,
     people,
+    privacy,
     progress,
     public,
     public_follow,
@@ -49,6 +50,7 @@ TAGS = [
     {"name": "calendars", "description": "iCalendar feeds."},
     {"name": "feedback", "description": "Survey answers and results."},
     {"name": "commands", "description": "Outcomes of accepted commands."},
+    {"name": "personal data", "description": "A person's export and erasure across every service."},
     {"name": "admin", "description": "Partner API keys (platform operators)."},
     {"name": "contracts", "description": "The AsyncAPI document and JSON Schemas of Koos on Kafka (public)."},
     {"name": "operations", "description": "Health, readiness and metrics."},
@@ -92,7 +94,7 @@ def create_app(ports: Ports, settings: HttpSettings, *, readiness: ReadinessChec
     app.state.public_base_url = settings.public_base_url
     app.state.rate_limits = rate_limits or in_memory_limits(settings)
     for module in (public, editions, sessions, progress, registrations, people, public_follow, me, feedback, commands,
-                   admin, contracts):
+                   privacy, admin, contracts):
         app.include_router(module.router)
     app.include_router(operations_router())
     errors.install(app)
