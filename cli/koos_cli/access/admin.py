@@ -26,7 +26,7 @@ from koos_kit.messaging.security import KafkaConnection, aiokafka_options
 MECHANISMS = {"SCRAM-SHA-256": (1, "sha256"), "SCRAM-SHA-512": (2, "sha512")}
 ITERATIONS = 8192
 NONE_FOUND = 91  # RESOURCE_NOT_FOUND: no SCRAM credential of that user
-VISIBLE_WITHIN = 10.0
+VISIBLE_WITHIN = 30.0
 """Seconds to wait until the broker applies a change (it reads the metadata log a moment later)."""
 
 

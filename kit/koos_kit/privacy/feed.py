@@ -38,7 +38,11 @@ class KeyFeed:
     async def start(self) -> None:
         consumer = self._make()
         await consumer.start()
+        await consumer.topics()
         partitions = consumer.partitions_for_topic(self._topic) or set()
+        if not partitions:
+            await consumer.stop()
+            raise RuntimeError(f"the keys topic {self._topic} is missing or not readable")
         self._partitions = [TopicPartition(self._topic, p) for p in sorted(partitions)]
         consumer.assign(self._partitions)
         await consumer.seek_to_beginning(*self._partitions)

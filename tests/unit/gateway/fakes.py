@@ -230,7 +230,9 @@ class FakePeople(PersonDirectory):
         return self.subjects[entry]
 
     async def known_subject(self, organisation_id: str, email: str) -> str | None:
-        return self.subjects.get((organisation_id, normalise_email(email)))
+        derived = person_id_for(organisation_id, email)
+        return self.subjects.get((organisation_id, normalise_email(email)),
+                                 None if derived in self.erased else derived)
 
     async def forget(self, subject_id: str) -> None:
         self.subjects = {entry: s for entry, s in self.subjects.items() if s != subject_id}

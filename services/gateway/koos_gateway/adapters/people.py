@@ -54,7 +54,10 @@ class MongoPeople(PersonDirectory):
         if entry in self._cache:
             return self._cache[entry]
         document = await self._people.find_one({"_id": entry})
-        return str(document["subject_id"]) if document else None
+        if document is not None:
+            return str(document["subject_id"])
+        derived = person_id_for(organisation_id, email)
+        return None if derived in self._personal.ring.erased else derived
 
     async def forget(self, subject_id: str) -> None:
         await self._people.delete_many({"subject_id": subject_id})

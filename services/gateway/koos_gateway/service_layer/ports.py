@@ -144,7 +144,8 @@ class PersonDirectory(abc.ABC):
 
     @abc.abstractmethod
     async def known_subject(self, organisation_id: str, email: str) -> str | None:
-        """The person's subject id if Koos knows them now (nothing is minted)."""
+        """The person's subject id (nothing is minted): their directory entry's, else the pseudonym derived from the
+        address (people who came through a partner, or before the directory) unless that one was erased."""
 
     @abc.abstractmethod
     async def forget(self, subject_id: str) -> None:
