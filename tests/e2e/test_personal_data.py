@@ -18,6 +18,7 @@ import bson
 import httpx
 import pytest
 from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
 from pymongo import AsyncMongoClient
 
 from koos_contracts.privacy import HOLDERS
@@ -90,18 +91,26 @@ async def scan_databases(mongo_url: str, namespace: Namespace, secrets: dict[str
 
 async def replay_every_topic(probe: KafkaProbe) -> list[Any]:
     """Every record of every topic of the namespace, from offset 0 to the end, read as the operator."""
+    admin = AIOKafkaAdminClient(**aiokafka_options(probe.connection))
+    await admin.start()
+    try:
+        topics = [t for t in await admin.list_topics() if t.startswith(probe.namespace.prefix)]
+        described = await admin.describe_topics(topics)
+    finally:
+        await admin.close()
+    partitions = [TopicPartition(t["topic"], p["partition"]) for t in described for p in t["partitions"]]
     consumer = AIOKafkaConsumer(**aiokafka_options(probe.connection), enable_auto_commit=False)
     await consumer.start()
     try:
-        topics = [t for t in await consumer.topics() if t.startswith(probe.namespace.prefix)]
-        partitions = [TopicPartition(t, p) for t in topics for p in consumer.partitions_for_topic(t) or ()]
         consumer.assign(partitions)
         await consumer.seek_to_beginning(*partitions)
         ends = await consumer.end_offsets(partitions)
         records: list[Any] = []
-        while any(await consumer.position(tp) < end for tp, end in ends.items() if end):
+        behind = [tp for tp, end in ends.items() if end]
+        while behind:
             batch = await consumer.getmany(timeout_ms=500, max_records=5000)
             records += [r for rs in batch.values() for r in rs]
+            behind = [tp for tp in behind if await consumer.position(tp) < ends[tp]]
         return records
     finally:
         await consumer.stop()

@@ -1,9 +1,10 @@
 """Keeps a service's key ring current from the compacted topic `koos.privacy.keys.v1`.
 
-The ring is read from offset 0 before the service consumes anything else (no consumer group: every
-instance keeps a whole copy), then followed in the background. A record is a `DataKeyIssued` event; a
-tombstone (no value) erases the subject's key. `catch_up` reads to the current end, so a sealed field of a
-subject the ring does not know is opened only after every key written before it has been read.
+The topic has the catalogue's partitions (it is made with them). The ring is read from offset 0 before the
+service consumes anything else (no consumer group: every instance keeps a whole copy), then followed in the
+background. A record is a `DataKeyIssued` event; a tombstone (no value) erases the subject's key. `catch_up`
+reads to the current end, so a sealed field of a subject the ring does not know is opened only after every
+key written before it has been read.
 """
 
 import asyncio
@@ -15,6 +16,7 @@ from cryptography.exceptions import InvalidTag
 
 from koos_contracts import from_record, parse
 from koos_contracts.privacy import DataKeyIssued
+from koos_contracts.topics import PRIVACY_KEYS
 from koos_kit.logging import get_logger
 from koos_kit.privacy.keyring import KeyRing, KeyWrapper
 
@@ -26,9 +28,11 @@ ConsumerFactory = Callable[[], AIOKafkaConsumer]
 class KeyFeed:
     """Reads the keys topic into a ring: `start` reads it all, `run` follows it, `catch_up` reads to the end."""
 
-    def __init__(self, make_consumer: ConsumerFactory, topic: str, ring: KeyRing, wrapper: KeyWrapper) -> None:
+    def __init__(self, make_consumer: ConsumerFactory, topic: str, ring: KeyRing, wrapper: KeyWrapper,
+                 partitions: int = PRIVACY_KEYS.partitions) -> None:
         self._make = make_consumer
         self._topic = topic
+        self._partition_count = partitions
         self.ring = ring
         self._wrapper = wrapper
         self._consumer: AIOKafkaConsumer | None = None
@@ -38,12 +42,7 @@ class KeyFeed:
     async def start(self) -> None:
         consumer = self._make()
         await consumer.start()
-        await consumer.topics()
-        partitions = consumer.partitions_for_topic(self._topic) or set()
-        if not partitions:
-            await consumer.stop()
-            raise RuntimeError(f"the keys topic {self._topic} is missing or not readable")
-        self._partitions = [TopicPartition(self._topic, p) for p in sorted(partitions)]
+        self._partitions = [TopicPartition(self._topic, p) for p in range(self._partition_count)]
         consumer.assign(self._partitions)
         await consumer.seek_to_beginning(*self._partitions)
         self._consumer = consumer

@@ -4,6 +4,7 @@ The gateway runs the kit's service lifecycle (topics, start-up hooks, the broker
 its FastAPI app, and the kit's operator endpoints.
 """
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -24,11 +25,14 @@ from koos_gateway.adapters.registrations import MongoRegistrations
 from koos_gateway.adapters.surveys import MongoSurveyResults
 from koos_gateway.adapters.tokens import JwtTokens, StaffTokenRules
 from koos_gateway.config import Settings
+from koos_gateway.domain.privacy import EXPORTS_KEPT
 from koos_gateway.domain.rate_limit import Quota
 from koos_gateway.entrypoints.consumers import subscription
 from koos_gateway.entrypoints.http.app import HttpSettings, create_app
 from koos_gateway.entrypoints.http.guards import BodyLimits
 from koos_gateway.entrypoints.partner_topics import PartnerTopics
+from koos_gateway.service_layer.partner_bridge import Outgoing
+from koos_gateway.service_layer.partner_sealing import sealed_inward
 from koos_gateway.service_layer.ports import TokenService
 from koos_gateway.service_layer.rate_limits import RateLimiter, RateLimits
 from koos_gateway.service_layer.unit import Policy, Ports
@@ -68,7 +72,7 @@ def bootstrap(settings: Settings) -> tuple[Wiring, FastAPI]:
     wiring.consume(subscription(ports), title="gateway-read-models")
     wiring.answer_privacy_requests(GatewayHolder(wiring.db["registrations"], wiring.db["deliveries"], ports.people,
                                                  ports.privacy), _replies(wiring))
-    wiring.runtime.background.extend(PartnerTopics(settings).loops())
+    wiring.runtime.background.extend(PartnerTopics(settings, _admitting(wiring, ports)).loops())
     _maintain(wiring, stores, settings)
     http = HttpSettings(settings.service_name, settings.public_base_url, settings.signup_rate_per_minute,
                         settings.api_key_rate_per_minute, settings.cors_origins,
@@ -102,9 +106,24 @@ def _ports(wiring: Wiring, stores: Stores, settings: Settings) -> Ports:
                  privacy=_privacy_requests(wiring), policy=policy)
 
 
+def _admitting(wiring: Wiring, ports: Ports) -> Callable[[Outgoing], Awaitable[Outgoing]]:
+    """A partner's registration gets its person's subject and goes inward sealed."""
+    seal = wiring.publisher.seal or (lambda envelope: envelope)
+
+    async def admit(outgoing: Outgoing) -> Outgoing:
+        return await sealed_inward(outgoing, ports.people, seal)
+
+    return admit
+
+
 def _privacy_requests(wiring: Wiring) -> MongoPrivacyRequests:
     requests = MongoPrivacyRequests(wiring.db["privacy_requests"])
     wiring.on_startup(requests.ensure_indexes)
+
+    async def forget_old_exports() -> None:
+        await requests.forget_exports_before(wiring.clock.now() - EXPORTS_KEPT)
+
+    wiring.every(3600, forget_old_exports, "forget-old-exports")
     return requests
 
 

@@ -264,3 +264,9 @@ class FakePrivacyRequests(PrivacyRequests):
         for request in gone:
             del self.requests[request.request_id]
         return len(gone)
+
+    async def forget_exports_before(self, moment: datetime) -> int:
+        gone = [r for r in self.requests.values() if r.kind == "export" and r.requested_at < moment]
+        for request in gone:
+            del self.requests[request.request_id]
+        return len(gone)

@@ -1,5 +1,6 @@
 """Export and erasure requests in MongoDB: one document per request, each service's answer a field of it."""
 
+from datetime import datetime
 from typing import Any
 
 from pymongo.asynchronous.collection import AsyncCollection
@@ -44,4 +45,8 @@ class MongoPrivacyRequests(PrivacyRequests):
 
     async def forget_exports_of(self, subject_id: str) -> int:
         result = await self._requests.delete_many({"subject_id": subject_id, "kind": "export"})
+        return result.deleted_count
+
+    async def forget_exports_before(self, moment: datetime) -> int:
+        result = await self._requests.delete_many({"kind": "export", "requested_at": {"$lt": moment}})
         return result.deleted_count

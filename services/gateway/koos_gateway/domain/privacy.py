@@ -16,6 +16,8 @@ RequestKind = Literal["export", "erasure"]
 RequestStatus = Literal["pending", "complete", "incomplete"]
 ANSWER_WITHIN = timedelta(minutes=2)
 """How long the services have to answer before the request is reported without the missing parts."""
+EXPORTS_KEPT = timedelta(days=7)
+"""How long an export (it holds the person's data) is kept for its requester to fetch."""
 
 
 @dataclass

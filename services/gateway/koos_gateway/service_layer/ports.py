@@ -170,3 +170,7 @@ class PrivacyRequests(abc.ABC):
     @abc.abstractmethod
     async def forget_exports_of(self, subject_id: str) -> int:
         """Delete the exports of a person (they hold the person's data); how many."""
+
+    @abc.abstractmethod
+    async def forget_exports_before(self, moment: datetime) -> int:
+        """Delete the exports asked for before a moment (they are kept only for their requester to fetch)."""
