@@ -37,6 +37,7 @@ class SignedIn:
     access_token: str
     name: str
     expires_in: int
+    refresh_token: str | None = None
 
 
 class OidcClient:
@@ -74,7 +75,20 @@ class OidcClient:
         if not access_token:
             raise SignInFailed("the provider gave no access token")
         name = str(claims.get("name") or claims.get("preferred_username") or claims["sub"])
-        return SignedIn(str(access_token), name, int(tokens.get("expires_in", 3600)))
+        return SignedIn(str(access_token), name, int(tokens.get("expires_in", 3600)), tokens.get("refresh_token"))
+
+    async def refresh(self, refresh_token: str, name: str) -> SignedIn:
+        """A new access token for a signed-in organiser whose token ran out (the provider may rotate the
+        refresh token; a refused one means signing in again)."""
+        discovery = await self._discovered()
+        form = {"grant_type": "refresh_token", "refresh_token": refresh_token}
+        async with self._client() as client:
+            answer = await client.post(discovery["token_endpoint"], data=form, auth=(self.client_id, self._secret))
+        tokens = dict(answer.json()) if answer.status_code == 200 else {}
+        if not tokens.get("access_token"):
+            raise SignInFailed(f"the provider refused to refresh the sign-in ({answer.status_code})")
+        return SignedIn(str(tokens["access_token"]), name, int(tokens.get("expires_in", 3600)),
+                        tokens.get("refresh_token") or refresh_token)
 
     async def _exchange(self, endpoint: str, code: str, verifier: str) -> dict[str, Any]:
         form = {"grant_type": "authorization_code", "code": code, "redirect_uri": self.redirect_uri,

@@ -13,7 +13,7 @@ from koos_web.explain import explain, place_refusal
 from koos_web.formats import Formats
 from koos_web.gateway import GatewayError
 from koos_web.rendering import language_of
-from koos_web.staff_auth import staff_token, to_sign_in
+from koos_web.staff_auth import lasting_staff_token, to_sign_in
 
 Handler = Callable[[Request, str], Awaitable[Response]]
 
@@ -22,7 +22,7 @@ def signed_in(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
     """Only for a signed-in organiser; the others go to sign in first."""
 
     async def guarded(request: Request) -> Response:
-        token = staff_token(request)
+        token = await lasting_staff_token(request)
         if token is None:
             return to_sign_in(request)
         try:

@@ -67,6 +67,7 @@ class Renderer:
         return {
             "lang": language, "languages": LANGUAGES, "language_names": NAMES, "f": Formats(language),
             "csrf": session.csrf, "staff": session.get("staff"), "path": request.url.path,
+            "organiser": (session.get("staff") or {}).get("role") == "organiser",
             "switch": {lang: f"{request.url.path}?{urlencode({**others, 'lang': lang})}" for lang in LANGUAGES},
             "local": lambda texts: localized(texts, language), "static_version": self._static_version,
         }

@@ -11,6 +11,7 @@ from starlette.routing import Route
 
 from koos_kit.logging import get_logger
 from koos_web.context import checked_form, page, refused_form, see_other, texts, web_of
+from koos_web.gateway import GatewayError
 from koos_web.oidc import SignInFailed
 from koos_web.sessions import session_of
 
@@ -25,6 +26,23 @@ def staff_token(request: Request) -> str | None:
     if not staff or float(staff.get("until", 0)) <= time.time():
         return None
     return str(staff["token"])
+
+
+async def lasting_staff_token(request: Request) -> str | None:
+    """The bearer token, renewed at the provider with the refresh token when it has run out."""
+    token = staff_token(request)
+    staff, oidc = session_of(request).get("staff"), web_of(request).oidc
+    if token is not None or not staff or not staff.get("refresh") or oidc is None:
+        return token
+    try:
+        renewed = await oidc.refresh(str(staff["refresh"]), str(staff.get("name", "")))
+    except (SignInFailed, OSError, ValueError) as error:
+        log.info("the sign-in could not be renewed", reason=str(error))
+        session_of(request).pop("staff")
+        return None
+    await _signed_in(request, renewed.access_token, renewed.name, int(time.time()) + renewed.expires_in,
+                     renewed.refresh_token)
+    return renewed.access_token
 
 
 def to_sign_in(request: Request) -> RedirectResponse:
@@ -60,7 +78,7 @@ async def development_sign_in(request: Request) -> Response:
     claims = {"sub": subject, "org": form["organisation"], "role": form["role"], "iss": settings.jwt_issuer,
               "aud": settings.jwt_audience, "iat": now, "exp": now + STAFF_HOURS * 3600}
     token = jwt.encode(claims, settings.jwt_secret, algorithm="HS256")
-    _signed_in(request, token, form["name"], now + STAFF_HOURS * 3600)
+    await _signed_in(request, token, form["name"], now + STAFF_HOURS * 3600)
     return see_other(_next(form.get("next")))
 
 
@@ -89,7 +107,8 @@ async def oidc_callback(request: Request) -> Response:
     except (SignInFailed, OSError, ValueError) as error:
         log.warning("sign-in failed", reason=str(error))
         return _failed(request)
-    _signed_in(request, signed_in.access_token, signed_in.name, int(time.time()) + signed_in.expires_in)
+    await _signed_in(request, signed_in.access_token, signed_in.name, int(time.time()) + signed_in.expires_in,
+                     signed_in.refresh_token)
     return see_other(_next((pending or {}).get("next")))
 
 
@@ -101,9 +120,16 @@ async def sign_out(request: Request) -> Response:
     return see_other("/")
 
 
-def _signed_in(request: Request, token: str, name: str, until: int) -> None:
+async def _signed_in(request: Request, token: str, name: str, until: int, refresh: str | None = None) -> None:
+    """Keep the token, and the role the gateway reads in it: pages offer only what the role may do."""
+    try:
+        caller = await web_of(request).gateway.get("/v1/me/caller", token=token)
+        role = str(caller.get("role", ""))
+    except GatewayError as error:
+        log.warning("the caller's role is not known", status=error.status)
+        role = ""
     session = session_of(request)
-    session["staff"] = {"token": token, "name": name, "until": until}
+    session["staff"] = {"token": token, "name": name, "until": until, "role": role, "refresh": refresh}
     session["csrf"] = session.csrf
 
 

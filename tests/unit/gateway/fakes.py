@@ -138,7 +138,8 @@ class FakeCommandLog(CommandLog):
             base = known or CommandRecord(outcome.command_id, outcome.organisation_id, "", "pending")
             self.records[outcome.command_id] = replace(base, status=outcome.status, reason=outcome.reason,
                                                        reason_code=outcome.reason_code,
-                                                       settled_at=outcome.settled_at)
+                                                       settled_at=outcome.settled_at,
+                                                       outcome_type=outcome.event_type)
 
     async def get(self, command_id: str) -> CommandRecord | None:
         return self.records.get(command_id)

@@ -114,3 +114,11 @@ async def test_revoking_an_unknown_key_is_404(gateway: Gateway) -> None:
     answer = await gateway.client.delete("/v1/admin/api-keys/no-such-key", headers=staff(role="operator"))
 
     assert answer.status_code == 404
+
+
+async def test_a_client_learns_the_role_and_organisation_its_credential_stands_for(gateway: Gateway) -> None:
+    trainer = await gateway.client.get("/v1/me/caller", headers=staff(BERGEN, role="trainer"))
+    nobody = await gateway.client.get("/v1/me/caller")
+
+    assert trainer.json() == {"kind": "staff", "organisation_id": BERGEN, "role": "trainer"}
+    assert nobody.status_code == 401

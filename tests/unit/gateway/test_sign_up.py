@@ -5,7 +5,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from koos_contracts.identity import person_id_for, registration_id_for
-from koos_contracts.registration import RegisterParticipant, RegistrationRefused, RegistrationWaitlisted
+from koos_contracts.registration import (
+    RegisterParticipant,
+    RegistrationRefused,
+    RegistrationUnchanged,
+    RegistrationWaitlisted,
+)
 from koos_contracts.values import Participant
 from tests.builders import open_course, person, published
 from tests.fakes import envelope_for
@@ -91,6 +96,23 @@ async def test_waiting_for_the_decision_shows_the_place_in_line(gateway: Gateway
 
     assert answer.status_code == 201
     assert answer.json()["status"] == "waiting" and answer.json()["waiting_position"] == 2
+
+
+async def test_signing_up_with_an_address_registered_already_tells_the_caller_neither_status_nor_place(
+        gateway: Gateway) -> None:
+    plan = await gateway.publish_edition()
+    await gateway.registration_event(plan, person(1), queue_number=1)
+    gateway.answer(lambda command: [RegistrationUnchanged(
+        registration_id=command.registration_id, edition_id=command.edition_id, status="waiting", queue_number=1,
+        person_id=person_id_for(OSLO, command.person.email))], delay=0.05)
+
+    answer = await gateway.client.post(sign_up_path(plan.edition_id), params={"wait": 2}, json=body(1))
+    decision = await gateway.client.get(f"/v1/public/sign-ups/{answer.json()['command_id']}")
+
+    assert answer.json()["status"] == "pending" and answer.json()["waiting_position"] is None
+    assert decision.status_code == 200
+    assert decision.json() == {"status": "mailed", "edition_id": None, "registration_id": None,
+                               "waiting_position": None, "reason": None, "reason_code": None}
 
 
 async def test_a_refusal_by_the_registration_service_is_answered_with_its_reason(gateway: Gateway) -> None:

@@ -6,6 +6,7 @@ import pytest
 
 from koos_contracts import parse
 from koos_contracts.notifications import LinksResent, ResendLinks
+from koos_contracts.registration import RegistrationUnchanged
 from koos_kit.events import EventFactory
 from koos_notifications.service_layer.resending import ResendPorts, resend_links
 from tests.fakes import RecordingReplies, envelope_for
@@ -79,3 +80,28 @@ async def test_an_unknown_cancelled_or_foreign_address_is_answered_but_mailed_no
 
     assert [a.mailed for a in answers] == [False, False, False]
     assert not [m for m in course.mailer.sent if m.kind == "links_resent"]
+
+
+async def test_signing_up_again_mails_the_owner_their_links_once_per_window(course: Course) -> None:
+    await course.publish()
+    await course.confirm(1, language="fi")
+    repeat = RegistrationUnchanged(registration_id=course.registration_id(1), edition_id=course.edition_id,
+                                   person_id="person-1", status="confirmed")
+    await course.deliver_batch([(repeat, course.envelope(repeat)) for _ in range(3)])
+    await course.send_due()
+
+    links = [m for m in course.mailer.sent if m.kind == "links_resent"]
+    assert len(links) == 1 and links[0].recipient.email == participant(1).email
+    assert links[0].content.language == "fi" and f"/r/{course.registration_id(1)}?token=" in links[0].content.text
+
+
+async def test_cancelling_again_mails_no_links(course: Course) -> None:
+    await course.publish()
+    await course.confirm(1)
+    await course.cancel(1)
+    repeat = RegistrationUnchanged(registration_id=course.registration_id(1), edition_id=course.edition_id,
+                                   person_id="person-1", status="cancelled")
+    await course.deliver_batch([(repeat, course.envelope(repeat))])
+    await course.send_due()
+
+    assert [m for m in course.mailer.sent if m.kind == "links_resent"] == []

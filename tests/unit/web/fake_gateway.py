@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
+import jwt
 
 ORGANISATION = "oslo-kommune"
 EDITION = "2f1c8f4e-3a5b-4c6d-9e7f-0a1b2c3d4e5f"
@@ -141,6 +142,10 @@ class FakeGateway:
     def _staff(self, request: httpx.Request, path: str, method: str, token: str) -> httpx.Response:
         if token != STAFF and not token.startswith("ey"):
             return error(401, "not_authenticated", "credentials are required")
+        if path == "/v1/me/caller":
+            claims = {} if token == STAFF else jwt.decode(token, options={"verify_signature": False})
+            role = claims.get("role", "organiser")
+            return httpx.Response(200, json={"kind": "staff", "organisation_id": ORGANISATION, "role": role})
         if path == "/v1/editions" and method == "GET":
             return httpx.Response(200, json={"items": list(self.editions.values()), "limit": 100, "offset": 0})
         if path == "/v1/editions" and method == "POST":

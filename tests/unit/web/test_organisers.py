@@ -133,6 +133,24 @@ async def test_the_roster_lists_everyone_with_their_last_mail_and_refreshes_itse
     assert "<html" not in live.text and "Åse Ødegård 2" in live.text
 
 
+async def test_a_trainer_sees_the_edition_and_its_people_but_no_organiser_controls(site: Site) -> None:
+    site.gateway.roster = {"confirmed": [person(1, "confirmed")], "waiting": [person(2, "waiting", 1)],
+                           "cancelled": []}
+    await signed_in(site, role="trainer")
+    trainer = [await site.browser.get(f"/staff/{path}?lang=en")
+               for path in ("editions", f"editions/{EDITION}", f"editions/{EDITION}/roster")]
+    await signed_in(site, role="organiser")
+    organiser = [await site.browser.get(f"/staff/{path}?lang=en")
+                 for path in ("editions", f"editions/{EDITION}", f"editions/{EDITION}/roster")]
+
+    controls = ("Publish a new edition", "Move the session", "Cancel the session", "Mark session s1 held",
+                "Cancel for Åse Ødegård 1")
+    assert all(page.status_code == 200 for page in trainer + organiser)
+    assert "Åse Ødegård 2" in trainer[2].text and "Session s1" in trainer[1].text
+    assert [c for c in controls if any(c in page.text for page in trainer)] == []
+    assert [c for c in controls if any(c in page.text for page in organiser)] == list(controls)
+
+
 async def test_cancelling_for_someone_sends_the_cancellation_as_the_organiser(site: Site) -> None:
     await signed_in(site)
     site.gateway.registrations[str(person(1, "confirmed")["registration_id"])] = {"status": "confirmed"}

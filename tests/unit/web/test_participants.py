@@ -67,6 +67,20 @@ async def test_a_sign_up_leads_to_the_page_that_shows_the_decision_as_it_arrives
     assert "you are number 3 in line" in decided.text and "data-final" in decided.text
 
 
+async def test_a_sign_up_with_an_address_registered_already_says_the_links_went_to_that_address(
+        site: Site) -> None:
+    csrf = await site.csrf(f"/e/{EDITION}?lang=fi")
+    answer = await site.browser.post(f"/e/{EDITION}/sign-up", data={**PERSON, "consent": "yes", "csrf": csrf})
+    command_id = answer.headers["location"].rsplit("/", 1)[1]
+    site.gateway.decisions[command_id] = {"status": "mailed", "waiting_position": None, "edition_id": None,
+                                          "registration_id": None, "reason": None, "reason_code": None}
+
+    decided = await site.browser.get(f"{answer.headers['location']}/status?lang=fi")
+
+    assert "Tällä osoitteella oli jo ilmoittauduttu." in decided.text and "data-final" in decided.text
+    assert "jonossa" not in decided.text
+
+
 async def test_a_form_without_this_browsers_csrf_token_is_refused(site: Site) -> None:
     await site.csrf(f"/e/{EDITION}")
 

@@ -1,5 +1,6 @@
 """Organisers sign in at an OpenID Connect provider (code flow with PKCE); the session cookie keeps them private."""
 
+import asyncio
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
@@ -88,3 +89,23 @@ async def test_a_tampered_session_cookie_counts_as_no_session(provider: Provider
         answer = await browser.get("/staff/editions")
 
     assert answer.status_code == 303 and answer.headers["location"].startswith("/staff/sign-in")
+
+
+async def test_a_sign_in_whose_access_token_ran_out_is_renewed_at_the_provider(provider: Provider) -> None:
+    provider.access_lifetime = 1
+    gateway = FakeGateway()
+    async with oidc_site(provider, gateway) as browser:
+        start = await browser.get("/staff/sign-in/oidc?next=/staff/editions")
+        back = await at_the_provider(provider, start.headers["location"], "kari")
+        await browser.get(back.removeprefix("http://web.test"))
+        first = await browser.get("/staff/editions")
+        await asyncio.sleep(1.1)
+        renewed = await browser.get("/staff/editions")
+        provider.refresh_tokens.clear()  # the provider ends the sign-in (say, the account was disabled)
+        await asyncio.sleep(1.1)
+        ended = await browser.get("/staff/editions")
+
+    assert first.status_code == 200 and renewed.status_code == 200 and "Kari Nordmann" in renewed.text
+    first_token, renewed_token = (c.headers["authorization"] for c in gateway.sent("GET", "/v1/editions"))
+    assert first_token != renewed_token
+    assert ended.status_code == 303 and ended.headers["location"].startswith("/staff/sign-in")

@@ -122,4 +122,5 @@ def _record(document: Document) -> CommandRecord:
         command_id=document["_id"], organisation_id=document["organisation_id"], kind=document.get("kind") or "",
         status=document.get("status") or "pending", issued_by=document.get("issued_by"),
         resource=document.get("resource"), accepted_at=document.get("accepted_at"), reason=document.get("reason"),
-        settled_at=document.get("settled_at"), reason_code=document.get("reason_code"))
+        settled_at=document.get("settled_at"), reason_code=document.get("reason_code"),
+        outcome_type=document.get("event_type"))

@@ -21,6 +21,8 @@ class CommandRecord:
     reason: str | None = None
     settled_at: datetime | None = None
     reason_code: str | None = None
+    outcome_type: str | None = None
+    """The CloudEvents type of the event that settled it."""
 
     @property
     def is_settled(self) -> bool:

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from koos_contracts.identity import person_id_for, registration_id_of
-from koos_contracts.registration import CancelRegistration, RegisterParticipant
+from koos_contracts.registration import CancelRegistration, RegisterParticipant, RegistrationUnchanged
 from koos_contracts.values import Person
 from koos_gateway.domain.access import ORGANISER, PARTNER, TRAINER, Caller
 from koos_gateway.domain.commands import CommandRecord
@@ -113,14 +113,16 @@ async def _register(edition: EditionView, person: Person, issuer: Caller | None,
     person = person.model_copy(update={"subject_id": subject})
     pending = _pending(edition, person)
     command = RegisterParticipant(edition_id=UUID(edition.edition_id), person=person)
-    issuer = issuer or Caller.participant(pending.organisation_id, pending.person_id)
+    sender = issuer or Caller.participant(pending.organisation_id, pending.person_id)
     resource = f"/v1/registrations/{pending.registration_id}"
-    record = await commands.send(command, issuer, correlation_id, resource, ports)
+    record = await commands.send(command, sender, correlation_id, resource, ports)
     if wait <= 0:
         return SignUp(Placed(pending, None), record)
     record = await commands.outcome(record, wait, ports)
     if record.status == "refused":
         raise registration_refusal(record.reason_code, record.reason)
+    if issuer is None and record.outcome_type == RegistrationUnchanged.ce_type():
+        return SignUp(Placed(pending, None), record)  # registered already: its owner is mailed, not this caller
     registration = await ports.registrations.get(pending.registration_id) if record.is_settled else None
     return SignUp(await placed(registration, ports) if registration else Placed(pending, None), record)
 

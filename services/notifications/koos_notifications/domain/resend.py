@@ -7,6 +7,9 @@ from koos_notifications.domain.cause import Cause
 from koos_notifications.domain.notification import NOTIFICATION_NAMESPACE, Notification
 from koos_notifications.domain.participant import ParticipantCopy
 
+RESEND_EVERY = timedelta(minutes=10)
+"""However often a person's links are asked for, they are mailed at most once in this window."""
+
 
 def links_mail_for(participant: ParticipantCopy | None, organisation_id: str, cause: Cause, now: datetime,
                    every: timedelta) -> Notification | None:

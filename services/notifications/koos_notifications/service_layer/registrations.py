@@ -3,7 +3,9 @@
 A batch is stored in two writes: the participants' copies in one bulk write (each change once per event id), then
 every mail it causes, with the reminders planned at seating, in one insert. Notification ids follow from the event
 and the registration, so a batch consumed again plans nothing new. A cancellation first drops the person's pending
-reminders; a seat given and cancelled within one batch plans none.
+reminders; a seat given and cancelled within one batch plans none. A repeated sign-up (the person is registered
+already) mails the person's links again, at most once per window: whoever signed up with the address learns nothing
+more than a first sign-up would tell them, and the owner of the address gets their links.
 """
 
 from collections.abc import Sequence
@@ -15,6 +17,7 @@ from koos_contracts.registration import (
     RegistrationCancelled,
     RegistrationConfirmed,
     RegistrationPromoted,
+    RegistrationUnchanged,
     RegistrationWaitlisted,
 )
 from koos_kit.logging import get_logger
@@ -23,6 +26,7 @@ from koos_notifications.domain.edition import EditionCopy
 from koos_notifications.domain.notification import Notification
 from koos_notifications.domain.participant import ParticipantChange, ParticipantCopy
 from koos_notifications.domain.reminders import reminders_at_seating
+from koos_notifications.domain.resend import RESEND_EVERY, links_mail_for
 from koos_notifications.service_layer.facts import cause_of, participant_from
 from koos_notifications.service_layer.ports import Ports
 
@@ -44,15 +48,33 @@ class Fact:
 async def registrations_changed(deliveries: Sequence[Delivery], ports: Ports) -> Sequence[Waiting]:
     """Store the batch's participants, then its mails; other events of the registrations topic are ignored."""
     facts = [_fact(d.message, d.envelope) for d in deliveries if isinstance(d.message, FACTS)]
-    if not facts:
-        return []
-    await ports.participants.apply([fact.change for fact in facts])
-    people = await _people(facts, ports)
-    await _drop_reminders_of_the_cancelled(facts, people, ports)
-    added = await ports.notifications.add(await _notices(facts, people, ports.clock.now(), ports))
-    log.info("registration mails planned", events=len(facts), added=added,
-             unknown=len([f for f in facts if f.change.registration_id not in people]))
+    repeats = [(d.message, d.envelope) for d in deliveries
+               if isinstance(d.message, RegistrationUnchanged) and d.message.status != "cancelled"]
+    if facts:
+        await ports.participants.apply([fact.change for fact in facts])
+        people = await _people(facts, ports)
+        await _drop_reminders_of_the_cancelled(facts, people, ports)
+        added = await ports.notifications.add(await _notices(facts, people, ports.clock.now(), ports))
+        log.info("registration mails planned", events=len(facts), added=added,
+                 unknown=len([f for f in facts if f.change.registration_id not in people]))
+    if repeats:
+        await _links_again(repeats, ports)
     return []
+
+
+async def _links_again(repeats: list[tuple[RegistrationUnchanged, Envelope]], ports: Ports) -> None:
+    """A repeated sign-up (a repeated cancellation leaves the person cancelled, and is not one) mails the links
+    of its registration again, at most once per window per registration."""
+    now = ports.clock.now()
+    people = await ports.participants.get_many({str(event.registration_id) for event, _ in repeats})
+    notices: dict[str, Notification] = {}
+    for event, envelope in repeats:
+        notice = links_mail_for(people.get(str(event.registration_id)), envelope.organisationid,
+                                cause_of(envelope), now, RESEND_EVERY)
+        if notice is not None:
+            notices[notice.notification_id] = notice
+    added = await ports.notifications.add(list(notices.values())) if notices else 0
+    log.info("links mailed again on a repeated sign-up", repeats=len(repeats), added=added)
 
 
 def _fact(event: Message, envelope: Envelope) -> Fact:

@@ -13,7 +13,7 @@ from koos_kit.clock import Clock
 from koos_kit.events import EventFactory
 from koos_kit.logging import get_logger
 from koos_kit.ports import Replies
-from koos_notifications.domain.resend import links_mail_for
+from koos_notifications.domain.resend import RESEND_EVERY, links_mail_for
 from koos_notifications.service_layer.facts import cause_of
 from koos_notifications.service_layer.ports import Notifications, Participants
 
@@ -29,7 +29,7 @@ class ResendPorts:
     replies: Replies
     clock: Clock
     factory: EventFactory
-    every: timedelta = timedelta(minutes=10)
+    every: timedelta = RESEND_EVERY
 
 
 async def resend_links(command: ResendLinks, envelope: Envelope, ports: ResendPorts) -> None:

@@ -6,11 +6,19 @@ from fastapi import APIRouter, Query, Response
 
 from koos_gateway.entrypoints.http.deps import BaseUrlDep, CallerDep, PortsDep
 from koos_gateway.entrypoints.http.responses import CALENDAR_RESPONSE, calendar_response
+from koos_gateway.entrypoints.http.schemas.access import CallerPublic
 from koos_gateway.entrypoints.http.schemas.errors import error_responses
 from koos_gateway.entrypoints.http.schemas.registrations import RegistrationPublic
 from koos_gateway.service_layer import calendars, registrations
 
 router = APIRouter(prefix="/v1/me", tags=["participants"])
+
+
+@router.get("/caller", response_model=CallerPublic, tags=["access"], responses=error_responses(401))
+async def who_is_calling(caller: CallerDep) -> CallerPublic:
+    """Who the credential says the caller is: kind, organisation and role — so that a client shows only what
+    the role may do (the gateway checks every request itself all the same)."""
+    return CallerPublic(kind=caller.kind, organisation_id=caller.organisation_id, role=caller.role)
 
 
 @router.get("/registrations", response_model=list[RegistrationPublic], responses=error_responses(401, 403))

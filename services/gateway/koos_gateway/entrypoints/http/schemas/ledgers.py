@@ -1,9 +1,11 @@
 """Sessions held, full rosters with mail logs, and what a person may follow without credentials."""
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
+from koos_contracts.registration import RegistrationUnchanged
 from koos_gateway.domain.commands import CommandRecord
 from koos_gateway.domain.ledgers import DeliveryState, DeliveryView, EditionProgress
 from koos_gateway.domain.registrations import Status
@@ -81,9 +83,12 @@ class FullRosterPublic(BaseModel):
 
 
 class SignUpDecision(BaseModel):
-    """How a sign-up turned out: `pending` until registration decided; no personal data."""
+    """How a sign-up turned out: `pending` until registration decided; no personal data.
 
-    status: Status
+    `mailed`: the address was registered already; its owner has been mailed their links again. Whoever signed
+    up learns neither the registration's status nor its place in line."""
+
+    status: Status | Literal["mailed"]
     edition_id: str | None = None
     registration_id: str | None = None
     waiting_position: int | None = None
@@ -94,6 +99,8 @@ class SignUpDecision(BaseModel):
     def of(cls, record: CommandRecord, placed: Placed | None) -> "SignUpDecision":
         if record.status == "refused":
             return cls(status="refused", reason=record.reason, reason_code=record.reason_code)
+        if record.outcome_type == RegistrationUnchanged.ce_type():
+            return cls(status="mailed")
         if placed is None:
             return cls(status="pending")
         registration = placed.registration
