@@ -5,11 +5,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from koos_contracts import evaluation, notifications, privacy, registration, scheduling
+from koos_contracts import evaluation, notifications, personal_data, registration, scheduling
 from koos_contracts.base import Command, Event, Message
 from koos_contracts.envelope import Envelope
 
-_MODULES = (scheduling, registration, evaluation, notifications, privacy)
+_MODULES = (scheduling, registration, evaluation, notifications, personal_data)
 
 Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
 UPCASTERS: dict[str, tuple[str, Upcaster]] = {}

@@ -21,7 +21,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 from pymongo import AsyncMongoClient
 
-from koos_contracts.privacy import HOLDERS
+from koos_contracts.personal_data import HOLDERS
 from koos_contracts.values import ERASED_NAME
 from koos_kit.messaging.security import aiokafka_options
 from koos_kit.privacy.codec import sealed_subjects

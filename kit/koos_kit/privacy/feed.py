@@ -15,7 +15,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from cryptography.exceptions import InvalidTag
 
 from koos_contracts import from_record, parse
-from koos_contracts.privacy import DataKeyIssued
+from koos_contracts.personal_data import DataKeyIssued
 from koos_contracts.topics import PRIVACY_KEYS
 from koos_kit.logging import get_logger
 from koos_kit.privacy.keyring import KeyRing, KeyWrapper

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from koos_contracts import Envelope
-from koos_contracts.privacy import ErasePersonalData, ExportPersonalData, PersonalDataErased, PersonalDataExported
+from koos_contracts.personal_data import ErasePersonalData, ExportPersonalData, PersonalDataErased, PersonalDataExported
 from koos_contracts.topics import PRIVACY_REQUESTS
 from koos_kit.clock import Clock
 from koos_kit.events import EventFactory

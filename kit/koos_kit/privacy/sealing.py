@@ -6,7 +6,7 @@ import os
 from collections.abc import Sequence
 
 from koos_contracts import Envelope, wrap
-from koos_contracts.privacy import DataKeyIssued
+from koos_contracts.personal_data import DataKeyIssued
 from koos_kit.messaging.records import Record
 from koos_kit.privacy.codec import SEALED_MARKER, open_data, seal_envelope, sealed_subjects
 from koos_kit.privacy.feed import KeyFeed

@@ -5,7 +5,7 @@ import json
 from datetime import UTC, datetime
 
 from koos_contracts.identity import person_id_for, registration_id_for
-from koos_contracts.privacy import (
+from koos_contracts.personal_data import (
     HOLDERS,
     ErasePersonalData,
     ExportPersonalData,

@@ -9,7 +9,7 @@ from koos_cli.access.grants import partner_bindings, service_bindings
 from koos_contracts import Command, Event
 from koos_contracts.access import ACCESS_BY_SERVICE, SERVICE_ACCESS
 from koos_contracts.catalogue import MESSAGE_TYPES
-from koos_contracts.privacy import HOLDERS, PersonalDataErased, PersonalDataExported
+from koos_contracts.personal_data import HOLDERS, PersonalDataErased, PersonalDataExported
 from koos_contracts.topics import (
     ALL_TOPICS,
     PRIVACY_KEYS,

@@ -1,6 +1,6 @@
 """A person's export or erasure request as the gateway follows it: which services have answered, and by when.
 
-Every holder of personal data (`koos_contracts.privacy.HOLDERS`) answers each request once: an export with
+Every holder of personal data (`koos_contracts.personal_data.HOLDERS`) answers each request once: an export with
 its part, an erasure with its confirmation. The request is complete when all have answered; after its
 deadline it is reported with the services that did not, instead of waiting for ever.
 """
@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
-from koos_contracts.privacy import HOLDERS
+from koos_contracts.personal_data import HOLDERS
 
 RequestKind = Literal["export", "erasure"]
 RequestStatus = Literal["pending", "complete", "incomplete"]

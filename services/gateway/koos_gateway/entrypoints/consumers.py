@@ -4,7 +4,7 @@ from collections.abc import Sequence
 
 from koos_contracts.evaluation import FeedbackRecorded, FeedbackRefused, SurveyOpened, SurveyResultsUpdated
 from koos_contracts.notifications import LinksResent, NotificationFailed, NotificationSent
-from koos_contracts.privacy import PersonalDataErased, PersonalDataExported
+from koos_contracts.personal_data import PersonalDataErased, PersonalDataExported
 from koos_contracts.registration import (
     CancellationRefused,
     RegistrationCancelled,

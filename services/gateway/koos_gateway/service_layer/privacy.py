@@ -9,7 +9,7 @@ organisation by the address the person registered with. Each request is one comm
 from uuid import uuid4
 
 from koos_contracts import Envelope, wrap
-from koos_contracts.privacy import ErasePersonalData, ExportPersonalData, PersonalDataErased, PersonalDataExported
+from koos_contracts.personal_data import ErasePersonalData, ExportPersonalData, PersonalDataErased, PersonalDataExported
 from koos_gateway.domain.access import ORGANISER, Caller
 from koos_gateway.domain.errors import NotFound
 from koos_gateway.domain.privacy import PrivacyRequest, RequestKind
