@@ -1,18 +1,22 @@
 """Messages of the registration service: seats, the waiting list and cancellations."""
 
-from typing import ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime
+from pydantic import AwareDatetime, Field
 
 from koos_contracts.base import Command, Event
 from koos_contracts.identity import person_id_for, registration_id_for, registration_id_of
 from koos_contracts.topics import REGISTRATION_COMMANDS, REGISTRATIONS, Topic
-from koos_contracts.values import Participant, Person, ShortText
+from koos_contracts.values import Participant, Person, ShortText, Value
 
 RefusalCode = Literal["unknown_edition", "not_open_yet", "closed"]
 CancellationRefusalCode = Literal["unknown_registration"]
 RegistrationStatus = Literal["confirmed", "waiting"]
+Purpose = Literal["course", "next_editions"]
+"""What a person's data may be used for: `course` runs the edition they signed up for (needed to sign up);
+`next_editions` tells them of the programme's next editions (optional, and may be withdrawn)."""
+OptionalPurpose = Literal["next_editions"]
 StandingStatus = Literal["confirmed", "waiting", "cancelled"]
 
 
@@ -32,11 +36,20 @@ class _RegistrationEvent(Event):
         return str(self.registration_id)
 
 
+class Consent(Value):
+    """What a person agreed to at sign-up: the purposes, the version of the wording they were shown, and when."""
+
+    purposes: Annotated[tuple[Purpose, ...], Field(min_length=1, max_length=5)]
+    wording_version: ShortText
+    given_at: AwareDatetime
+
+
 class RegisterParticipant(_RegistrationCommand):
     """Register a person for an edition; registering again is the same registration."""
 
     edition_id: UUID
     person: Person
+    consent: Consent | None = None
 
     @property
     def registration_id(self) -> UUID:
@@ -60,11 +73,20 @@ class CancelRegistration(_RegistrationCommand):
     reason: ShortText | None = None
 
 
+class WithdrawConsent(_RegistrationCommand):
+    """Withdraw a person's consent to optional uses of their data (the registration itself stays)."""
+
+    edition_id: UUID
+    registration_id: UUID
+    purposes: Annotated[tuple[OptionalPurpose, ...], Field(min_length=1, max_length=5)]
+
+
 class RegistrationConfirmed(_RegistrationEvent):
     """A person got a seat."""
 
     participant: Participant
     confirmed_at: AwareDatetime
+    consent: Consent | None = None
 
 
 class RegistrationWaitlisted(_RegistrationEvent):
@@ -74,6 +96,7 @@ class RegistrationWaitlisted(_RegistrationEvent):
     queue_number: int
     position: int
     waitlisted_at: AwareDatetime
+    consent: Consent | None = None
 
 
 class RegistrationPromoted(_RegistrationEvent):
@@ -117,6 +140,22 @@ class CancellationRefused(_RegistrationEvent):
     reason: str
 
 
+class ConsentWithdrawn(_RegistrationEvent):
+    """A person withdrew consent to optional uses of their data; `purposes` are what they still agree to."""
+
+    person_id: str
+    withdrawn: tuple[OptionalPurpose, ...]
+    purposes: tuple[Purpose, ...]
+    withdrawn_at: AwareDatetime
+
+
+class ConsentWithdrawalRefused(_RegistrationEvent):
+    """A withdrawal of consent was refused, with a reason a person can read (no such registration here)."""
+
+    reason_code: CancellationRefusalCode
+    reason: str
+
+
 class SeatsChanged(Event):
     """How an edition's seats and line stand after a batch of decisions (`sequence` grows with each batch)."""
 
@@ -133,8 +172,9 @@ class SeatsChanged(Event):
         return str(self.edition_id)
 
 
-OUTCOMES = {
+OUTCOMES: dict[type[Command], tuple[type[Event], ...]] = {
     RegisterParticipant: (RegistrationConfirmed, RegistrationWaitlisted, RegistrationRefused, RegistrationUnchanged),
     CancelRegistration: (RegistrationCancelled, CancellationRefused, RegistrationUnchanged),
+    WithdrawConsent: (ConsentWithdrawn, ConsentWithdrawalRefused),
 }
 """The events that answer each command, one of them exactly once, with the command's id as causation."""

@@ -10,6 +10,8 @@ from koos_contracts.base import Message
 from koos_contracts.catalogue import MESSAGE_TYPES
 from koos_contracts.compatibility import breaking_changes
 from koos_contracts.envelope import dataschema_for
+from koos_contracts.privacy import PRIVACY_FILE, inventory_problems
+from koos_contracts.privacy_doc import privacy_document
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 ASYNCAPI_FILE = Path(__file__).resolve().parent.parent / "asyncapi.json"
@@ -33,7 +35,19 @@ def generated_files() -> dict[Path, dict[str, Any]]:
 
 
 def problems() -> list[str]:
-    """Drift between the models and the committed documents, and breaking changes."""
+    """Drift between the models and the committed documents, breaking changes, and gaps in the privacy inventory."""
+    return _document_problems() + privacy_problems()
+
+
+def privacy_problems() -> list[str]:
+    """Personal fields without an inventory entry, stale entries, and a PRIVACY.md that drifted."""
+    found = inventory_problems(MESSAGE_TYPES)
+    if not PRIVACY_FILE.exists() or PRIVACY_FILE.read_text() != privacy_document(MESSAGE_TYPES):
+        found.append(f"{PRIVACY_FILE.name}: differs from koos_contracts.inventory")
+    return found
+
+
+def _document_problems() -> list[str]:
     found: list[str] = []
     for path, document in generated_files().items():
         if not path.exists():
@@ -49,23 +63,25 @@ def problems() -> list[str]:
 
 def write() -> list[str]:
     """Write every document, refusing a breaking change to a published version."""
-    breaking = [p for p in problems() if "differs" not in p and "not generated" not in p]
+    breaking = [p for p in _document_problems() if "differs" not in p and "not generated" not in p]
     if breaking:
         return breaking
     SCHEMA_DIR.mkdir(exist_ok=True)
     for path, document in generated_files().items():
         path.write_text(json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
-    return []
+    PRIVACY_FILE.write_text(privacy_document(MESSAGE_TYPES))
+    return inventory_problems(MESSAGE_TYPES)
 
 
 def main(argv: list[str]) -> int:
-    """Entry point: `write` regenerates, `check` fails on drift or a breaking change."""
+    """Entry point: `write` regenerates; `check` fails on drift, a breaking change or an unlisted personal field."""
     action = argv[1] if len(argv) > 1 else "check"
     found = write() if action == "write" else problems()
     for line in found:
         print(f"contracts: {line}", file=sys.stderr)
     if found and action == "write":
-        print("contracts: a published version must stay compatible; add a new version instead", file=sys.stderr)
+        print("contracts: a published version must stay compatible (add a new version instead), and every personal "
+              "field needs an entry in koos_contracts.inventory", file=sys.stderr)
     elif found:
         print("contracts: run `uv run python -m koos_contracts.schemagen write`", file=sys.stderr)
     return 1 if found else 0

@@ -50,6 +50,9 @@ class ServiceSettings(BaseSettings):
     """Whether the service reads personal data: it keeps a key ring and needs KOOS_PRIVACY_KEK."""
     privacy_kek: str = Field(default="", repr=False)
     """The key-encryption key of the people's data keys (`koos.privacy.keys.v1`)."""
+    retention_interval_seconds: float = 3600.0
+    retention_overrides: dict[str, dict[str, int]] = Field(default_factory=dict)
+    """Organisation -> kind of data -> days it is kept (JSON), instead of koos_contracts.inventory.RETENTION's."""
 
     @property
     def in_development(self) -> bool:

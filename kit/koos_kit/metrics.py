@@ -45,3 +45,15 @@ SAMPLED_AT = Gauge(
     "When the service last sampled its gauges (Unix time): a stale value means the sampler stopped.",
     ["service"],
 )
+
+# Counted by koos_kit.retention.
+RETENTION_PURGED = Counter(
+    "koos_retention_purged_total",
+    "Records whose personal data a retention run anonymised or deleted, by kind of data (koos_contracts.inventory).",
+    ["service", "kind"],
+)
+RETENTION_LAST_RUN = Gauge(
+    "koos_retention_last_run_timestamp_seconds",
+    "When the service's retention job last finished a run (Unix time).",
+    ["service"],
+)

@@ -25,6 +25,7 @@ from koos_kit.privacy.feed import KeyFeed
 from koos_kit.privacy.keyring import KeyRing, KeyWrapper
 from koos_kit.privacy.requests import PersonalDataHolder, PrivacyPorts, requests_subscription
 from koos_kit.privacy.sealing import PersonalData
+from koos_kit.retention import Purge, RetentionJob, RetentionPolicy
 from koos_kit.runtime import ServiceRuntime
 from koos_kit.sampling import MetricsSampler
 from koos_kit.secrets import UnsafeSettings
@@ -111,6 +112,12 @@ class Wiring:
         """Answer export and erasure requests with what this service holds (`koos_kit.privacy.requests`)."""
         ports = PrivacyPorts(self.settings.service_name, holder, self.publisher, replies, self.factory, self.clock)
         self.consume(requests_subscription(ports), title=f"{self.settings.service_name}-privacy")
+    def retention(self, purges: Sequence[Purge]) -> RetentionJob:
+        """Purge personal data past its period every `KOOS_RETENTION_INTERVAL_SECONDS`."""
+        policy = RetentionPolicy(self.settings.retention_overrides)
+        job = RetentionJob(self.settings.service_name, policy, self.clock, purges)
+        self.every(self.settings.retention_interval_seconds, job.run_once, "retention")
+        return job
 
     def on_startup(self, hook: Callable[[], Coroutine[Any, Any, Any]]) -> None:
         """Run a hook before consuming starts (indexes, for example)."""

@@ -20,6 +20,9 @@ from koos_contracts.identity import registration_id_for
 from koos_contracts.registration import (
     CancellationRefused,
     CancelRegistration,
+    Consent,
+    ConsentWithdrawalRefused,
+    ConsentWithdrawn,
     RegisterParticipant,
     RegistrationCancelled,
     RegistrationConfirmed,
@@ -27,8 +30,9 @@ from koos_contracts.registration import (
     RegistrationRefused,
     RegistrationUnchanged,
     RegistrationWaitlisted,
+    WithdrawConsent,
 )
-from koos_contracts.scheduling import EditionPublished
+from koos_contracts.scheduling import EditionPublished, ScheduledSession
 from koos_kit.messaging.records import Record
 from koos_kit.messaging.subscription import Delivery, Waiting
 from koos_registration.service_layer import handlers
@@ -52,16 +56,24 @@ class Registrar:
     drain_outbox: Any = None
     offsets: list[int] = field(default_factory=lambda: [0])
 
-    async def offer(self, capacity: int, organisation: str = ORG) -> UUID:
+    async def offer(self, capacity: int, organisation: str = ORG, ends_at: datetime | None = None) -> UUID:
         edition_id = uuid4()
+        sessions = (ScheduledSession.model_construct(ends_at=ends_at),) if ends_at else ()
         event = EditionPublished.model_construct(edition_id=edition_id, capacity=capacity,
                                                  registration_opens_at=NOW - timedelta(days=1),
-                                                 registration_closes_at=NOW + timedelta(days=10))
+                                                 registration_closes_at=NOW + timedelta(days=10), sessions=sessions)
         await handlers.open_offer(event, bare_envelope(organisation), self.ports)
         return edition_id
 
-    def register(self, edition: UUID, n: int, at: datetime = NOW, organisation: str = ORG) -> Delivery:
-        return self.delivery(RegisterParticipant(edition_id=edition, person=person(n)), organisation, at)
+    def register(self, edition: UUID, n: int, at: datetime = NOW, organisation: str = ORG,
+                 consent: Consent | None = None) -> Delivery:
+        return self.delivery(RegisterParticipant(edition_id=edition, person=person(n), consent=consent),
+                             organisation, at)
+
+    def withdraw(self, edition: UUID, n: int, organisation: str = ORG) -> Delivery:
+        command = WithdrawConsent(edition_id=edition, registration_id=registration_id_for(edition, person(n).email),
+                                  purposes=("next_editions",))
+        return self.delivery(command, organisation, NOW)
 
     def cancel(self, edition: UUID, n: int, organisation: str = ORG) -> Delivery:
         command = CancelRegistration(edition_id=edition, registration_id=registration_id_for(edition, person(n).email))
@@ -180,7 +192,7 @@ async def test_a_command_that_waited_is_decided_once_its_edition_is_known(regist
     assert len(await registrar.batch(early)) == 1
     event = EditionPublished.model_construct(edition_id=edition, capacity=3,
                                              registration_opens_at=NOW - timedelta(days=1),
-                                             registration_closes_at=NOW + timedelta(days=10))
+                                             registration_closes_at=NOW + timedelta(days=10), sessions=())
     await handlers.open_offer(event, bare_envelope(ORG), registrar.ports)
 
     assert await registrar.batch(early) == []
@@ -233,6 +245,37 @@ async def test_a_cancelled_person_may_register_again(registrar: Registrar) -> No
 
     assert len(registrar.facts(RegistrationConfirmed)) == 2
     assert [e.type for e in registrar.outcomes_of(again.envelope)] == [RegistrationUnchanged.ce_type()]
+
+
+async def test_the_consent_given_at_sign_up_is_a_fact_of_the_registration_and_an_optional_one_can_be_withdrawn(
+        registrar: Registrar) -> None:
+    edition = await registrar.offer(capacity=1)
+    consent = Consent(purposes=("course", "next_editions"), wording_version="2026-12", given_at=NOW)
+    await registrar.batch(registrar.register(edition, 0, consent=consent), registrar.register(edition, 1))
+    withdrawal = registrar.withdraw(edition, 0)
+    await registrar.batch(withdrawal)
+    await registrar.batch(withdrawal)
+
+    assert [e.consent for e in registrar.facts(RegistrationConfirmed)] == [consent]
+    assert [e.consent for e in registrar.facts(RegistrationWaitlisted)] == [None]
+    [withdrawn] = registrar.facts(ConsentWithdrawn, distinct=True)
+    assert (withdrawn.withdrawn, withdrawn.purposes) == (("next_editions",), ("course",))
+    assert [e.type for e in registrar.outcomes_of(withdrawal.envelope)] == [ConsentWithdrawn.ce_type()]
+    again = registrar.withdraw(edition, 0)
+    await registrar.batch(again, registrar.cancel(edition, 0))
+    assert [e.purposes for e in registrar.facts(ConsentWithdrawn, distinct=True)] == [("course",), ("course",)]
+    assert len(registrar.facts(RegistrationPromoted)) == 1
+
+
+async def test_withdrawing_consent_for_a_registration_that_does_not_exist_is_refused(registrar: Registrar) -> None:
+    edition = await registrar.offer(capacity=1)
+    await registrar.batch(registrar.register(edition, 0))
+    stranger, unknown = registrar.withdraw(edition, 0, organisation="org-tartu"), registrar.withdraw(edition, 5)
+    await registrar.batch(stranger, unknown)
+
+    assert [e.type for e in registrar.outcomes_of(stranger.envelope)] == [ConsentWithdrawalRefused.ce_type()]
+    assert [e.type for e in registrar.outcomes_of(unknown.envelope)] == [ConsentWithdrawalRefused.ce_type()]
+    assert registrar.facts(ConsentWithdrawn) == []
 
 
 async def test_a_newcomers_position_counts_only_those_still_waiting(registrar: Registrar) -> None:

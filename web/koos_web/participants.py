@@ -1,5 +1,6 @@
 """Pages for people who take part: an edition and its sign-up, the decision, their registration, the survey."""
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette.requests import Request
@@ -8,12 +9,14 @@ from starlette.routing import Route
 
 from koos_web.context import checked_form, flash, page, problem, refused_form, see_other, texts, web_of
 from koos_web.explain import explain
-from koos_web.gateway import CANCELLED, GatewayError
+from koos_web.gateway import CANCELLED, Answer, Gateway, GatewayError
 from koos_web.i18n import LANGUAGES
 from koos_web.rendering import language_of
 from koos_web.sessions import session_of
 
 PERSON_FIELDS = ("name", "email", "language")
+CONSENT_WORDING_VERSION = "2026-12-02"
+"""The version of the consent texts of the sign-up form: change it whenever their wording changes."""
 
 
 async def edition(request: Request) -> Response:
@@ -42,8 +45,9 @@ async def sign_up(request: Request) -> Response:
     summary: list[str] = []
     if not errors:
         try:
-            answer = await web.gateway.post(f"/v1/public/editions/{edition_id}/registrations", person,
-                                            client=_client(request), wait=web.settings.web_sign_up_wait_seconds)
+            answer = await web.gateway.post(f"/v1/public/editions/{edition_id}/registrations",
+                                            {**person, "consent": _consent(form)}, client=_client(request),
+                                            wait=web.settings.web_sign_up_wait_seconds)
             return see_other(f"/e/{edition_id}/sign-ups/{answer.body['command_id']}")
         except GatewayError as error:
             if error.status not in (409, 422, 429):
@@ -55,6 +59,12 @@ async def sign_up(request: Request) -> Response:
         return problem(request, error)
     return page(request, "participants/edition.html", status=422, edition=found, values=form, errors=errors,
                 summary=summary)
+
+
+def _consent(form: Any) -> dict[str, Any]:
+    """The purposes ticked on the form (the course always: the form is not sent without it) and the wording."""
+    purposes = ["course", *(["next_editions"] if form.get("next_editions") else [])]
+    return {"purposes": purposes, "wording_version": CONSENT_WORDING_VERSION}
 
 
 def _sign_up_refusal(error: GatewayError, _: Any) -> tuple[dict[str, str], list[str]]:
@@ -172,6 +182,24 @@ async def registration_status(request: Request) -> Response:
 
 async def cancel(request: Request) -> Response:
     """Cancel, or leave the line, with one button."""
+    _ = texts(request)
+    return await _act_on_registration(
+        request, lambda gateway, path, token: gateway.delete(path, token),
+        _("Your cancellation is on its way. This page shows when it is done."), "?following=1")
+
+
+async def withdraw_consent(request: Request) -> Response:
+    """Stop being told of the next editions, with one button; the registration stays."""
+    _ = texts(request)
+    return await _act_on_registration(
+        request, lambda gateway, path, token: gateway.post(f"{path}/consent/withdrawals",
+                                                           {"purposes": ["next_editions"]}, token),
+        _("You will not be told about next editions."), "")
+
+
+async def _act_on_registration(request: Request, act: Callable[[Gateway, str, str], Awaitable[Answer]],
+                               done: str, follow: str) -> Response:
+    """A button of the registration page: the form checked, the participant's token, the gateway asked."""
     registration_id = request.path_params["registration_id"]
     form = await checked_form(request)
     if form is None:
@@ -180,12 +208,11 @@ async def cancel(request: Request) -> Response:
     if token is None:
         return _needs_link(request)
     try:
-        await web_of(request).gateway.delete(f"/v1/registrations/{registration_id}", token)
+        await act(web_of(request).gateway, f"/v1/registrations/{registration_id}", token)
     except GatewayError as error:
         return problem(request, error)
-    _ = texts(request)
-    flash(request, _("Your cancellation is on its way. This page shows when it is done."))
-    return see_other(f"/r/{registration_id}?following=1")
+    flash(request, done)
+    return see_other(f"/r/{registration_id}{follow}")
 
 
 async def registration_calendar(request: Request) -> Response:
@@ -303,6 +330,7 @@ ROUTES = [
     Route("/r/{registration_id:uuid}", registration, methods=["GET"]),
     Route("/r/{registration_id:uuid}/status", registration_status, methods=["GET"]),
     Route("/r/{registration_id:uuid}/cancel", cancel, methods=["POST"]),
+    Route("/r/{registration_id:uuid}/consent/withdraw", withdraw_consent, methods=["POST"]),
     Route("/r/{registration_id:uuid}/calendar.ics", registration_calendar, methods=["GET"]),
     Route("/me/calendar.ics", calendar_feed, methods=["GET"]),
     Route("/f/{edition_id:uuid}", feedback, methods=["GET"]),

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from koos_evaluation.adapters.answers import MongoAnswers
+from koos_evaluation.adapters.retention import EvaluationRetention
 from koos_evaluation.adapters.surveys import MongoSurveys
 from koos_evaluation.config import Settings
 from koos_evaluation.entrypoints.consumers import commands, facts
@@ -29,4 +30,5 @@ def bootstrap(settings: Settings, clock: Clock | None = None) -> Wiring:
     wiring.consume(facts(ports), title="evaluation-facts")
     wiring.consume(commands(ports), title="evaluation-commands")
     wiring.answer_privacy_requests(EvaluationHolder(ports), replies)
+    wiring.retention(EvaluationRetention(surveys_collection, wiring.db["answers"]).purges())
     return wiring

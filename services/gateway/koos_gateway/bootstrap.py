@@ -11,6 +11,7 @@ from datetime import timedelta
 from fastapi import FastAPI
 
 from koos_gateway.adapters.api_keys import MongoApiKeys
+from koos_gateway.adapters.audit import MongoAuditLog
 from koos_gateway.adapters.bus import KafkaCommandBus
 from koos_gateway.adapters.commands import MongoCommandLog
 from koos_gateway.adapters.edition_cache import CachedEditions
@@ -22,6 +23,7 @@ from koos_gateway.adapters.personal_data import GatewayHolder
 from koos_gateway.adapters.privacy_requests import MongoPrivacyRequests
 from koos_gateway.adapters.rate_counts import LimitsPools, MongoCounters
 from koos_gateway.adapters.registrations import MongoRegistrations
+from koos_gateway.adapters.retention import GatewayRetention
 from koos_gateway.adapters.surveys import MongoSurveyResults
 from koos_gateway.adapters.tokens import JwtTokens, StaffTokenRules
 from koos_gateway.config import Settings
@@ -99,10 +101,13 @@ def _ports(wiring: Wiring, stores: Stores, settings: Settings) -> Ports:
     policy = Policy(source=settings.source, command_wait_seconds=settings.command_wait_seconds)
     ledgers, deliveries = mongo_ledgers(wiring.db)
     wiring.on_startup(deliveries.ensure_indexes)
+    audit = MongoAuditLog(wiring.db["audit"])
+    wiring.on_startup(audit.ensure_indexes)
     return Ports(editions=CachedEditions(stores.editions), registrations=stores.registrations,
                  commands=stores.commands, surveys=stores.surveys, api_keys=stores.api_keys,
                  bus=KafkaCommandBus(wiring.publisher, settings.publish_timeout_seconds),
-                 tokens=tokens, clock=wiring.clock, ledgers=ledgers, people=_people(wiring, settings),
+                 tokens=tokens, clock=wiring.clock, ledgers=ledgers, audit=audit,
+                 people=_people(wiring, settings),
                  privacy=_privacy_requests(wiring), policy=policy)
 
 
@@ -164,3 +169,4 @@ def _maintain(wiring: Wiring, stores: Stores, settings: Settings) -> None:
         await stores.commands.forget_before(wiring.clock.now() - retention)
 
     wiring.every(3600, forget_old_commands, "forget-old-commands")
+    wiring.retention(GatewayRetention(wiring.db).purges())

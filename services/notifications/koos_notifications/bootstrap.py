@@ -13,6 +13,7 @@ from koos_notifications.adapters.notifications import MongoNotifications
 from koos_notifications.adapters.participants import MongoParticipants
 from koos_notifications.adapters.personal_data import NotificationsHolder
 from koos_notifications.adapters.rendering import JinjaRenderer
+from koos_notifications.adapters.retention import NotificationRetention
 from koos_notifications.adapters.smtp import SmtpMailer
 from koos_notifications.config import Settings
 from koos_notifications.domain.delivery import RetryPolicy
@@ -39,6 +40,8 @@ def bootstrap(settings: Settings, clock: Clock | None = None, mailer: Mailer | N
     wiring.on_startup(holder.ensure_indexes)
     wiring.answer_privacy_requests(holder, resending.replies)
     wiring.every(settings.reminder_plan_seconds, lambda: plan_due_reminders(ports), "reminder-planner")
+    db = wiring.db
+    wiring.retention(NotificationRetention(db["notifications"], db["participants"], db["editions"]).purges())
     if settings.send_workers > 0:
         wiring.every(settings.send_poll_seconds, lambda: send_due(ports), "send-loop")
         wiring.runtime.on_shutdown.append(ports.mailer.close)

@@ -6,6 +6,7 @@ from koos_kit.replies import CommandReplies
 from koos_kit.wiring import Wiring
 from koos_registration.adapters.book import MongoBook
 from koos_registration.adapters.personal_data import RegistrationHolder
+from koos_registration.adapters.retention import RegistrationRetention
 from koos_registration.config import Settings
 from koos_registration.entrypoints.consumers import commands, editions
 from koos_registration.service_layer.handlers import Ports
@@ -27,4 +28,5 @@ def bootstrap(settings: Settings) -> Wiring:
     holder = RegistrationHolder(db["offers"], db["registrations"])
     wiring.on_startup(holder.ensure_indexes)
     wiring.answer_privacy_requests(holder, replies)
+    wiring.retention(RegistrationRetention(db["offers"], db["registrations"]).purges())
     return wiring

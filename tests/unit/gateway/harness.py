@@ -23,6 +23,7 @@ from koos_kit.messaging.subscription import Delivery
 from tests.builders import open_course, published
 from tests.fakes import FixedClock, envelope_for
 from tests.tokens import AUDIENCE, VERIFIER, participant_token, staff_jwt
+from tests.unit.gateway.audit_fakes import FakeAuditLog
 from tests.unit.gateway.fakes import (
     FakeApiKeys,
     FakeBus,
@@ -151,7 +152,7 @@ def new_gateway(client_for: Callable[[Any], httpx.AsyncClient], wait_seconds: fl
     bus, editions, registrations, commands = FakeBus(), FakeEditions(), FakeRegistrations(), FakeCommandLog()
     ports = Ports(editions=editions, registrations=registrations, commands=commands, surveys=FakeSurveyResults(),
                   api_keys=FakeApiKeys(), bus=bus, clock=clock, ledgers=fake_ledgers(registrations),
-                  people=FakePeople(), privacy=FakePrivacyRequests(),
+                  people=FakePeople(), privacy=FakePrivacyRequests(), audit=FakeAuditLog(),
                   tokens=JwtTokens(StaffTokenRules(SECRET, "koos", AUDIENCE, 12 * 3600), VERIFIER),
                   policy=Policy(command_wait_seconds=wait_seconds, poll_seconds=0.02, opening_wait_seconds=0.3))
     app = create_app(ports, HttpSettings(public_base_url="https://koos.example",

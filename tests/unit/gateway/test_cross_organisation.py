@@ -9,6 +9,7 @@ from uuid import uuid4
 import pytest
 
 from koos_contracts.evaluation import SurveyOpened, SurveyResultsUpdated
+from koos_contracts.identity import person_id_for
 from tests.builders import person
 from tests.fakes import envelope_for
 from tests.unit.gateway.harness import BERGEN, OSLO, Gateway, staff
@@ -40,6 +41,11 @@ ENDPOINTS = [
     Endpoint("DELETE", "/v1/registrations/{registration}", "organiser"),
     Endpoint("DELETE", "/v1/registrations/{registration}", "partner"),
     Endpoint("DELETE", "/v1/registrations/{registration}", "participant"),
+    Endpoint("GET", "/v1/audit/people/{person}", "organiser"),
+    Endpoint("POST", "/v1/registrations/{registration}/consent/withdrawals", "organiser",
+             {"purposes": ["next_editions"]}),
+    Endpoint("POST", "/v1/registrations/{registration}/consent/withdrawals", "participant",
+             {"purposes": ["next_editions"]}),
     Endpoint("POST", "/v1/editions/{edition}/feedback", "participant", FEEDBACK),
     Endpoint("GET", "/v1/editions/{edition}/feedback", "organiser"),
     Endpoint("GET", "/v1/editions/{edition}/feedback/form", "participant"),
@@ -75,7 +81,8 @@ async def bergen(gateway: Gateway) -> Bergen:
     export = await gateway.client.post("/v1/me/exports", headers=await gateway.participant(person(1), org=BERGEN))
     gateway.bus.sent.clear()
     return Bergen({"edition": str(plan.edition_id), "session": "s1", "registration": registration,
-                   "command": command.json()["command_id"], "request": export.json()["request_id"]})
+                   "command": command.json()["command_id"], "request": export.json()["request_id"],
+                   "person": person_id_for(BERGEN, person(1).email)})
 
 
 async def credentials(gateway: Gateway, caller: str) -> dict[str, str]:

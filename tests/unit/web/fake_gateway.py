@@ -124,6 +124,9 @@ class FakeGateway:
                 return httpx.Response(202, json={"command_id": str(uuid.uuid4()), "kind": "CancelRegistration",
                                                  "status": "pending", "links": {}})
             return httpx.Response(200, json=registration)
+        if re.fullmatch(r"/v1/registrations/[^/]+/consent/withdrawals", path) and method == "POST":
+            return httpx.Response(202, json={"command_id": str(uuid.uuid4()), "kind": "WithdrawConsent",
+                                             "status": "pending", "links": {}})
         if re.fullmatch(r"/v1/registrations/[^/]+/mails", path):
             return httpx.Response(200, json=self.mails)
         if re.fullmatch(r"/v1/editions/[^/]+/feedback/form", path):

@@ -2,6 +2,7 @@
 
 import re
 
+from koos_web.participants import CONSENT_WORDING_VERSION
 from tests.unit.web.conftest import Site
 from tests.unit.web.fake_gateway import EDITION, PARTICIPANT_TOKEN
 
@@ -62,9 +63,23 @@ async def test_a_sign_up_leads_to_the_page_that_shows_the_decision_as_it_arrives
 
     assert answer.status_code == 303 and sent.url.params["wait"] == "5.0"
     assert sent.headers["x-forwarded-for"], "the gateway's rate limit keys on the visitor, not on the web"
-    assert site.gateway.body(sent) == PERSON
+    assert site.gateway.body(sent) == {**PERSON, "consent": {"purposes": ["course"],
+                                                             "wording_version": CONSENT_WORDING_VERSION}}
     assert "data-refresh" in pending.text and "handling your sign-up" in pending.text
     assert "you are number 3 in line" in decided.text and "data-final" in decided.text
+
+
+async def test_hearing_of_the_next_editions_is_an_optional_consent_sent_with_the_sign_up(site: Site) -> None:
+    page = await site.browser.get(f"/e/{EDITION}?lang=et")
+    csrf = await site.csrf(f"/e/{EDITION}?lang=et")
+
+    await site.browser.post(f"/e/{EDITION}/sign-up", data={**PERSON, "consent": "yes", "next_editions": "yes",
+                                                           "csrf": csrf})
+
+    assert 'name="next_editions"' in page.text and "Valikuline: andke mulle e-posti teel teada" in page.text
+    (sent,) = site.gateway.sent("POST", rf"/v1/public/editions/{EDITION}/registrations")
+    assert site.gateway.body(sent)["consent"] == {"purposes": ["course", "next_editions"],
+                                                  "wording_version": CONSENT_WORDING_VERSION}
 
 
 async def test_a_sign_up_with_an_address_registered_already_says_the_links_went_to_that_address(
@@ -149,6 +164,21 @@ async def test_leaving_the_line_is_one_button_and_the_page_follows_the_outcome(s
     assert answer.status_code == 303 and len(site.gateway.sent("DELETE", rf"/v1/registrations/{REGISTRATION}")) == 1
     assert "Your cancellation is on its way" in following.text and "data-refresh" in following.text
     assert "Your registration is cancelled" in status.text
+
+
+async def test_a_participant_stops_hearing_of_next_editions_from_their_registration_page(site: Site) -> None:
+    waiting_registration(site)
+    await site.browser.get(f"/r/{REGISTRATION}?token={PARTICIPANT_TOKEN}&lang=fi")
+    csrf = await site.csrf(f"/r/{REGISTRATION}")
+
+    answer = await site.browser.post(f"/r/{REGISTRATION}/consent/withdraw", data={"csrf": csrf})
+    page = await site.browser.get(answer.headers["location"])
+
+    (sent,) = site.gateway.sent("POST", rf"/v1/registrations/{REGISTRATION}/consent/withdrawals")
+    assert site.gateway.body(sent) == {"purposes": ["next_editions"]}
+    assert sent.headers["authorization"] == f"Bearer {PARTICIPANT_TOKEN}"
+    assert "Sinulle ei enää kerrota seuraavista toteutuksista." in page.text
+    assert site.gateway.sent("DELETE", rf"/v1/registrations/{REGISTRATION}") == []
 
 
 async def test_the_calendar_comes_through_the_web_for_download_and_subscription(site: Site) -> None:

@@ -7,6 +7,8 @@ from koos_contracts.notifications import LinksResent, NotificationFailed, Notifi
 from koos_contracts.personal_data import PersonalDataErased, PersonalDataExported
 from koos_contracts.registration import (
     CancellationRefused,
+    ConsentWithdrawalRefused,
+    ConsentWithdrawn,
     RegistrationCancelled,
     RegistrationConfirmed,
     RegistrationPromoted,
@@ -30,7 +32,8 @@ from koos_gateway.service_layer.unit import Ports
 from koos_kit.messaging.subscription import Delivery, Subscription, Waiting, bind
 
 REGISTRATION_EVENTS = (RegistrationConfirmed, RegistrationWaitlisted, RegistrationPromoted, RegistrationCancelled,
-                       RegistrationRefused, RegistrationUnchanged, CancellationRefused, SeatsChanged)
+                       RegistrationRefused, RegistrationUnchanged, CancellationRefused, SeatsChanged, ConsentWithdrawn,
+                       ConsentWithdrawalRefused)
 
 
 def subscription(ports: Ports) -> Subscription:

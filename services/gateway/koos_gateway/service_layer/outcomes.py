@@ -5,13 +5,13 @@ from collections.abc import Sequence
 from koos_contracts import Envelope, Message
 from koos_contracts.catalogue import OUTCOME_TYPES
 from koos_contracts.evaluation import FeedbackRefused
-from koos_contracts.registration import CancellationRefused, RegistrationRefused
+from koos_contracts.registration import CancellationRefused, ConsentWithdrawalRefused, RegistrationRefused
 from koos_contracts.scheduling import EditionPublicationRefused, ScheduleChangeRefused
 from koos_gateway.domain.commands import Outcome
 from koos_gateway.service_layer.unit import Ports
 
 REFUSALS = (EditionPublicationRefused, ScheduleChangeRefused, FeedbackRefused, RegistrationRefused,
-            CancellationRefused)
+            CancellationRefused, ConsentWithdrawalRefused)
 
 
 def outcome_of(envelope: Envelope, message: Message) -> Outcome | None:

@@ -8,6 +8,7 @@ from koos_contracts import Envelope
 from koos_contracts.values import Venue
 from koos_gateway.domain.access import Caller
 from koos_gateway.domain.api_keys import ApiKey
+from koos_gateway.domain.audit import AuditEntry
 from koos_gateway.domain.commands import CommandRecord, Outcome
 from koos_gateway.domain.editions import EditionView, SeatCount
 from koos_gateway.domain.privacy import PrivacyRequest
@@ -174,3 +175,19 @@ class PrivacyRequests(abc.ABC):
     @abc.abstractmethod
     async def forget_exports_before(self, moment: datetime) -> int:
         """Delete the exports asked for before a moment (they are kept only for their requester to fetch)."""
+
+
+class AuditLog(abc.ABC):
+    """Who read or changed which person's data: appended to, read per person and per organisation."""
+
+    @abc.abstractmethod
+    async def record(self, entries: Sequence[AuditEntry]) -> None:
+        """Keep the entries (an entry recorded twice is kept once)."""
+
+    @abc.abstractmethod
+    async def of_person(self, organisation_id: str, person_id: str, limit: int) -> list[AuditEntry]:
+        """The person's trail in one organisation, the newest first."""
+
+    @abc.abstractmethod
+    async def of_organisation(self, organisation_id: str, limit: int, before: datetime | None) -> list[AuditEntry]:
+        """The organisation's trail, the newest first, older than `before` when given."""

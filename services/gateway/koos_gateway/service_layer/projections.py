@@ -15,6 +15,7 @@ from koos_contracts.scheduling import (
 from koos_contracts.values import Language
 from koos_gateway.domain.editions import EditionView, SessionView
 from koos_gateway.domain.surveys import SurveyForm, SurveyResultsView
+from koos_gateway.service_layer import audit
 from koos_gateway.service_layer.outcomes import settle
 from koos_gateway.service_layer.unit import Ports
 
@@ -46,6 +47,7 @@ async def answered(event: EditionPublicationRefused | ScheduleChangeRefused | Fe
 
 async def feedback_recorded(event: FeedbackRecorded, envelope: Envelope, ports: Ports) -> None:
     """Evaluation recorded a participant's answers."""
+    await audit.changed([(envelope, event)], ports)
     await settle(envelope, event, ports)
 
 

@@ -19,6 +19,7 @@ from koos_contracts.registration import (
 )
 from koos_gateway.domain.editions import SeatCount
 from koos_gateway.domain.registrations import Contact, RegistrationChange
+from koos_gateway.service_layer import audit
 from koos_gateway.service_layer.outcomes import outcome_of, settle_all
 from koos_gateway.service_layer.unit import Ports
 from koos_kit.messaging.subscription import Delivery, Waiting
@@ -36,6 +37,7 @@ async def project(deliveries: Sequence[Delivery], ports: Ports) -> Sequence[Wait
     await ports.registrations.apply_all(changes)
     for edition_id, count in seats.items():
         await ports.editions.count_seats(edition_id, SeatCount(count.taken, count.in_line, count.sequence))
+    await audit.changed([(d.envelope, d.message) for d in deliveries], ports)
     outcomes = [o for o in (outcome_of(d.envelope, d.message) for d in deliveries) if o is not None]
     await settle_all(outcomes, ports)
     return []

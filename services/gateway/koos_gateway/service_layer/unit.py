@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from koos_gateway.service_layer.ledger_ports import Ledgers
 from koos_gateway.service_layer.ports import (
     ApiKeyStore,
+    AuditLog,
     CommandBus,
     CommandLog,
     EditionReadModel,
@@ -43,5 +44,6 @@ class Ports:
     ledgers: Ledgers
     people: PersonDirectory
     privacy: PrivacyRequests
+    audit: AuditLog
     policy: Policy = field(default_factory=Policy)
     signal: OutcomeSignal = field(default_factory=OutcomeSignal)

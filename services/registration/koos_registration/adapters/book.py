@@ -25,6 +25,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import BulkWriteError
 
 from koos_contracts import Envelope
+from koos_contracts.registration import Consent
 from koos_contracts.values import Participant
 from koos_kit.ports import Publisher
 from koos_registration.domain.offer import Offer
@@ -53,7 +54,8 @@ class MongoBook(Book):
 
     async def add_offer(self, offer: Offer, envelopes: Sequence[Envelope]) -> None:
         fields = {"organisation_id": offer.organisation_id, "capacity": offer.capacity, "opens_at": offer.opens_at,
-                  "closes_at": offer.closes_at, **{name: getattr(offer, name) for name in COUNTS},
+                  "closes_at": offer.closes_at, "ends_at": offer.ends_at,
+                  **{name: getattr(offer, name) for name in COUNTS},
                   "pending": {}, "events": [e.model_dump(mode="json") for e in envelopes], "published": False}
         await self._offers.update_one({"_id": offer.edition_id}, {"$setOnInsert": fields}, upsert=True)
         await self.offer(offer.edition_id)
@@ -132,7 +134,7 @@ async def _write_registrations(collection: AsyncCollection[Document], documents:
 def _offer(document: Document) -> Offer:
     return Offer(edition_id=document["_id"], organisation_id=document["organisation_id"],
                  capacity=document["capacity"], opens_at=document["opens_at"], closes_at=document["closes_at"],
-                 **{name: document[name] for name in COUNTS})
+                 ends_at=document.get("ends_at"), **{name: document[name] for name in COUNTS})
 
 
 def _document(registration: Registration) -> Document:
@@ -140,7 +142,8 @@ def _document(registration: Registration) -> Document:
             "organisation_id": registration.organisation_id,
             "participant": registration.participant.model_dump(mode="json"), "status": registration.status,
             "queue_number": registration.queue_number, "version": registration.version + 1,
-            "applied": registration.applied}
+            "applied": registration.applied,
+            "consent": registration.consent.model_dump(mode="json") if registration.consent else None}
 
 
 def _registration(document: Document) -> Registration:
@@ -149,4 +152,5 @@ def _registration(document: Document) -> Registration:
         registration_id=UUID(document["_id"]), edition_id=UUID(document["edition_id"]),
         organisation_id=document["organisation_id"], participant=Participant.model_construct(**document["participant"]),
         status=document["status"], queue_number=document["queue_number"], version=document["version"],
-        applied=list(document.get("applied", [])))
+        applied=list(document.get("applied", [])),
+        consent=Consent.model_validate(document["consent"]) if document.get("consent") else None)

@@ -12,7 +12,7 @@ from datetime import datetime
 from uuid import UUID
 
 from koos_contracts import Event
-from koos_contracts.registration import CancellationRefused
+from koos_contracts.registration import CancellationRefused, Consent, ConsentWithdrawalRefused, OptionalPurpose
 from koos_contracts.values import Participant
 from koos_registration.domain.offer import UNKNOWN_EDITION, Offer
 from koos_registration.domain.registration import Registration
@@ -27,6 +27,7 @@ class Register:
     organisation_id: str
     registration_id: UUID
     participant: Participant
+    consent: Consent | None = None
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,18 @@ class Cancel:
     registration_id: UUID
 
 
-Request = Register | Cancel
+@dataclass(frozen=True)
+class Withdraw:
+    """Withdraw consent to optional uses of a registration's data."""
+
+    command_id: str
+    at: datetime
+    organisation_id: str
+    registration_id: UUID
+    purposes: tuple[OptionalPurpose, ...]
+
+
+Request = Register | Cancel | Withdraw
 
 
 class LineNotLoaded(LookupError):
@@ -88,6 +100,8 @@ class Desk:
         for request in requests:
             if isinstance(request, Register):
                 self._register(request)
+            elif isinstance(request, Withdraw):
+                self._withdraw(request)
             else:
                 self._cancel(request)
         self._advance_line_head()
@@ -116,7 +130,7 @@ class Desk:
         elif refusal is not None:
             registration.refuse(refusal)
         else:
-            registration.participant = request.participant
+            registration.participant, registration.consent = request.participant, request.consent
             self._seat_or_line(registration)
         self.decided.record(request.command_id, registration.take_events(), registration)
 
@@ -137,19 +151,30 @@ class Desk:
         self.decided.record(request.command_id, stranger.take_events())
 
     def _cancel(self, request: Cancel) -> None:
+        registration = self._named(request, CancellationRefused, "new", "refused")
+        if registration is not None:
+            self.decided.record(request.command_id, self._cancelled(registration), registration)
+
+    def _withdraw(self, request: Withdraw) -> None:
+        registration = self._named(request, ConsentWithdrawalRefused, "new")
+        if registration is not None:
+            registration.withdraw_consent(request.purposes, self._now)
+            self.decided.record(request.command_id, registration.take_events(), registration)
+
+    def _named(self, request: Cancel | Withdraw, refused: type[CancellationRefused | ConsentWithdrawalRefused],
+               *unknown: str) -> Registration | None:
+        """The registration a request names, noted as applied; None when it was refused as unknown or applied."""
         registration = self._known.get(str(request.registration_id))
         if (registration is None or registration.organisation_id != request.organisation_id
-                or registration.status in ("new", "refused")):
-            refusal = CancellationRefused(registration_id=request.registration_id,
-                                          edition_id=UUID(self.offer.edition_id),
-                                          reason_code="unknown_registration", reason="no such registration")
-            self.decided.record(request.command_id, [refusal])
-            return
+                or registration.status in unknown):
+            self.decided.record(request.command_id, [refused(
+                registration_id=request.registration_id, edition_id=UUID(self.offer.edition_id),
+                reason_code="unknown_registration", reason="no such registration")])
+            return None
         if registration.has_applied(request.command_id):
-            return
+            return None
         registration.note(request.command_id)
-        events = self._cancelled(registration)
-        self.decided.record(request.command_id, events, registration)
+        return registration
 
     def _cancelled(self, registration: Registration) -> list[Event]:
         if not registration.is_active:

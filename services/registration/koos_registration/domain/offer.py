@@ -45,6 +45,8 @@ class Offer:
     next_queue_number: int = 1
     line_head: int = 1
     version: int = 0
+    ends_at: datetime | None = None
+    """When the edition's last session ends: its registrations are kept for a retention period after."""
 
     @property
     def seats_left(self) -> int:

@@ -7,6 +7,9 @@ from uuid import UUID
 
 from koos_contracts import Event
 from koos_contracts.registration import (
+    Consent,
+    ConsentWithdrawn,
+    OptionalPurpose,
     RegistrationCancelled,
     RegistrationConfirmed,
     RegistrationPromoted,
@@ -38,6 +41,7 @@ class Registration:
     queue_number: int | None = None
     version: int = 0
     applied: list[str] = field(default_factory=list)
+    consent: Consent | None = None
     events: list[Event] = field(default_factory=list)
 
     @property
@@ -61,14 +65,16 @@ class Registration:
         """The person got a seat."""
         self._require("new", "cancelled", "refused")
         self.status, self.queue_number = "confirmed", None
-        self.events.append(RegistrationConfirmed(**self._ids(), participant=self.participant, confirmed_at=now))
+        self.events.append(RegistrationConfirmed(**self._ids(), participant=self.participant, confirmed_at=now,
+                                                 consent=self.consent))
 
     def waitlist(self, queue_number: int, position: int, now: datetime) -> None:
         """The person joins the line; `queue_number` keeps arrival order."""
         self._require("new", "cancelled", "refused")
         self.status, self.queue_number = "waiting", queue_number
         self.events.append(RegistrationWaitlisted(**self._ids(), participant=self.participant,
-                                                  queue_number=queue_number, position=position, waitlisted_at=now))
+                                                  queue_number=queue_number, position=position, waitlisted_at=now,
+                                                  consent=self.consent))
 
     def promote(self, now: datetime) -> None:
         """A freed seat goes to this person, who was waiting."""
@@ -83,6 +89,15 @@ class Registration:
         self.status, self.queue_number = "cancelled", None
         self.events.append(RegistrationCancelled(**self._ids(), person_id=self.participant.person_id,
                                                  previous_status=previous, cancelled_at=now))
+
+    def withdraw_consent(self, purposes: tuple[OptionalPurpose, ...], now: datetime) -> None:
+        """The person no longer agrees to these optional uses of their data; the registration itself stays."""
+        if self.consent is not None:
+            kept = tuple(p for p in self.consent.purposes if p not in purposes)
+            self.consent = self.consent.model_copy(update={"purposes": kept})
+        self.events.append(ConsentWithdrawn(**self._ids(), person_id=self.participant.person_id, withdrawn=purposes,
+                                            purposes=self.consent.purposes if self.consent else (),
+                                            withdrawn_at=now))
 
     def refuse(self, refusal: Refusal) -> None:
         """The attempt is refused; a person who had cancelled stays cancelled."""

@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 
-from koos_contracts.registration import CancelRegistration, RegisterParticipant
+from koos_contracts.registration import CancelRegistration, RegisterParticipant, WithdrawConsent
 from koos_contracts.scheduling import EditionPublished
 from koos_contracts.topics import EDITIONS, REGISTRATION_COMMANDS
 from koos_kit.messaging.subscription import Delivery, Subscription, Waiting, bind
@@ -18,7 +18,8 @@ def commands(ports: Ports) -> Subscription:
 
     return Subscription(
         topics=(REGISTRATION_COMMANDS.name,),
-        batch_handlers={RegisterParticipant.ce_type(): decide, CancelRegistration.ce_type(): decide},
+        batch_handlers={RegisterParticipant.ce_type(): decide, CancelRegistration.ce_type(): decide,
+                        WithdrawConsent.ce_type(): decide},
         dead_letter_unhandled=True,
     )
 

@@ -17,8 +17,10 @@ from koos_contracts import Envelope
 from koos_contracts.registration import (
     CancellationRefused,
     CancelRegistration,
+    ConsentWithdrawalRefused,
     RegisterParticipant,
     RegistrationRefused,
+    WithdrawConsent,
 )
 from koos_contracts.scheduling import EditionPublished
 from koos_contracts.values import Participant
@@ -28,7 +30,7 @@ from koos_kit.events import EventFactory
 from koos_kit.logging import get_logger
 from koos_kit.messaging.subscription import Delivery, Waiting
 from koos_kit.ports import Replies
-from koos_registration.domain.desk import Cancel, Desk, Line, LineNotLoaded, Register, Request
+from koos_registration.domain.desk import Cancel, Desk, Line, LineNotLoaded, Register, Request, Withdraw
 from koos_registration.domain.offer import UNKNOWN_EDITION, Offer
 from koos_registration.domain.registration import Registration
 from koos_registration.service_layer.ports import Book, Commit, StaleOffer
@@ -52,7 +54,7 @@ class Ports:
 async def open_offer(event: EditionPublished, envelope: Envelope, ports: Ports) -> None:
     """Learn an edition's seats and registration window, and say that its registration is ready."""
     offer = Offer(str(event.edition_id), envelope.organisationid, event.capacity, event.registration_opens_at,
-                  event.registration_closes_at)
+                  event.registration_closes_at, ends_at=max((s.ends_at for s in event.sessions), default=None))
     await ports.book.add_offer(offer, ports.factory.caused_by(envelope, [offer.counted(sequence=0)]))
 
 
@@ -133,10 +135,13 @@ async def _without_offer(group: list[Delivery], ports: Ports) -> list[Waiting]:
 async def _refuse_unknown(delivery: Delivery, ports: Ports) -> None:
     message, envelope = delivery.message, delivery.envelope
     if isinstance(message, RegisterParticipant):
-        refusal: RegistrationRefused | CancellationRefused = RegistrationRefused(
+        refusal: RegistrationRefused | CancellationRefused | ConsentWithdrawalRefused = RegistrationRefused(
             registration_id=message.registration_id, edition_id=message.edition_id,
             participant=_participant(message, envelope), reason_code=UNKNOWN_EDITION.code,
             reason=UNKNOWN_EDITION.reason)
+    elif isinstance(message, WithdrawConsent):
+        refusal = ConsentWithdrawalRefused(registration_id=message.registration_id, edition_id=message.edition_id,
+                                           reason_code="unknown_registration", reason="no such registration")
     else:
         refusal = CancellationRefused(registration_id=message.registration_id, edition_id=message.edition_id,
                                       reason_code="unknown_registration", reason="no such registration")
@@ -155,9 +160,13 @@ def _request(delivery: Delivery) -> Request:
     message, envelope = delivery.message, delivery.envelope
     if isinstance(message, RegisterParticipant):
         return Register(envelope.id, envelope.time, envelope.organisationid,
-                        message.registration_id_in(envelope.organisationid), _participant(message, envelope))
+                        message.registration_id_in(envelope.organisationid), _participant(message, envelope),
+                        message.consent)
     if isinstance(message, CancelRegistration):
         return Cancel(envelope.id, envelope.time, envelope.organisationid, message.registration_id)
+    if isinstance(message, WithdrawConsent):
+        return Withdraw(envelope.id, envelope.time, envelope.organisationid, message.registration_id,
+                        message.purposes)
     raise TypeError(f"registration does not decide {type(message).__name__}")
 
 

@@ -14,6 +14,7 @@ from koos_gateway.entrypoints.http.guards import BodyLimit, BodyLimits, Security
 from koos_gateway.entrypoints.http.middleware import RequestContext
 from koos_gateway.entrypoints.http.routers import (
     admin,
+    audit,
     commands,
     contracts,
     editions,
@@ -52,6 +53,7 @@ TAGS = [
     {"name": "commands", "description": "Outcomes of accepted commands."},
     {"name": "personal data", "description": "A person's export and erasure across every service."},
     {"name": "admin", "description": "Partner API keys (platform operators)."},
+    {"name": "audit", "description": "Who read or changed a person's data (organisers, their organisation only)."},
     {"name": "contracts", "description": "The AsyncAPI document and JSON Schemas of Koos on Kafka (public)."},
     {"name": "operations", "description": "Health, readiness and metrics."},
 ]
@@ -94,7 +96,7 @@ def create_app(ports: Ports, settings: HttpSettings, *, readiness: ReadinessChec
     app.state.public_base_url = settings.public_base_url
     app.state.rate_limits = rate_limits or in_memory_limits(settings)
     for module in (public, editions, sessions, progress, registrations, people, public_follow, me, feedback, commands,
-                   privacy, admin, contracts):
+                   privacy, admin, contracts, audit):
         app.include_router(module.router)
     app.include_router(operations_router())
     errors.install(app)

@@ -11,7 +11,12 @@ from koos_gateway.entrypoints.http.deps import CallerDep, CorrelationDep, PortsD
 from koos_gateway.entrypoints.http.responses import accepted
 from koos_gateway.entrypoints.http.schemas.commands import CommandPublic
 from koos_gateway.entrypoints.http.schemas.errors import error_responses
-from koos_gateway.entrypoints.http.schemas.registrations import RegistrationAccepted, RegistrationPublic, RosterPublic
+from koos_gateway.entrypoints.http.schemas.registrations import (
+    ConsentWithdrawal,
+    RegistrationAccepted,
+    RegistrationPublic,
+    RosterPublic,
+)
 from koos_gateway.service_layer import registrations
 from koos_gateway.service_layer.registrations import SignUp
 
@@ -44,7 +49,7 @@ async def list_registrations(edition_id: UUID, caller: CallerDep, ports: PortsDe
             responses=error_responses(401, 404))
 async def get_registration(registration_id: UUID, caller: CallerDep, ports: PortsDep) -> RegistrationPublic:
     """A registration's status and current waiting position (the participant, staff or partner)."""
-    registration = await registrations.visible_registration(str(registration_id), caller, ports)
+    registration = await registrations.read_registration(str(registration_id), caller, ports)
     return RegistrationPublic.of(await registrations.placed(registration, ports))
 
 
@@ -54,6 +59,16 @@ async def cancel_registration(registration_id: UUID, caller: CallerDep, ports: P
                               correlation_id: CorrelationDep) -> JSONResponse:
     """Cancel, or leave the waiting list (the participant, an organiser or a partner); the line moves up."""
     return accepted(await registrations.cancel(str(registration_id), caller, correlation_id, ports))
+
+
+@router.post("/v1/registrations/{registration_id}/consent/withdrawals", status_code=202, response_model=CommandPublic,
+             responses=error_responses(401, 403, 404, 422, 503))
+async def withdraw_consent(registration_id: UUID, withdrawal: ConsentWithdrawal, caller: CallerDep, ports: PortsDep,
+                           correlation_id: CorrelationDep) -> JSONResponse:
+    """Withdraw consent to optional uses (e.g. `next_editions`): the participant, or an organiser on their behalf;
+    the registration stays."""
+    return accepted(await registrations.withdraw_consent(str(registration_id), withdrawal.purposes, caller,
+                                                         correlation_id, ports))
 
 
 def sign_up_answer(sign_up: SignUp, response: Response) -> RegistrationAccepted:

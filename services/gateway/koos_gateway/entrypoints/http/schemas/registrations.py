@@ -1,11 +1,44 @@
 """Registrations as the API shows them."""
 
 from datetime import datetime
+from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
+from koos_contracts.registration import OptionalPurpose, Purpose
+from koos_contracts.values import Person, ShortText
 from koos_gateway.domain.registrations import NEVER, Status
 from koos_gateway.service_layer.registrations import Placed, Roster, SignUp
+
+
+class ConsentGiven(BaseModel):
+    """What the person agreed to on the sign-up form: `course` (required) and optional uses, and the version of the
+    wording they were shown; the gateway adds the time."""
+
+    purposes: Annotated[tuple[Purpose, ...], Field(min_length=1, max_length=5)]
+    wording_version: ShortText
+
+    @field_validator("purposes")
+    @classmethod
+    def _includes_the_course(cls, purposes: tuple[Purpose, ...]) -> tuple[Purpose, ...]:
+        if "course" not in purposes:
+            raise ValueError("signing up needs consent to the use of the data for the course ('course')")
+        return purposes
+
+
+class SignUpRequest(Person):
+    """A person signing up, with the consent they gave (optional for callers that record consent elsewhere)."""
+
+    consent: ConsentGiven | None = None
+
+    def person(self) -> Person:
+        return Person(email=self.email, name=self.name, language=self.language)
+
+
+class ConsentWithdrawal(BaseModel):
+    """Optional uses of the person's data they no longer agree to."""
+
+    purposes: Annotated[tuple[OptionalPurpose, ...], Field(min_length=1, max_length=5)]
 
 
 class RegistrationPublic(BaseModel):

@@ -1,0 +1,39 @@
+"""Evaluation's retention: a year (by default) after a survey closed, the comments written in it go.
+
+The answers stay with their ratings, so that every question's responses, mean and distribution are what they
+were; the comments and the survey's quotes drawn from them are removed.
+"""
+
+from typing import Any
+
+from pymongo.asynchronous.collection import AsyncCollection
+
+from koos_kit.retention import Purge, Windows
+
+Document = dict[str, Any]
+
+
+class EvaluationRetention:
+    """The purges of the evaluation service's store."""
+
+    def __init__(self, surveys: AsyncCollection[Document], answers: AsyncCollection[Document]) -> None:
+        self._surveys = surveys
+        self._answers = answers
+
+    def purges(self) -> list[Purge]:
+        return [Purge("feedback_comments", "comments", self.remove_comments)]
+
+    async def remove_comments(self, windows: Windows) -> int:
+        """Remove the comments and quotes of surveys that closed before their period; how many comments."""
+        surveys: list[str] = []
+        for past in windows.filters("closes_at"):
+            query = {**past, "comments_removed_at": {"$exists": False}}
+            surveys += [d["_id"] async for d in self._surveys.find(query, {"_id": 1})]
+        if not surveys:
+            return 0
+        result = await self._answers.update_many({"edition_id": {"$in": surveys}, "comment": {"$ne": None}},
+                                                 {"$set": {"comment": None, "comment_removed_at": windows.now}})
+        await self._surveys.update_many({"_id": {"$in": surveys}, "results.quotes": {"$exists": True}},
+                                        {"$set": {"results.quotes": []}})
+        await self._surveys.update_many({"_id": {"$in": surveys}}, {"$set": {"comments_removed_at": windows.now}})
+        return result.modified_count
