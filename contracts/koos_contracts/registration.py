@@ -8,7 +8,7 @@ from pydantic import AwareDatetime, Field
 from koos_contracts.base import Command, Event
 from koos_contracts.identity import person_id_for, registration_id_for, registration_id_of
 from koos_contracts.topics import REGISTRATION_COMMANDS, REGISTRATIONS, Topic
-from koos_contracts.values import Participant, Person, ShortText, Value
+from koos_contracts.values import Participant, Person, Personal, ShortText, Value
 
 RefusalCode = Literal["unknown_edition", "not_open_yet", "closed"]
 CancellationRefusalCode = Literal["unknown_registration"]
@@ -70,7 +70,9 @@ class CancelRegistration(_RegistrationCommand):
 
     edition_id: UUID
     registration_id: UUID
-    reason: ShortText | None = None
+    reason: Personal[ShortText] | None = None
+    person_id: str | None = None
+    """The person's pseudonymous id, when the sender knows it: whose key seals `reason`."""
 
 
 class WithdrawConsent(_RegistrationCommand):

@@ -109,7 +109,7 @@ async def cancel(registration_id: str, caller: Caller, correlation_id: str, port
         caller.require(ORGANISER)
     registration = await visible_registration(registration_id, caller, ports)
     command = CancelRegistration(edition_id=UUID(registration.edition_id),
-                                 registration_id=UUID(registration.registration_id))
+                                 registration_id=UUID(registration.registration_id), person_id=registration.person_id)
     await audit.accessed(caller, "registration.cancel", [registration], ports)
     return await commands.send(command, caller, correlation_id, f"/v1/registrations/{registration_id}", ports)
 
