@@ -81,6 +81,7 @@ class Stack:
             "KOOS_HTTP_PORT": str(spec.port),
             "KOOS_ENVIRONMENT": "development",
             "KOOS_JWT_SECRET": self.jwt_secret(),
+            "KOOS_PRIVACY_KEK": self.secret("privacy_kek"),
             **self.participant_token_keys(spec),
             "KOOS_PUBLIC_BASE_URL": gateway.url,
             "KOOS_GATEWAY_URL": gateway.url,

@@ -13,6 +13,9 @@ from koos_contracts.topics import (
     EDITIONS,
     EVALUATION_COMMANDS,
     NOTIFICATION_COMMANDS,
+    PRIVACY_ANSWERS,
+    PRIVACY_KEYS,
+    PRIVACY_REQUESTS,
     REGISTRATION_COMMANDS,
     REGISTRATIONS,
     SCHEDULING_COMMANDS,
@@ -43,17 +46,22 @@ class ServiceAccess:
         return f"{prefix}koos-{self.service}"
 
 
+PRIVACY = (PRIVACY_KEYS, PRIVACY_REQUESTS)
+"""What every holder of personal data reads: the people's data keys and the export and erasure requests."""
+
 SERVICE_ACCESS: tuple[ServiceAccess, ...] = (
     ServiceAccess("scheduling", consumes=(SCHEDULING_COMMANDS, SELECTIONS), publishes=(EDITIONS,)),
-    ServiceAccess("registration", consumes=(REGISTRATION_COMMANDS, EDITIONS),
-                  publishes=(REGISTRATIONS, TEAMS, APPLICATIONS)),
-    ServiceAccess("evaluation", consumes=(EDITIONS, REGISTRATIONS, EVALUATION_COMMANDS, APPLICATIONS),
-                  publishes=(SURVEYS, SELECTIONS)),
+    ServiceAccess("registration", consumes=(REGISTRATION_COMMANDS, EDITIONS, *PRIVACY),
+                  publishes=(REGISTRATIONS, TEAMS, APPLICATIONS, PRIVACY_ANSWERS)),
+    ServiceAccess("evaluation", consumes=(EDITIONS, REGISTRATIONS, EVALUATION_COMMANDS, APPLICATIONS, *PRIVACY),
+                  publishes=(SURVEYS, SELECTIONS, PRIVACY_ANSWERS)),
     ServiceAccess("notifications", consumes=(EDITIONS, REGISTRATIONS, TEAMS, SURVEYS, NOTIFICATION_COMMANDS,
-                                             APPLICATIONS, SELECTIONS),
-                  publishes=(DELIVERIES,)),
-    ServiceAccess("gateway", consumes=(EDITIONS, REGISTRATIONS, TEAMS, SURVEYS, DELIVERIES, APPLICATIONS, SELECTIONS),
-                  publishes=(SCHEDULING_COMMANDS, REGISTRATION_COMMANDS, EVALUATION_COMMANDS, NOTIFICATION_COMMANDS),
+                                             APPLICATIONS, SELECTIONS, *PRIVACY),
+                  publishes=(DELIVERIES, PRIVACY_ANSWERS)),
+    ServiceAccess("gateway", consumes=(EDITIONS, REGISTRATIONS, TEAMS, SURVEYS, DELIVERIES, APPLICATIONS, SELECTIONS,
+                                       *PRIVACY, PRIVACY_ANSWERS),
+                  publishes=(SCHEDULING_COMMANDS, REGISTRATION_COMMANDS, EVALUATION_COMMANDS, NOTIFICATION_COMMANDS,
+                             PRIVACY_KEYS, PRIVACY_REQUESTS, PRIVACY_ANSWERS),
                   partner_edge=True),
 )
 

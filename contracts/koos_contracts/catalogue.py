@@ -10,6 +10,7 @@ from koos_contracts import (
     evaluation,
     jury,
     notifications,
+    personal_data,
     programmes,
     registration,
     scheduling,
@@ -18,7 +19,7 @@ from koos_contracts import (
 from koos_contracts.base import Command, Event, Message
 from koos_contracts.envelope import Envelope
 
-_MODULES = (scheduling, programmes, registration, teams, applications, evaluation, jury, notifications)
+_MODULES = (scheduling, programmes, registration, teams, applications, evaluation, jury, notifications, personal_data)
 
 Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
 UPCASTERS: dict[str, tuple[str, Upcaster]] = {}

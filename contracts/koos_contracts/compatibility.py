@@ -4,9 +4,15 @@ Readers are tolerant (fields they do not know are ignored) and schemas leave obj
 version a message may gain optional fields. It may not lose, rename or retype a field, require one that
 was optional, change a field's allowed values (`enum`, `const`, `format`), or close an open object: those
 are breaking changes and need a new version of the message type.
+
+One widening is made on purpose within a version: a personal field may become sealable (`x-personal`:
+the old value, or a `Sealed` object readers open with the subject's key, see "Personal data" in
+contracts/README.md); the old shape stays one of its options and is compared as before.
 """
 
 from typing import Any
+
+from koos_contracts.values import PERSONAL
 
 Schema = dict[str, Any]
 
@@ -19,6 +25,7 @@ def breaking_changes(old: Schema, new: Schema) -> list[str]:
 
 def _compare(old: Schema, new: Schema, old_defs: Schema, new_defs: Schema, path: str) -> list[str]:
     old, new = _resolve(old, old_defs), _resolve(new, new_defs)
+    old, new = _unsealed(old), _unsealed(new)
     if "properties" in old:
         return _compare_objects(old, new, old_defs, new_defs, path)
     if _shape(old) != _shape(new):
@@ -44,6 +51,15 @@ def _compare_objects(old: Schema, new: Schema, old_defs: Schema, new_defs: Schem
     for name in sorted(set(new.get("required", [])) - set(old.get("required", []))):
         problems.append(f"{path + '.' if path else ''}{name}: field became required")
     return problems
+
+
+def _unsealed(schema: Schema) -> Schema:
+    """A personal field's plain option (its other option is the `Sealed` object); null stays an option."""
+    if schema.get(PERSONAL) and "anyOf" in schema:
+        return _unsealed(schema["anyOf"][0])
+    if "anyOf" in schema and any(option.get(PERSONAL) for option in schema["anyOf"]):
+        return {**schema, "anyOf": [_unsealed(option) for option in schema["anyOf"]]}
+    return schema
 
 
 def _resolve(schema: Schema, defs: Schema) -> Schema:

@@ -8,7 +8,7 @@ from pydantic import AwareDatetime, Field
 from koos_contracts.base import Command, Event
 from koos_contracts.scheduling import FeedbackQuestion
 from koos_contracts.topics import EVALUATION_COMMANDS, SURVEYS, Topic
-from koos_contracts.values import Value
+from koos_contracts.values import PERSONAL_SUBJECTS, Personal, Value
 
 Rating = Annotated[int, Field(ge=1, le=5)]
 
@@ -29,7 +29,7 @@ class SubmitFeedback(Command):
     edition_id: UUID
     person_id: str
     ratings: dict[str, Rating]
-    comment: Annotated[str, Field(max_length=2000)] | None = None
+    comment: Personal[Annotated[str, Field(max_length=2000)]] | None = None
 
 
 class SurveyOpened(_SurveyEvent):
@@ -70,7 +70,9 @@ class SurveyResultsUpdated(_SurveyEvent):
     responses: int
     response_rate: float
     questions: tuple[QuestionResult, ...]
-    quotes: tuple[str, ...]
+    quotes: Annotated[tuple[Personal[str], ...], Field(json_schema_extra={PERSONAL_SUBJECTS: "quoted_by"})]
+    quoted_by: tuple[str, ...] = ()
+    """Who wrote each quote (their person id, in the order of `quotes`): whose key seals it."""
 
 
 OUTCOMES = {SubmitFeedback: (FeedbackRecorded, FeedbackRefused)}

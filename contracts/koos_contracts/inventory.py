@@ -65,6 +65,9 @@ RETENTION: dict[str, RetentionKind] = {
     "commands": RetentionKind(
         "The gateway's log of accepted commands and their outcomes (staff id, refusal reasons)", 30, "recorded",
         "delete", "enforced by the gateway's command log itself (KOOS_COMMAND_RETENTION_DAYS)"),
+    "exports": RetentionKind(
+        "A person's export: everything Koos held about them, by service, for them to fetch", 7, "recorded",
+        "delete", "enforced by the gateway itself; deleted at once when the person is erased"),
     "event_log": RetentionKind(
         "Personal fields in Kafka records", 730, "published", "none",
         "Kafka keeps records for the topic's retention.ms; a person's fields cannot be read once their key is "
@@ -123,6 +126,8 @@ PUBLISHED: tuple[Published, ...] = (
     Published("koos.registration.TeamRefused.v1", "members[].participant", _TEAMS, "event_log"),
     Published("koos.registration.TeamWaitlisted.v1", "members[].participant", _TEAMS, "event_log"),
     Published("koos.registration.TeamWaitlisted.v1", "note", _TEAMS, "event_log"),
+    Published("koos.privacy.PersonalDataExported.v1", "document",
+              "To give a person (or an organiser on their behalf) everything Koos holds about them", "event_log"),
 )
 
 STORED: tuple[Stored, ...] = (
@@ -144,4 +149,6 @@ STORED: tuple[Stored, ...] = (
            "To answer who asked for a command and how it ended", "commands"),
     Stored("gateway", "audit", "actor_id, subject, person_id",
            "To show who read or changed a person's data", "audit"),
+    Stored("gateway", "privacy_requests", "parts",
+           "To let whoever asked fetch a person's export, every service's part gathered", "exports"),
 )

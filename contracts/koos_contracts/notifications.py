@@ -8,6 +8,7 @@ from pydantic import AwareDatetime, EmailStr
 from koos_contracts.base import Command, Event
 from koos_contracts.identity import registration_id_for
 from koos_contracts.topics import DELIVERIES, NOTIFICATION_COMMANDS, Topic
+from koos_contracts.values import Personal
 
 NotificationKind = Literal[
     "registration_confirmed",
@@ -63,7 +64,9 @@ class ResendLinks(Command):
     key_field: ClassVar[str] = "edition_id"
 
     edition_id: UUID
-    email: EmailStr
+    email: Personal[EmailStr]
+    subject_id: str | None = None
+    """The person's subject id when Koos knows the address (whose key seals it)."""
 
     @property
     def registration_id(self) -> UUID:

@@ -6,9 +6,9 @@ from uuid import UUID
 from pydantic import AwareDatetime, Field
 
 from koos_contracts.base import Command, Event
-from koos_contracts.identity import registration_id_for
+from koos_contracts.identity import person_id_for, registration_id_for, registration_id_of
 from koos_contracts.topics import REGISTRATION_COMMANDS, REGISTRATIONS, Topic
-from koos_contracts.values import Participant, Person, ShortText, Value
+from koos_contracts.values import Participant, Person, Personal, ShortText, Value
 
 RefusalCode = Literal["unknown_edition", "not_open_yet", "closed"]
 CancellationRefusalCode = Literal["unknown_registration"]
@@ -53,7 +53,16 @@ class RegisterParticipant(_RegistrationCommand):
 
     @property
     def registration_id(self) -> UUID:
+        """The registration of a person without a subject id (see `registration_id_in`)."""
         return registration_id_for(self.edition_id, self.person.email)
+
+    def registration_id_in(self, organisation_id: str) -> UUID:
+        """The registration this command makes within its organisation (`identity.registration_id_of`)."""
+        return registration_id_of(self.edition_id, self.person.email, organisation_id, self.person.subject_id)
+
+    def person_id_in(self, organisation_id: str) -> str:
+        """The person's pseudonymous id: their subject id, else the one derived from their address."""
+        return self.person.subject_id or person_id_for(organisation_id, self.person.email)
 
 
 class CancelRegistration(_RegistrationCommand):
@@ -61,7 +70,9 @@ class CancelRegistration(_RegistrationCommand):
 
     edition_id: UUID
     registration_id: UUID
-    reason: ShortText | None = None
+    reason: Personal[ShortText] | None = None
+    person_id: str | None = None
+    """The person's pseudonymous id, when the sender knows it: whose key seals `reason`."""
 
 
 class WithdrawConsent(_RegistrationCommand):

@@ -17,6 +17,8 @@ class Topic:
     entity: str
     version: int = 1
     partitions: int = 3
+    compacted: bool = False
+    """Whether Kafka keeps only the newest record per key (and a tombstone, for good: a key erased stays erased)."""
 
     @property
     def name(self) -> str:
@@ -27,9 +29,23 @@ class Topic:
         return f"{self.name}.dlq"
 
     @property
+    def configs(self) -> dict[str, str]:
+        """Its topic configuration beyond the cluster's defaults (compaction, for a compacted topic)."""
+        return dict(COMPACTED_CONFIGS) if self.compacted else {}
+
+    @property
     def retry(self) -> str:
         return f"{self.name}.retry"
 
+
+COMPACTED_CONFIGS = {
+    "cleanup.policy": "compact",
+    "delete.retention.ms": str(100 * 365 * 24 * 3600 * 1000),
+    "segment.ms": str(3600 * 1000),
+    "max.compaction.lag.ms": str(3600 * 1000),
+}
+"""A compacted topic keeps its tombstones for good (an erased key is known to be erased) and compacts a
+replaced record away within the hour (its segment rolls, then it is cleaned)."""
 
 SCHEDULING_COMMANDS = Topic("scheduling", "commands")
 EDITIONS = Topic("scheduling", "editions")
@@ -42,6 +58,9 @@ APPLICATIONS = Topic("registration", "applications")
 SELECTIONS = Topic("evaluation", "selections")
 NOTIFICATION_COMMANDS = Topic("notifications", "commands")
 DELIVERIES = Topic("notifications", "deliveries")
+PRIVACY_KEYS = Topic("privacy", "keys", compacted=True)
+PRIVACY_REQUESTS = Topic("privacy", "requests")
+PRIVACY_ANSWERS = Topic("privacy", "answers")
 
 ALL_TOPICS: tuple[Topic, ...] = (
     SCHEDULING_COMMANDS,
@@ -55,6 +74,9 @@ ALL_TOPICS: tuple[Topic, ...] = (
     DELIVERIES,
     APPLICATIONS,
     SELECTIONS,
+    PRIVACY_KEYS,
+    PRIVACY_REQUESTS,
+    PRIVACY_ANSWERS,
 )
 
 

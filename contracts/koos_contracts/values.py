@@ -1,10 +1,12 @@
 """Value types shared by several messages."""
 
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, GetJsonSchemaHandler, WithJsonSchema
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 Language = Literal["et", "fi", "nb", "en"]
 LANGUAGES: tuple[Language, ...] = ("et", "fi", "nb", "en")
@@ -65,6 +67,59 @@ class Value(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
 
 
+class Sealed(Value):
+    """A personal field as it travels: encrypted (AES-256-GCM) with the data key of the person it is about.
+
+    The key is the subject's own (`koos.privacy.keys.v1`); once it is erased, no copy anywhere can be read.
+    """
+
+    sealed: Literal["A256GCM"]
+    subject: str = Field(min_length=1, description="The pseudonymous id of the person whose key sealed it.")
+    nonce: str = Field(description="The 96-bit nonce, base64.")
+    data: str = Field(description="The ciphertext with its tag, base64; the associated data is the subject.")
+
+
+ERASED_NAME = "(erased)"
+"""What an erased person's name (or other text) reads as once their key is gone."""
+ERASED_DOMAIN = "erased.invalid"
+
+
+def erased_address(subject: str) -> str:
+    """The address an erased person's e-mail reads as: reserved (RFC 2606), undeliverable, distinct per subject."""
+    return f"{subject}@{ERASED_DOMAIN}"
+
+
+def is_erased_address(address: str) -> bool:
+    """Whether an address is an erased person's placeholder (nothing may be mailed to it)."""
+    return address.casefold().endswith("@" + ERASED_DOMAIN)
+
+
+PERSONAL = "x-personal"
+"""The JSON Schema keyword that marks a personal field: on the wire it is either the value or `Sealed`."""
+PERSONAL_SUBJECTS = "x-personal-subjects"
+"""On a list of personal values: the sibling list naming each item's subject, in the same order."""
+SEALED_SCHEMA: dict[str, Any] = Sealed.model_json_schema()
+
+
+class _PersonalMark:
+    """Marks a field as personal data: sealed on the wire with its subject's key, plain in memory."""
+
+    def __get_pydantic_json_schema__(self, core_schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        return {"anyOf": [handler(core_schema), SEALED_SCHEMA], PERSONAL: True}
+
+    def __repr__(self) -> str:
+        return "PERSONAL"
+
+
+PERSONAL_MARK = _PersonalMark()
+
+
+_T = TypeVar("_T")
+Personal = Annotated[_T, PERSONAL_MARK]
+"""`Personal[str]`: a personal field (see `Sealed`); its subject is the `subject_id` (or `person_id`) of the
+object holding it, else of the nearest object around it."""
+
+
 class Venue(Value):
     """Where a session takes place."""
 
@@ -90,11 +145,13 @@ PersonName = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(
 
 
 class Person(Value):
-    """Who registers: the least personal data a course needs."""
+    """Who registers: the least personal data a course needs; `subject_id` is the person's pseudonymous id
+    (minted where the data enters Koos, see "Personal data" in contracts/README.md)."""
 
-    email: EmailStr
-    name: PersonName
+    email: Personal[EmailStr]
+    name: Personal[PersonName]
     language: Language = FALLBACK_LANGUAGE
+    subject_id: str | None = None
 
 
 def _shaped_like_an_address(value: str) -> str:
@@ -113,7 +170,8 @@ KnownEmail = Annotated[str, AfterValidator(_shaped_like_an_address), WithJsonSch
 class Participant(Value):
     """A person known to Koos under a stable id within one organisation (in events; validated on the way in)."""
 
-    email: KnownEmail
-    name: ShortText
+    email: Personal[KnownEmail]
+    name: Personal[ShortText]
     language: Language = FALLBACK_LANGUAGE
     person_id: str
+    """The person's pseudonymous id: the subject whose key seals `email` and `name`."""

@@ -9,6 +9,8 @@ from koos_kit.messaging.security import KafkaConnection, SaslMechanism, Security
 from koos_kit.secrets import Secret, problems_of
 
 Environment = Literal["development", "production"]
+DEVELOPMENT_PRIVACY_KEK = "koos-development-privacy-kek-not-for-production"
+"""Wraps the people's data keys in development mode when KOOS_PRIVACY_KEK is not set; refused anywhere else."""
 
 
 class ServiceSettings(BaseSettings):
@@ -47,6 +49,10 @@ class ServiceSettings(BaseSettings):
     otel_exporter_otlp_endpoint: str = Field(
         default="", validation_alias=AliasChoices("OTEL_EXPORTER_OTLP_ENDPOINT", "KOOS_OTEL_EXPORTER_OTLP_ENDPOINT"))
     """Where traces go over OTLP/HTTP (`<endpoint>/v1/traces`); empty: tracing is off."""
+    handles_personal_data: bool = False
+    """Whether the service reads personal data: it keeps a key ring and needs KOOS_PRIVACY_KEK."""
+    privacy_kek: str = Field(default="", repr=False)
+    """The key-encryption key of the people's data keys (`koos.privacy.keys.v1`)."""
     retention_interval_seconds: float = 3600.0
     retention_overrides: dict[str, dict[str, int]] = Field(default_factory=dict)
     """Organisation -> kind of data -> days it is kept (JSON), instead of koos_contracts.inventory.RETENTION's."""
@@ -56,11 +62,17 @@ class ServiceSettings(BaseSettings):
         """Whether development defaults are allowed (KOOS_ENVIRONMENT=development)."""
         return self.environment == "development"
 
+    @property
+    def key_encryption_key(self) -> str:
+        """KOOS_PRIVACY_KEK, or the development one in development mode when none is set."""
+        return self.privacy_kek or (DEVELOPMENT_PRIVACY_KEK if self.in_development else "")
+
     def secrets(self) -> list[Secret]:
         """The secrets this service needs; subclasses add theirs."""
-        if not self.kafka.uses_sasl:
-            return []
-        return [Secret("KOOS_KAFKA_PASSWORD", self.kafka_password, min_bytes=16)]
+        found = [Secret("KOOS_PRIVACY_KEK", self.privacy_kek)] if self.handles_personal_data else []
+        if self.kafka.uses_sasl:
+            found.append(Secret("KOOS_KAFKA_PASSWORD", self.kafka_password, min_bytes=16))
+        return found
 
     def unsafe(self) -> list[str]:
         """Why these settings may not run outside development mode (empty when they may)."""

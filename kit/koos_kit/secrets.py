@@ -12,6 +12,7 @@ from dataclasses import dataclass
 KNOWN_DEFAULTS = frozenset({
     "koos-development-secret-not-for-production",
     "koos-development-participant-secret-not-for-production",
+    "koos-development-privacy-kek-not-for-production",
     "changeme", "change-me", "secret", "password", "koos", "admin", "development", "test",
 })
 """Values that were defaults in code or samples once, or that anyone would guess."""

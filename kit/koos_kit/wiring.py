@@ -7,11 +7,12 @@ from typing import Any
 
 from pymongo.asynchronous.collection import AsyncCollection
 
+from koos_contracts.topics import PRIVACY_KEYS
 from koos_kit.clock import Clock, SystemClock
 from koos_kit.config import ServiceSettings
 from koos_kit.events import EventFactory
 from koos_kit.logging import configure_logging, get_logger
-from koos_kit.messaging.broker import make_broker, make_producer, make_transactional_producer
+from koos_kit.messaging.broker import make_broker, make_key_consumer, make_producer, make_transactional_producer
 from koos_kit.messaging.dispatcher import Dispatcher, Subscription
 from koos_kit.messaging.publisher import KafkaPublisher
 from koos_kit.messaging.retry import RetryPolicy
@@ -19,6 +20,11 @@ from koos_kit.messaging.settlement import KafkaSettlement
 from koos_kit.messaging.subscriber import ConsumerOptions, subscribe
 from koos_kit.mongo import connect, database, ping
 from koos_kit.outbox import OutboxRelay
+from koos_kit.ports import Replies
+from koos_kit.privacy.feed import KeyFeed
+from koos_kit.privacy.keyring import KeyRing, KeyWrapper
+from koos_kit.privacy.requests import PersonalDataHolder, PrivacyPorts, requests_subscription
+from koos_kit.privacy.sealing import PersonalData
 from koos_kit.retention import Purge, RetentionJob, RetentionPolicy
 from koos_kit.runtime import ServiceRuntime
 from koos_kit.sampling import MetricsSampler
@@ -39,6 +45,14 @@ def refuse_unsafe(settings: ServiceSettings) -> None:
         raise UnsafeSettings(problems)
 
 
+def personal_data(settings: ServiceSettings) -> PersonalData:
+    """The service's key ring, fed from the keys topic (read whole at start, then followed)."""
+    ring = KeyRing()
+    feed = KeyFeed(lambda: make_key_consumer(settings), settings.topic_prefix + PRIVACY_KEYS.name, ring,
+                   KeyWrapper(settings.key_encryption_key))
+    return PersonalData(ring, feed)
+
+
 class Wiring:
     """A service's shared infrastructure, built once at start-up."""
 
@@ -51,11 +65,17 @@ class Wiring:
         self.broker = make_broker(settings)
         self.client = connect(settings)
         self.db = database(self.client, settings)
-        self.publisher = KafkaPublisher(lambda: make_producer(settings), settings.topic_prefix)
+        self.personal = personal_data(settings) if settings.handles_personal_data else None
+        self.publisher = KafkaPublisher(lambda: make_producer(settings), settings.topic_prefix,
+                                        seal=self.personal.seal if self.personal else None)
         self.factory = EventFactory(settings.source)
         self.runtime = ServiceRuntime(settings, self.broker)
         self.runtime.readiness = {"kafka": self.publisher.ready, "mongo": lambda: ping(self.client)}
         self.runtime.on_startup.insert(0, self.publisher.start)
+        if self.personal is not None and self.personal.feed is not None:
+            self.runtime.on_startup.insert(1, self.personal.feed.start)
+            self.runtime.background.append(self.personal.feed.run)
+            self.runtime.on_shutdown.append(self.personal.feed.stop)
         self.retry = RetryPolicy(settings.retry_delay_seconds, settings.retry_max_attempts)
         self.settlement = KafkaSettlement(lambda: make_transactional_producer(settings), settings.consumer_group,
                                           self.retry)
@@ -82,7 +102,7 @@ class Wiring:
         prefixed = replace(subscription, topics=tuple(settings.topic_prefix + t for t in subscription.topics))
         dispatcher = Dispatcher(prefixed, service=settings.service_name, attempts=settings.handler_attempts,
                                 backoff_seconds=settings.retry_backoff_seconds, retry=self.retry,
-                                group=settings.consumer_group)
+                                group=settings.consumer_group, personal=self.personal)
         options = ConsumerOptions(settings.consumer_group, batch_records=settings.consumer_batch_records,
                                   batch_timeout_ms=settings.consumer_batch_timeout_ms,
                                   stall_pause_seconds=2 * settings.retry_backoff_seconds,
@@ -91,6 +111,10 @@ class Wiring:
         self.sampler.watch_dead_letters(f"{topic}.dlq" for topic in prefixed.topics)
         return dispatcher
 
+    def answer_privacy_requests(self, holder: PersonalDataHolder, replies: Replies) -> None:
+        """Answer export and erasure requests with what this service holds (`koos_kit.privacy.requests`)."""
+        ports = PrivacyPorts(self.settings.service_name, holder, self.publisher, replies, self.factory, self.clock)
+        self.consume(requests_subscription(ports), title=f"{self.settings.service_name}-privacy")
     def retention(self, purges: Sequence[Purge]) -> RetentionJob:
         """Purge personal data past its period every `KOOS_RETENTION_INTERVAL_SECONDS`."""
         policy = RetentionPolicy(self.settings.retention_overrides)

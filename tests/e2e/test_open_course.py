@@ -8,6 +8,7 @@ from uuid import uuid4
 import httpx
 import pytest
 
+from koos_contracts import parse
 from koos_contracts.identity import person_id_for, registration_id_for
 from koos_contracts.registration import RegisterParticipant
 from koos_contracts.topics import REGISTRATION_COMMANDS
@@ -53,7 +54,8 @@ async def arrival_order(probe: KafkaProbe, count: int) -> list[str]:
     records = await probe.records(REGISTRATION_COMMANDS.name, lambda rs: len(rs) >= count)
     ordered = sorted(records, key=lambda r: (r.partition, r.offset))
     assert len({r.partition for r in ordered}) == 1
-    return [str(RegisterParticipant.model_validate_json(r.value).registration_id) for r in ordered]
+    commands = [(parse(envelope), envelope) for envelope in await probe.opened(ordered)]
+    return [str(c.registration_id_in(e.organisationid)) for c, e in commands if isinstance(c, RegisterParticipant)]
 
 
 async def test_a_rush_for_thirty_seats_with_the_mailer_killed_midway(

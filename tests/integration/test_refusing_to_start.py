@@ -11,12 +11,13 @@ from koos_gateway.config import DEVELOPMENT_JWT_SECRET
 pytestmark = pytest.mark.integration
 
 SERVICES = {
-    "registration": ["KOOS_KAFKA_PASSWORD"],
+    "registration": ["KOOS_KAFKA_PASSWORD", "KOOS_PRIVACY_KEK is not set"],
     "scheduling": ["KOOS_KAFKA_PASSWORD"],
-    "evaluation": ["KOOS_KAFKA_PASSWORD"],
-    "notifications": ["KOOS_KAFKA_PASSWORD", "KOOS_PARTICIPANT_TOKEN_PRIVATE_KEY is not set"],
+    "evaluation": ["KOOS_KAFKA_PASSWORD", "KOOS_PRIVACY_KEK is not set"],
+    "notifications": ["KOOS_KAFKA_PASSWORD", "KOOS_PARTICIPANT_TOKEN_PRIVATE_KEY is not set",
+                      "KOOS_PRIVACY_KEK is not set"],
     "gateway": ["KOOS_KAFKA_PASSWORD", "KOOS_JWT_SECRET is a well-known default",
-                "KOOS_PARTICIPANT_TOKEN_PUBLIC_KEY is not set"],
+                "KOOS_PARTICIPANT_TOKEN_PUBLIC_KEY is not set", "KOOS_PRIVACY_KEK is not set"],
 }
 
 

@@ -31,19 +31,19 @@ def _labels() -> dict[str, str]:
     return {"strimzi.io/cluster": CLUSTER, "app.kubernetes.io/part-of": "koos"}
 
 
-def kafka_topic(name: str, partitions: int) -> dict[str, Any]:
+def kafka_topic(name: str, partitions: int, configs: dict[str, str] | None = None) -> dict[str, Any]:
     """A KafkaTopic (its resource name is the topic's, made DNS-safe)."""
     return {"apiVersion": API_VERSION, "kind": "KafkaTopic",
             "metadata": {"name": name.replace(".", "-").replace("_", "-"), "labels": _labels()},
             "spec": {"topicName": name, "partitions": partitions, "replicas": REPLICAS,
-                     "config": {"min.insync.replicas": str(MIN_INSYNC)}}}
+                     "config": {"min.insync.replicas": str(MIN_INSYNC), **(configs or {})}}}
 
 
 def topics() -> list[dict[str, Any]]:
     """Every topic with its DLQ and retry twins."""
     found = []
     for topic in ALL_TOPICS:
-        found += [kafka_topic(topic.name, topic.partitions), kafka_topic(topic.dlq, 1),
+        found += [kafka_topic(topic.name, topic.partitions, topic.configs), kafka_topic(topic.dlq, 1),
                   kafka_topic(topic.name + RETRY_SUFFIX, topic.partitions)]
     return found
 

@@ -5,7 +5,7 @@ offsets that pass them."""
 import logging
 from uuid import uuid4
 
-from aiokafka import AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 
@@ -51,3 +51,9 @@ def make_transactional_producer(settings: ServiceSettings) -> AIOKafkaProducer:
         enable_idempotence=True,
         acks="all",
     )
+
+
+def make_key_consumer(settings: ServiceSettings) -> AIOKafkaConsumer:
+    """A consumer outside any group, for a topic every instance reads whole (the key ring's)."""
+    return AIOKafkaConsumer(**aiokafka_options(settings.kafka), client_id=f"koos-{settings.service_name}-keys",
+                            group_id=None, enable_auto_commit=False, auto_offset_reset="earliest")

@@ -23,6 +23,7 @@ from koos_kit.messaging.records import Record
 from koos_kit.messaging.retry import RetryPolicy, attempt_of, meant_for
 from koos_kit.messaging.subscription import BatchHandler, Delivery, Handler, Subscription, Waiting, bind
 from koos_kit.metrics import HANDLER_SECONDS, MESSAGES
+from koos_kit.privacy.sealing import PersonalData
 from koos_kit.tracing import handling
 
 log = get_logger("koos.consumer")
@@ -56,7 +57,7 @@ class Dispatcher:
     """Runs handlers at least once, never blocking a partition on a poison record or one that must wait."""
 
     def __init__(self, subscription: Subscription, *, service: str, attempts: int = 3, backoff_seconds: float = 0.5,
-                 retry: RetryPolicy | None = None, group: str = "") -> None:
+                 retry: RetryPolicy | None = None, group: str = "", personal: PersonalData | None = None) -> None:
         self.subscription = subscription
         self._service = service
         self._group = group
@@ -64,6 +65,7 @@ class Dispatcher:
         self._backoff = backoff_seconds
         self._retry = retry or RetryPolicy()
         self._handled = frozenset(subscription.handlers) | frozenset(subscription.batch_handlers)
+        self._personal = personal
 
     async def dispatch_batch(self, records: Sequence[Record]) -> BatchReport:
         """Handle a consumed batch; partitions are independent and handled side by side."""
@@ -83,6 +85,8 @@ class Dispatcher:
     async def _partition(self, records: list[Record]) -> BatchReport:
         report = BatchReport()
         report.started(records[0])
+        if self._personal is not None:
+            await self._personal.prepare(records)
         try:
             for segment in self._segments(records, report):
                 await self._segment(segment, report)
@@ -115,6 +119,8 @@ class Dispatcher:
             return _Poison(record, "", "")
         try:
             envelope = from_record(record.value, record.headers, key=record.key, timestamp_ms=record.timestamp_ms)
+            if self._personal is not None:
+                envelope = self._personal.open(envelope)
             return Delivery(parse(envelope), envelope, record)
         except (MalformedRecord, UnknownMessageType, InvalidMessage) as error:
             return _Poison(record, str(error), type(error).__name__)

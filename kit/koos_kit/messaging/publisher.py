@@ -17,6 +17,7 @@ from koos_contracts.catalogue import MESSAGE_TYPES
 from koos_kit.tracing import with_trace
 
 ProducerFactory = Callable[[], AIOKafkaProducer]
+Sealer = Callable[[Envelope], Envelope]
 
 
 def topic_of(envelope: Envelope) -> str:
@@ -27,9 +28,11 @@ def topic_of(envelope: Envelope) -> str:
 class KafkaPublisher:
     """Sends envelopes and waits for every acknowledgement; started and stopped with the service."""
 
-    def __init__(self, make_producer: ProducerFactory, topic_prefix: str = "") -> None:
+    def __init__(self, make_producer: ProducerFactory, topic_prefix: str = "", seal: Sealer | None = None) -> None:
         self._make = make_producer
         self._prefix = topic_prefix
+        self.seal = seal
+        """Seals the personal fields of each envelope on its way out (`koos_kit.privacy`)."""
         self._producer: AIOKafkaProducer | None = None
 
     async def start(self) -> None:
@@ -47,10 +50,14 @@ class KafkaPublisher:
         producer = self._running()
         pending = []
         for envelope in envelopes:
-            key, value, headers = to_record(envelope)
+            key, value, headers = to_record(self.seal(envelope) if self.seal else envelope)
             headers = with_trace(headers, envelope.correlationid)
             pending.append(await producer.send(self._prefix + topic_of(envelope), value, key=key, headers=headers))
         await asyncio.gather(*pending)
+
+    async def tombstone(self, topic: str, key: str) -> None:
+        """Write a record without a value under a key of a compacted topic (the key is erased)."""
+        await (await self._running().send(self._prefix + topic, None, key=key.encode()))
 
     async def ready(self, timeout: float = 2.0) -> bool:
         """Whether the cluster answers a metadata request."""

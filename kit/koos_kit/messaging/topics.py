@@ -12,8 +12,8 @@ ALREADY_EXISTS = 36
 NOT_AUTHORISED = (29, 31)  # TOPIC_AUTHORIZATION_FAILED, CLUSTER_AUTHORIZATION_FAILED
 
 
-def _new(name: str, partitions: int, connection: KafkaConnection) -> NewTopic:
-    configs = {"min.insync.replicas": str(connection.min_insync_replicas)}
+def _new(name: str, partitions: int, connection: KafkaConnection, configs: dict[str, str] | None = None) -> NewTopic:
+    configs = {"min.insync.replicas": str(connection.min_insync_replicas), **(configs or {})}
     return NewTopic(name, partitions, connection.replication_factor, topic_configs=configs)
 
 
@@ -21,7 +21,7 @@ def wanted_topics(connection: KafkaConnection, prefix: str = "") -> list[NewTopi
     """Every topic with its DLQ and retry twins, under an optional prefix (one namespace per environment)."""
     topics: list[NewTopic] = []
     for topic in ALL_TOPICS:
-        topics.append(_new(prefix + topic.name, topic.partitions, connection))
+        topics.append(_new(prefix + topic.name, topic.partitions, connection, topic.configs))
         topics.append(_new(prefix + topic.dlq, 1, connection))
         topics.append(_new(prefix + topic.retry, topic.partitions, connection))
     return topics

@@ -8,6 +8,7 @@ from koos_evaluation.adapters.rounds import MongoRounds
 from koos_evaluation.adapters.surveys import MongoSurveys
 from koos_evaluation.config import Settings
 from koos_evaluation.entrypoints.consumers import commands, facts
+from koos_evaluation.service_layer.personal_data import EvaluationHolder
 from koos_evaluation.service_layer.ports import Ports
 from koos_kit.clock import Clock
 from koos_kit.replies import CommandReplies
@@ -33,5 +34,6 @@ def bootstrap(settings: Settings, clock: Clock | None = None) -> Wiring:
     wiring.on_startup(rounds.ensure_indexes)
     wiring.consume(facts(ports), title="evaluation-facts")
     wiring.consume(commands(ports), title="evaluation-commands")
+    wiring.answer_privacy_requests(EvaluationHolder(ports), replies)
     wiring.retention(EvaluationRetention(surveys_collection, wiring.db["answers"]).purges())
     return wiring

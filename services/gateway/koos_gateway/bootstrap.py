@@ -4,6 +4,7 @@ The gateway runs the kit's service lifecycle (topics, start-up hooks, the broker
 its FastAPI app, and the kit's operator endpoints.
 """
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -17,6 +18,9 @@ from koos_gateway.adapters.edition_cache import CachedEditions
 from koos_gateway.adapters.editions import MongoEditions
 from koos_gateway.adapters.ledgers import mongo_ledgers
 from koos_gateway.adapters.oidc import oidc_tokens
+from koos_gateway.adapters.people import MongoPeople
+from koos_gateway.adapters.personal_data import GatewayHolder
+from koos_gateway.adapters.privacy_requests import MongoPrivacyRequests
 from koos_gateway.adapters.programmes import MongoProgrammes
 from koos_gateway.adapters.rate_counts import LimitsPools, MongoCounters
 from koos_gateway.adapters.registrations import MongoRegistrations
@@ -26,15 +30,21 @@ from koos_gateway.adapters.surveys import MongoSurveyResults
 from koos_gateway.adapters.teams import MongoTeams
 from koos_gateway.adapters.tokens import JwtTokens, StaffTokenRules
 from koos_gateway.config import Settings
+from koos_gateway.domain.privacy import EXPORTS_KEPT
 from koos_gateway.domain.rate_limit import Quota
 from koos_gateway.entrypoints.consumers import subscription
 from koos_gateway.entrypoints.http.app import HttpSettings, create_app
 from koos_gateway.entrypoints.http.guards import BodyLimits
 from koos_gateway.entrypoints.partner_topics import PartnerTopics
+from koos_gateway.service_layer.partner_bridge import Outgoing
+from koos_gateway.service_layer.partner_sealing import sealed_inward
 from koos_gateway.service_layer.ports import TokenService
 from koos_gateway.service_layer.rate_limits import RateLimiter, RateLimits
 from koos_gateway.service_layer.unit import Policy, Ports
 from koos_kit.logging import get_logger
+from koos_kit.privacy.keyring import KeyWrapper
+from koos_kit.privacy.sealing import KeyIssuer
+from koos_kit.replies import CommandReplies
 from koos_kit.wiring import Wiring
 
 log = get_logger("koos.gateway")
@@ -69,7 +79,9 @@ def bootstrap(settings: Settings) -> tuple[Wiring, FastAPI]:
     stores = Stores.of(wiring)
     ports = _ports(wiring, stores, settings)
     wiring.consume(subscription(ports), title="gateway-read-models")
-    wiring.runtime.background.extend(PartnerTopics(settings).loops())
+    wiring.answer_privacy_requests(GatewayHolder(wiring.db["registrations"], wiring.db["deliveries"], ports.people,
+                                                 ports.privacy), _replies(wiring))
+    wiring.runtime.background.extend(PartnerTopics(settings, _admitting(wiring, ports)).loops())
     _maintain(wiring, stores, settings)
     http = HttpSettings(settings.service_name, settings.public_base_url, settings.signup_rate_per_minute,
                         settings.api_key_rate_per_minute, settings.cors_origins,
@@ -102,7 +114,46 @@ def _ports(wiring: Wiring, stores: Stores, settings: Settings) -> Ports:
                  commands=stores.commands, surveys=stores.surveys, api_keys=stores.api_keys,
                  bus=KafkaCommandBus(wiring.publisher, settings.publish_timeout_seconds),
                  tokens=tokens, clock=wiring.clock, ledgers=ledgers, teams=stores.teams, audit=audit,
-                 programmes=stores.programmes, policy=policy, selections=stores.selections)
+                 programmes=stores.programmes, policy=policy, selections=stores.selections,
+                 people=_people(wiring, settings), privacy=_privacy_requests(wiring))
+
+
+def _admitting(wiring: Wiring, ports: Ports) -> Callable[[Outgoing], Awaitable[Outgoing]]:
+    """A partner's registration gets its person's subject and goes inward sealed."""
+    seal = wiring.publisher.seal or (lambda envelope: envelope)
+
+    async def admit(outgoing: Outgoing) -> Outgoing:
+        return await sealed_inward(outgoing, ports.people, seal)
+
+    return admit
+
+
+def _privacy_requests(wiring: Wiring) -> MongoPrivacyRequests:
+    requests = MongoPrivacyRequests(wiring.db["privacy_requests"])
+    wiring.on_startup(requests.ensure_indexes)
+
+    async def forget_old_exports() -> None:
+        await requests.forget_exports_before(wiring.clock.now() - EXPORTS_KEPT)
+
+    wiring.every(3600, forget_old_exports, "forget-old-exports")
+    return requests
+
+
+def _replies(wiring: Wiring) -> CommandReplies:
+    replied = wiring.db["replies"]
+    replies = CommandReplies(replied, wiring.relay([replied]), wiring.clock)
+    wiring.on_startup(replies.ensure_indexes)
+    return replies
+
+
+def _people(wiring: Wiring, settings: Settings) -> MongoPeople:
+    personal = wiring.personal
+    if personal is None:
+        raise RuntimeError("the gateway handles personal data: its settings must say so")
+    issuer = KeyIssuer(personal.ring, KeyWrapper(settings.key_encryption_key), settings.source)
+    people = MongoPeople(wiring.db["people"], settings.key_encryption_key, personal, issuer, wiring.publisher)
+    wiring.on_startup(people.ensure_indexes)
+    return people
 
 
 def _rate_limits(wiring: Wiring, settings: Settings) -> RateLimits:

@@ -13,6 +13,7 @@ class Settings(ParticipantTokenSettings):
     """The gateway reads `KOOS_*` variables; these are its defaults."""
 
     service_name: str = "gateway"
+    handles_personal_data: bool = True
     mongo_database: str = "koos_gateway"
     http_port: int = 8000
     jwt_secret: str = Field(default="", repr=False)

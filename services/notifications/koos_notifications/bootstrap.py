@@ -11,6 +11,7 @@ from koos_notifications.adapters.gauges import notification_gauges
 from koos_notifications.adapters.lookup import HttpDeliveryLookup, NoDeliveryLookup
 from koos_notifications.adapters.notifications import MongoNotifications
 from koos_notifications.adapters.participants import MongoParticipants
+from koos_notifications.adapters.personal_data import NotificationsHolder
 from koos_notifications.adapters.rendering import JinjaRenderer
 from koos_notifications.adapters.retention import NotificationRetention
 from koos_notifications.adapters.smtp import SmtpMailer
@@ -33,7 +34,11 @@ def bootstrap(settings: Settings, clock: Clock | None = None, mailer: Mailer | N
     _warn_about(settings)
     ports = _ports(settings, wiring, mailer)
     wiring.consume(subscription(ports), title="notifications-facts")
-    wiring.consume(commands(resend_ports(wiring, ports, settings)), title="notifications-commands")
+    resending = resend_ports(wiring, ports, settings)
+    wiring.consume(commands(resending), title="notifications-commands")
+    holder = NotificationsHolder(wiring.db["participants"], wiring.db["notifications"])
+    wiring.on_startup(holder.ensure_indexes)
+    wiring.answer_privacy_requests(holder, resending.replies)
     wiring.every(settings.reminder_plan_seconds, lambda: plan_due_reminders(ports), "reminder-planner")
     db = wiring.db
     wiring.retention(NotificationRetention(db["notifications"], db["participants"], db["editions"]).purges())

@@ -10,6 +10,7 @@ class Settings(ParticipantTokenSettings):
     """Notifications reads `KOOS_*` variables; these are its defaults."""
 
     service_name: str = "notifications"
+    handles_personal_data: bool = True
     mongo_database: str = "koos_notifications"
     http_port: int = 8104
     smtp_host: str = "127.0.0.1"

@@ -7,6 +7,7 @@ from koos_kit.versioned import VersionedDocuments
 from koos_kit.wiring import Wiring
 from koos_registration.adapters.applications import MongoApplications
 from koos_registration.adapters.book import MongoBook
+from koos_registration.adapters.personal_data import RegistrationHolder
 from koos_registration.adapters.retention import RegistrationRetention
 from koos_registration.adapters.team_programmes import MongoTeamProgrammes
 from koos_registration.config import Settings
@@ -34,5 +35,8 @@ def bootstrap(settings: Settings) -> Wiring:
     wiring.on_startup(applications.ensure_indexes)
     wiring.consume(editions(ports), title="registration-editions")
     wiring.consume(commands(ports, team_ports), title="registration-commands")
+    holder = RegistrationHolder(db["offers"], db["registrations"])
+    wiring.on_startup(holder.ensure_indexes)
+    wiring.answer_privacy_requests(holder, replies)
     wiring.retention(RegistrationRetention(db["offers"], db["registrations"]).purges())
     return wiring

@@ -7,6 +7,7 @@ class Settings(ServiceSettings):
     """Registration reads `KOOS_*` variables; these are its defaults."""
 
     service_name: str = "registration"
+    handles_personal_data: bool = True
     mongo_database: str = "koos_registration"
     http_port: int = 8101
     unknown_edition_grace_seconds: float = 30.0

@@ -2,6 +2,7 @@
 
 import copy
 from collections.abc import Sequence
+from dataclasses import replace
 from uuid import UUID
 
 from koos_contracts import Envelope
@@ -57,3 +58,13 @@ class FakeAnswers(Answers):
     async def of_edition(self, edition_id: UUID) -> list[Answer]:
         found = [a for a in self.stored.values() if a.edition_id == edition_id]
         return sorted(found, key=lambda a: a.submitted_at)
+
+    async def of_person(self, organisation_id: str, person_id: str) -> list[Answer]:
+        return [a for a in self.stored.values() if (a.organisation_id, a.person_id) == (organisation_id, person_id)]
+
+    async def drop_comment(self, edition_id: UUID, person_id: str) -> bool:
+        answer = self.stored.get(answer_id(edition_id, person_id))
+        if answer is None or answer.comment is None:
+            return False
+        self.stored[answer.answer_id] = replace(answer, comment=None)
+        return True

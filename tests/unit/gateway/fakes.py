@@ -5,13 +5,16 @@ from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
+from uuid import uuid4
 
 from koos_contracts import Envelope
+from koos_contracts.identity import normalise_email, person_id_for
 from koos_contracts.values import Venue
 from koos_gateway.domain.api_keys import ApiKey
 from koos_gateway.domain.commands import CommandRecord, Outcome
 from koos_gateway.domain.editions import EditionView, SeatCount
 from koos_gateway.domain.errors import Unavailable
+from koos_gateway.domain.privacy import PrivacyRequest
 from koos_gateway.domain.programmes import ProgrammeView
 from koos_gateway.domain.registrations import RegistrationChange, RegistrationView
 from koos_gateway.domain.surveys import SurveyForm, SurveyResultsView
@@ -21,6 +24,8 @@ from koos_gateway.service_layer.ports import (
     CommandBus,
     CommandLog,
     EditionReadModel,
+    PersonDirectory,
+    PrivacyRequests,
     ProgrammeReadModel,
     RegistrationReadModel,
     SurveyResultsReadModel,
@@ -245,3 +250,58 @@ class FakeProgrammes(ProgrammeReadModel):
 
     async def get(self, programme_id: str) -> ProgrammeView | None:
         return self.programmes.get(programme_id)
+class FakePeople(PersonDirectory):
+    """Subjects as the directory mints them: the derived pseudonym first, a new one after an erasure."""
+
+    def __init__(self) -> None:
+        self.subjects: dict[tuple[str, str], str] = {}
+        self.erased: set[str] = set()
+
+    async def subject_for(self, organisation_id: str, email: str) -> str:
+        entry = (organisation_id, normalise_email(email))
+        if entry not in self.subjects:
+            candidate = person_id_for(organisation_id, email)
+            self.subjects[entry] = str(uuid4()) if candidate in self.erased else candidate
+        return self.subjects[entry]
+
+    async def known_subject(self, organisation_id: str, email: str) -> str | None:
+        derived = person_id_for(organisation_id, email)
+        return self.subjects.get((organisation_id, normalise_email(email)),
+                                 None if derived in self.erased else derived)
+
+    async def forget(self, subject_id: str) -> None:
+        self.subjects = {entry: s for entry, s in self.subjects.items() if s != subject_id}
+        self.erased.add(subject_id)
+
+
+class FakePrivacyRequests(PrivacyRequests):
+    """Requests in memory, answered per service."""
+
+    def __init__(self) -> None:
+        self.requests: dict[str, PrivacyRequest] = {}
+
+    async def add(self, request: PrivacyRequest) -> None:
+        self.requests.setdefault(request.request_id, request)
+
+    async def get(self, request_id: str) -> PrivacyRequest | None:
+        return self.requests.get(request_id)
+
+    async def answer_export(self, request_id: str, service: str, document: str) -> None:
+        if (request := self.requests.get(request_id)) and request.kind == "export":
+            request.parts[service] = document
+
+    async def answer_erasure(self, request_id: str, service: str, erased: dict[str, int]) -> None:
+        if (request := self.requests.get(request_id)) and request.kind == "erasure":
+            request.confirmations[service] = erased
+
+    async def forget_exports_of(self, subject_id: str) -> int:
+        gone = [r for r in self.requests.values() if r.subject_id == subject_id and r.kind == "export"]
+        for request in gone:
+            del self.requests[request.request_id]
+        return len(gone)
+
+    async def forget_exports_before(self, moment: datetime) -> int:
+        gone = [r for r in self.requests.values() if r.kind == "export" and r.requested_at < moment]
+        for request in gone:
+            del self.requests[request.request_id]
+        return len(gone)

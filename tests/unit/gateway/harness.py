@@ -29,6 +29,8 @@ from tests.unit.gateway.fakes import (
     FakeBus,
     FakeCommandLog,
     FakeEditions,
+    FakePeople,
+    FakePrivacyRequests,
     FakeProgrammes,
     FakeRegistrations,
     FakeSurveyResults,
@@ -152,7 +154,7 @@ def new_gateway(client_for: Callable[[Any], httpx.AsyncClient], wait_seconds: fl
     bus, editions, registrations, commands = FakeBus(), FakeEditions(), FakeRegistrations(), FakeCommandLog()
     ports = Ports(editions=editions, registrations=registrations, commands=commands, surveys=FakeSurveyResults(),
                   api_keys=FakeApiKeys(), bus=bus, clock=clock, ledgers=fake_ledgers(registrations),
-                  audit=FakeAuditLog(),
+                  people=FakePeople(), privacy=FakePrivacyRequests(), audit=FakeAuditLog(),
                   tokens=JwtTokens(StaffTokenRules(SECRET, "koos", AUDIENCE, 12 * 3600), VERIFIER),
                   teams=FakeTeams(), programmes=FakeProgrammes(),
                   policy=Policy(command_wait_seconds=wait_seconds, poll_seconds=0.02, opening_wait_seconds=0.3))

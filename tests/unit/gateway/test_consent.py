@@ -3,9 +3,10 @@
 import asyncio
 from typing import Any
 
+from koos_contracts.identity import person_id_for
 from koos_contracts.registration import ConsentWithdrawn, RegisterParticipant, WithdrawConsent
 from tests.builders import person
-from tests.unit.gateway.harness import Gateway, bearer, staff
+from tests.unit.gateway.harness import OSLO, Gateway, bearer, staff
 
 
 def sign_up(n: int, consent: Any) -> dict[str, Any]:
@@ -22,7 +23,8 @@ async def test_the_consent_given_on_the_form_travels_with_the_sign_up_with_its_v
     assert answer.status_code == 202
     (command,) = gateway.sent(RegisterParticipant)
     assert command.data["consent"] == {**given, "given_at": gateway.clock.now().isoformat().replace("+00:00", "Z")}
-    assert command.data["person"] == person(1).model_dump(mode="json")
+    assert command.data["person"] == {**person(1).model_dump(mode="json"),
+                                      "subject_id": person_id_for(OSLO, person(1).email)}
 
 
 async def test_a_sign_up_without_consent_to_the_course_is_refused(gateway: Gateway) -> None:

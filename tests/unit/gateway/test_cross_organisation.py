@@ -84,6 +84,9 @@ ENDPOINTS = [
     Endpoint("POST", "/v1/programmes/{programme}/teams/{team}/replace-member", "organiser",
              {"leaving_email": "leader1@example.org",
               "member": p2016.member("Kadri Kask", "kadri@example.org", "MTÜ", "ngo_leader")}),
+    Endpoint("GET", "/v1/privacy/requests/{request}", "organiser"),
+    Endpoint("GET", "/v1/privacy/requests/{request}", "participant"),
+    Endpoint("GET", "/v1/privacy/requests/{request}/summary", "organiser"),
 ]
 
 
@@ -106,10 +109,12 @@ async def bergen(gateway: Gateway) -> Bergen:
     await gateway.deliver(envelope_for(opened, organisation_id=BERGEN))
     command = await gateway.client.delete(f"/v1/registrations/{registration}", headers=staff(BERGEN))
     programme, team = await _team_programme(gateway)
+    export = await gateway.client.post("/v1/me/exports", headers=await gateway.participant(person(1), org=BERGEN))
     gateway.bus.sent.clear()
     return Bergen({"edition": str(plan.edition_id), "session": "s1", "registration": registration,
                    "command": command.json()["command_id"], "programme": programme, "team": team,
-                   "step": "close", "person": person_id_for(BERGEN, person(1).email)})
+                   "step": "close", "request": export.json()["request_id"],
+                   "person": person_id_for(BERGEN, person(1).email)})
 
 
 async def _team_programme(gateway: Gateway) -> tuple[str, str]:

@@ -15,7 +15,7 @@ from koos_registration.config import Settings as RegistrationSettings
 
 PRIVATE, PUBLIC = new_key_pair()
 KAFKA = {"kafka_security_protocol": "SASL_SSL", "kafka_username": "koos-x",
-         "kafka_password": "a-kafka-password-long-enough"}
+         "kafka_password": "a-kafka-password-long-enough", "privacy_kek": "a-key-encryption-key-of-32-bytes-or-more"}
 GATEWAY = {**KAFKA, "jwt_secret": "a-staff-token-secret-of-32-bytes-at-least",
            "participant_token_public_key": PUBLIC}
 NOTIFICATIONS = {**KAFKA, "participant_token_private_key": PRIVATE}
@@ -43,6 +43,8 @@ def test_services_with_every_secret_given_may_start() -> None:
     ("kafka_password", "", "KOOS_KAFKA_PASSWORD is not set"),
     ("kafka_password", "password", "KOOS_KAFKA_PASSWORD is a well-known default"),
     ("kafka_password", "abc123", "KOOS_KAFKA_PASSWORD is shorter than 16 bytes"),
+    ("privacy_kek", "", "KOOS_PRIVACY_KEK is not set"),
+    ("privacy_kek", "koos-development-privacy-kek-not-for-production", "KOOS_PRIVACY_KEK is a well-known default"),
 ])
 def test_the_gateway_names_each_missing_default_or_short_secret(setting: str, value: str, reason: str) -> None:
     problems = unsafe(GatewaySettings, **{**GATEWAY, setting: value})
@@ -63,7 +65,7 @@ def test_notifications_names_a_missing_or_development_signing_key(value: str, re
 
 
 def test_kafka_without_authentication_is_refused_outside_development() -> None:
-    (problem,) = unsafe(RegistrationSettings)
+    (problem,) = unsafe(RegistrationSettings, privacy_kek=KAFKA["privacy_kek"])
 
     assert problem.startswith("KOOS_KAFKA_SECURITY_PROTOCOL is PLAINTEXT")
 

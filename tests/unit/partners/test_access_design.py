@@ -10,13 +10,16 @@ from koos_cli.access.grants import partner_bindings, service_bindings
 from koos_contracts import Command, Event
 from koos_contracts.access import ACCESS_BY_SERVICE, SERVICE_ACCESS
 from koos_contracts.catalogue import MESSAGE_TYPES
+from koos_contracts.personal_data import HOLDERS, PersonalDataErased, PersonalDataExported
 from koos_contracts.topics import (
     ALL_TOPICS,
+    PRIVACY_KEYS,
     InvalidOrganisation,
     PartnerTopics,
     organisation_of_partner_topic,
     organisation_slug,
 )
+from koos_kit.privacy.requests import requests_subscription
 
 SUBSCRIPTIONS = {
     "scheduling": ("subscription", "facts"),
@@ -33,6 +36,8 @@ def test_a_service_may_read_exactly_the_topics_it_subscribes_to(service: str) ->
     subscriptions = [getattr(consumers, name) for name in SUBSCRIPTIONS[service]]
     subscribed = {topic for make in subscriptions
                   for topic in make(*[None] * len(inspect.signature(make).parameters)).topics}
+    if service in HOLDERS:
+        subscribed |= {*requests_subscription(None).topics, PRIVACY_KEYS.name}  # type: ignore[arg-type]
 
     assert subscribed == {topic.name for topic in ACCESS_BY_SERVICE[service].consumes}
 
@@ -41,10 +46,12 @@ def test_a_service_may_read_exactly_the_topics_it_subscribes_to(service: str) ->
 def test_a_service_may_write_exactly_the_topics_of_the_messages_it_makes(access: object) -> None:
     service = access.service  # type: ignore[attr-defined]
     if service == "gateway":
-        made = {m.topic.name for m in MESSAGE_TYPES.values() if issubclass(m, Command)}
+        made = {m.topic.name for m in MESSAGE_TYPES.values() if issubclass(m, Command)} | {PRIVACY_KEYS.name}
     else:
         made = {m.topic.name for m in MESSAGE_TYPES.values()
                 if issubclass(m, Event) and m.topic.service == service}
+    if service in HOLDERS:
+        made |= {PersonalDataErased.topic.name, PersonalDataExported.topic.name}
     assert made == {topic.name for topic in access.publishes}  # type: ignore[attr-defined]
 
 

@@ -3,14 +3,19 @@
 from datetime import UTC, datetime
 from uuid import uuid4
 
-from koos_contracts import to_record, wrap
+from koos_contracts import from_record, parse, to_record, wrap
 from koos_contracts.evaluation import FeedbackRecorded
+from koos_contracts.identity import person_id_for
 from koos_contracts.registration import CancelRegistration, RegisterParticipant, RegistrationConfirmed
 from koos_contracts.topics import REGISTRATION_COMMANDS, PartnerTopics
 from koos_contracts.values import Participant
 from koos_gateway.service_layer.partner_bridge import PartnerBridge
+from koos_gateway.service_layer.partner_sealing import sealed_inward
 from koos_kit.messaging.records import Record
+from koos_kit.privacy import KeyRing, KeyWrapper
+from koos_kit.privacy.sealing import KeyIssuer, PersonalData
 from tests.builders import open_course, person
+from tests.unit.gateway.fakes import FakePeople
 
 PREFIX = "t1a2b3c4d5."
 HELSINKI = PartnerTopics("helsingin-kaupunki")
@@ -118,3 +123,21 @@ def test_nothing_of_an_organisation_without_a_partner_and_no_other_event_goes_ou
     feedback = FeedbackRecorded(edition_id=uuid4(), person_id="p-2", recorded_at=datetime.now(UTC))
     record = record_on(PREFIX + "koos.evaluation.surveys.v1", feedback, "helsingin-kaupunki")
     assert bridge.outbound(record, {"helsingin-kaupunki"}) is None
+
+
+async def test_a_partners_registration_goes_inward_with_its_persons_subject_and_sealed() -> None:
+    command = enrol()
+    forwarded = bridge.inbound(record_on(PREFIX + HELSINKI.commands, command, "helsingin-kaupunki", event_id="hr-2"))
+    ring = KeyRing()
+    subject = person_id_for("helsingin-kaupunki", command.person.email)
+    KeyIssuer(ring, KeyWrapper("a-key-encryption-key-of-some-length"), "/t").issued(subject, "helsingin-kaupunki")
+
+    inward = await sealed_inward(forwarded, FakePeople(), PersonalData(ring).seal)
+
+    assert inward.value and command.person.email.encode() not in inward.value
+    assert (inward.topic, inward.key, inward.headers) == (forwarded.topic, forwarded.key, forwarded.headers)
+    opened = parse(PersonalData(ring).open(from_record(inward.value, inward.headers)))
+    assert opened.person.email == command.person.email and opened.person.subject_id == subject  # type: ignore[attr-defined]
+    cancel = bridge.inbound(record_on(PREFIX + HELSINKI.commands, CancelRegistration(
+        edition_id=uuid4(), registration_id=uuid4()), "helsingin-kaupunki"))
+    assert await sealed_inward(cancel, FakePeople(), PersonalData(ring).seal) == cancel

@@ -22,6 +22,7 @@ class MongoAnswers(Answers):
     async def ensure_indexes(self) -> None:
         """Indexes the queries need."""
         await self._answers.create_index([("edition_id", ASCENDING), ("submitted_at", ASCENDING)])
+        await self._answers.create_index([("organisation_id", ASCENDING), ("person_id", ASCENDING)])
 
     async def get(self, edition_id: UUID, person_id: str) -> Answer | None:
         document = await self._answers.find_one({"_id": answer_id(edition_id, person_id)})
@@ -38,6 +39,15 @@ class MongoAnswers(Answers):
         cursor = self._answers.find({"edition_id": str(edition_id)}).sort(
             [("submitted_at", ASCENDING), ("_id", ASCENDING)])
         return [_answer(document) async for document in cursor]
+
+    async def of_person(self, organisation_id: str, person_id: str) -> list[Answer]:
+        cursor = self._answers.find({"organisation_id": organisation_id, "person_id": person_id}).sort("_id", 1)
+        return [_answer(document) async for document in cursor]
+
+    async def drop_comment(self, edition_id: UUID, person_id: str) -> bool:
+        result = await self._answers.update_one({"_id": answer_id(edition_id, person_id), "comment": {"$ne": None}},
+                                                {"$set": {"comment": None}})
+        return result.modified_count > 0
 
 
 def _document(answer: Answer) -> Document:

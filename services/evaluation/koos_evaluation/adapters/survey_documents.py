@@ -51,7 +51,7 @@ def _results_document(results: Results | None) -> Document | None:
     if results is None:
         return None
     return {**asdict(results), "questions": [q.model_dump() for q in results.questions],
-            "quotes": list(results.quotes)}
+            "quotes": list(results.quotes), "quoted_by": list(results.quoted_by)}
 
 
 def _results(document: Document | None) -> Results | None:
@@ -60,4 +60,4 @@ def _results(document: Document | None) -> Results | None:
     return Results(invited=document["invited"], responses=document["responses"],
                    response_rate=document["response_rate"],
                    questions=tuple(QuestionResult.model_validate(q) for q in document["questions"]),
-                   quotes=tuple(document["quotes"]))
+                   quotes=tuple(document["quotes"]), quoted_by=tuple(document.get("quoted_by", ())))

@@ -19,6 +19,7 @@ class Results:
     response_rate: float
     questions: tuple[QuestionResult, ...]
     quotes: tuple[str, ...]
+    quoted_by: tuple[str, ...] = ()
 
 
 def tally(questions: Sequence[FeedbackQuestion], answers: Sequence[Answer], invited: int) -> Results:
@@ -29,6 +30,7 @@ def tally(questions: Sequence[FeedbackQuestion], answers: Sequence[Answer], invi
         response_rate=len(answers) / invited if invited else 0.0,
         questions=tuple(question_result(q.key, answers) for q in questions),
         quotes=tuple(quote for a in answers if (quote := a.quote) is not None),
+        quoted_by=tuple(a.person_id for a in answers if a.quote is not None),
     )
 
 

@@ -76,6 +76,10 @@ class Survey:
         self._announce_results(answers)
         return True
 
+    def recount(self, answers: Sequence[Answer]) -> None:
+        """Announce the results again after answers changed (a comment erased): ratings and counts stay."""
+        self._announce_results(answers)
+
     def invited(self, answers: Sequence[Answer]) -> int:
         """People asked to answer: today's participants, and anyone who answered and cancelled since."""
         return len(self.roster.participants() | {a.person_id for a in answers})

@@ -32,7 +32,7 @@ class Surveys(abc.ABC):
 
 
 class Answers(abc.ABC):
-    """Stores answers, one per person and edition, never changed once stored."""
+    """Stores answers, one per person and edition, never changed once stored but for an erased comment."""
 
     @abc.abstractmethod
     async def get(self, edition_id: UUID, person_id: str) -> Answer | None: ...
@@ -44,6 +44,14 @@ class Answers(abc.ABC):
     @abc.abstractmethod
     async def of_edition(self, edition_id: UUID) -> list[Answer]:
         """Every answer for an edition, in submission order."""
+
+    @abc.abstractmethod
+    async def of_person(self, organisation_id: str, person_id: str) -> list[Answer]:
+        """Every answer a person gave in an organisation."""
+
+    @abc.abstractmethod
+    async def drop_comment(self, edition_id: UUID, person_id: str) -> bool:
+        """Remove the comment of a person's answer (the ratings stay, for the means); False if it had none."""
 
 
 @dataclass(frozen=True)

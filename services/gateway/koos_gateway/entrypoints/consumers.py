@@ -6,6 +6,7 @@ from koos_contracts import applications as apps
 from koos_contracts import jury
 from koos_contracts.evaluation import FeedbackRecorded, FeedbackRefused, SurveyOpened, SurveyResultsUpdated
 from koos_contracts.notifications import LinksResent, NotificationFailed, NotificationSent
+from koos_contracts.personal_data import PersonalDataErased, PersonalDataExported
 from koos_contracts.programmes import (
     ProgrammeAdvanced,
     ProgrammeDrafted,
@@ -46,9 +47,19 @@ from koos_contracts.teams import (
     TeamUnchanged,
     TeamWaitlisted,
 )
-from koos_contracts.topics import APPLICATIONS, DELIVERIES, EDITIONS, REGISTRATIONS, SELECTIONS, SURVEYS, TEAMS
+from koos_contracts.topics import (
+    APPLICATIONS,
+    DELIVERIES,
+    EDITIONS,
+    PRIVACY_ANSWERS,
+    REGISTRATIONS,
+    SELECTIONS,
+    SURVEYS,
+    TEAMS,
+)
 from koos_gateway.service_layer import (
     ledgers,
+    privacy,
     programmes,
     projections,
     registration_projection,
@@ -81,7 +92,7 @@ def subscription(ports: Ports) -> Subscription:
 
     return Subscription(
         topics=(EDITIONS.name, REGISTRATIONS.name, TEAMS.name, SURVEYS.name, DELIVERIES.name, APPLICATIONS.name,
-                SELECTIONS.name),
+                SELECTIONS.name, PRIVACY_ANSWERS.name),
         handlers={
             EditionPublished.ce_type(): bind(projections.edition_published, ports),
             EditionPublicationRefused.ce_type(): bind(projections.answered, ports),
@@ -105,6 +116,8 @@ def subscription(ports: Ports) -> Subscription:
             **{e.ce_type(): bind(selection_projection.jury_fact, ports) for e in selection_projection.KINDS},
             jury.MilestoneRecorded.ce_type(): bind(selection_projection.milestone_recorded, ports),
             **{e.ce_type(): bind(projections.answered, ports) for e in ANSWERS},
+            PersonalDataExported.ce_type(): bind(privacy.part_exported, ports),
+            PersonalDataErased.ce_type(): bind(privacy.erasure_confirmed, ports),
         },
         batch_handlers={**{event.ce_type(): project_registrations for event in REGISTRATION_EVENTS},
                         **{event.ce_type(): record_deliveries for event in DELIVERY_EVENTS}},

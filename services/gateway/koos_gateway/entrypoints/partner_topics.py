@@ -31,14 +31,17 @@ LOOK_INTERVAL = 0.5
 CLOCK_SKEW = 1.0
 Raw = list[ConsumerRecord[Any, Any]]
 Route = Callable[[AIOKafkaConsumer, Raw], Awaitable[list[Outgoing]]]
+Admit = Callable[[Outgoing], Awaitable[Outgoing]]
 log = get_logger("koos.gateway.partners")
 
 
 class PartnerTopics:
     """Runs the bridge's two loops, each with its consumer and an idempotent producer."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, admit: Admit | None = None) -> None:
         self.settings = settings
+        self._admit = admit
+        """What a forwarded command goes through on its way in (the person's subject, sealed fields)."""
         self.inbound_group = f"{settings.consumer_group}-partners"
         self.results_group = f"{settings.consumer_group}-partner-results"
         self.bridge = PartnerBridge(settings.topic_prefix, self.inbound_group)
@@ -58,7 +61,10 @@ class PartnerTopics:
         return [inbound, outbound]
 
     async def _commands(self, consumer: AIOKafkaConsumer, raw: Raw) -> list[Outgoing]:
-        return [self.bridge.inbound(Record.from_consumer_record(r)) for r in raw]
+        forwarded = [self.bridge.inbound(Record.from_consumer_record(r)) for r in raw]
+        if self._admit is None:
+            return forwarded
+        return [await self._admit(outgoing) for outgoing in forwarded]
 
     async def _results(self, consumer: AIOKafkaConsumer, raw: Raw) -> list[Outgoing]:
         records = [Record.from_consumer_record(r) for r in raw]

@@ -12,6 +12,7 @@ from koos_gateway.domain.api_keys import ApiKey
 from koos_gateway.domain.audit import AuditEntry
 from koos_gateway.domain.commands import CommandRecord, Outcome
 from koos_gateway.domain.editions import EditionView, SeatCount
+from koos_gateway.domain.privacy import PrivacyRequest
 from koos_gateway.domain.programmes import ProgrammeView
 from koos_gateway.domain.registrations import RegistrationChange, RegistrationView
 from koos_gateway.domain.surveys import SurveyForm, SurveyResultsView
@@ -168,6 +169,45 @@ class SelectionReadModel(abc.ABC):
     @abc.abstractmethod
     async def round(self, edition_id: str) -> dict[str, Any] | None:
         """The facts of an edition's jury by kind, with its `organisation_id`."""
+class PersonDirectory(abc.ABC):
+    """Who a person is in Koos: their pseudonymous subject id (with a data key), by organisation and address."""
+
+    @abc.abstractmethod
+    async def subject_for(self, organisation_id: str, email: str) -> str:
+        """The person's subject id, minted with its data key on first sight; an erased person is a new one."""
+
+    @abc.abstractmethod
+    async def known_subject(self, organisation_id: str, email: str) -> str | None:
+        """The person's subject id (nothing is minted): their directory entry's, else the pseudonym derived from the
+        address (people who came through a partner, or before the directory) unless that one was erased."""
+
+    @abc.abstractmethod
+    async def forget(self, subject_id: str) -> None:
+        """Erase the person: their directory entry and their data key (a tombstone on the keys topic)."""
+
+
+class PrivacyRequests(abc.ABC):
+    """Export and erasure requests with their answers; an answer applies once per service."""
+
+    @abc.abstractmethod
+    async def add(self, request: PrivacyRequest) -> None: ...
+
+    @abc.abstractmethod
+    async def get(self, request_id: str) -> PrivacyRequest | None: ...
+
+    @abc.abstractmethod
+    async def answer_export(self, request_id: str, service: str, document: str) -> None: ...
+
+    @abc.abstractmethod
+    async def answer_erasure(self, request_id: str, service: str, erased: dict[str, int]) -> None: ...
+
+    @abc.abstractmethod
+    async def forget_exports_of(self, subject_id: str) -> int:
+        """Delete the exports of a person (they hold the person's data); how many."""
+
+    @abc.abstractmethod
+    async def forget_exports_before(self, moment: datetime) -> int:
+        """Delete the exports asked for before a moment (they are kept only for their requester to fetch)."""
 
 
 class AuditLog(abc.ABC):

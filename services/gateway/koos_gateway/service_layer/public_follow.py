@@ -40,6 +40,7 @@ async def sign_up_decision(command_id: str, wait: float, ports: Ports) -> tuple[
 async def resend_links(edition_id: str, email: EmailStr, correlation_id: str, ports: Ports) -> None:
     """Ask notifications to mail the person's links again; nothing is said about whether they exist."""
     edition = await public_edition(edition_id, ports)
-    command = ResendLinks(edition_id=UUID(edition.edition_id), email=email)
+    subject = await ports.people.known_subject(edition.organisation_id, email)
+    command = ResendLinks(edition_id=UUID(edition.edition_id), email=email, subject_id=subject)
     sender = Caller.participant(edition.organisation_id, "anyone")
     await commands.send(command, sender, correlation_id, f"/v1/public/editions/{edition_id}", ports)

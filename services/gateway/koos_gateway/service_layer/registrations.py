@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from uuid import UUID
 
-from koos_contracts.identity import person_id_for, registration_id_for
+from koos_contracts.identity import person_id_for, registration_id_of
 from koos_contracts.registration import (
     CancelRegistration,
     Consent,
@@ -109,7 +109,7 @@ async def cancel(registration_id: str, caller: Caller, correlation_id: str, port
         caller.require(ORGANISER)
     registration = await visible_registration(registration_id, caller, ports)
     command = CancelRegistration(edition_id=UUID(registration.edition_id),
-                                 registration_id=UUID(registration.registration_id))
+                                 registration_id=UUID(registration.registration_id), person_id=registration.person_id)
     await audit.accessed(caller, "registration.cancel", [registration], ports)
     return await commands.send(command, caller, correlation_id, f"/v1/registrations/{registration_id}", ports)
 
@@ -150,6 +150,8 @@ async def _register(edition: EditionView, person: Person, issuer: Caller | None,
     """Check the window, send the command, and (only if asked to) wait for its outcome: no store is read."""
     edition.check_open_for_registration(ports.clock.now())
     edition = await editions.registration_ready(edition, ports)
+    subject = await ports.people.subject_for(edition.organisation_id, person.email)
+    person = person.model_copy(update={"subject_id": subject})
     pending = _pending(edition, person)
     command = RegisterParticipant(edition_id=UUID(edition.edition_id), person=person, consent=consent)
     sender = issuer or Caller.participant(pending.organisation_id, pending.person_id)
@@ -170,7 +172,8 @@ async def _register(edition: EditionView, person: Person, issuer: Caller | None,
 def _pending(edition: EditionView, person: Person) -> RegistrationView:
     organisation_id = edition.organisation_id
     return RegistrationView(
-        registration_id=str(registration_id_for(UUID(edition.edition_id), person.email)),
+        registration_id=str(registration_id_of(UUID(edition.edition_id), person.email, organisation_id,
+                                               person.subject_id)),
         edition_id=edition.edition_id, organisation_id=organisation_id,
-        person_id=person_id_for(organisation_id, person.email),
+        person_id=person.subject_id or person_id_for(organisation_id, person.email),
         contact=Contact(person.name, str(person.email), person.language), status="pending", occurred_at=NEVER)

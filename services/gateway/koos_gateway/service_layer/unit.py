@@ -9,6 +9,8 @@ from koos_gateway.service_layer.ports import (
     CommandBus,
     CommandLog,
     EditionReadModel,
+    PersonDirectory,
+    PrivacyRequests,
     ProgrammeReadModel,
     RegistrationReadModel,
     SelectionReadModel,
@@ -44,6 +46,8 @@ class Ports:
     clock: Clock
     ledgers: Ledgers
     teams: TeamReadModel
+    people: PersonDirectory
+    privacy: PrivacyRequests
     audit: AuditLog
     programmes: ProgrammeReadModel
     policy: Policy = field(default_factory=Policy)

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+from koos_contracts.values import is_erased_address
 from koos_notifications.domain.cause import Cause
 
 ParticipantStatus = Literal["confirmed", "waiting", "cancelled"]
@@ -17,6 +18,11 @@ class Recipient:
     email: str
     name: str
     language: str
+
+    @property
+    def reachable(self) -> bool:
+        """Whether a mail may go to this address: never to an erased person's placeholder."""
+        return not is_erased_address(self.email)
 
 
 @dataclass(frozen=True)

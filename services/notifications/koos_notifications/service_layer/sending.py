@@ -112,6 +112,8 @@ async def _attempt(claim: Claim, editions: _Editions, ports: Ports) -> Outcome:
                      kind=notification.kind), traced:
         if claim.in_doubt and (found := await settled_as_delivered(claim, ports)):
             return found
+        if not notification.recipient.reachable:
+            return attempts.skipped(claim, ports.clock.now(), "recipient_erased")
         edition = await editions.get(notification.edition_id)
         if edition is None:
             return recording.failure(claim, EDITION_UNKNOWN, ports)

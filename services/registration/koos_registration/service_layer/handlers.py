@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from koos_contracts import Envelope
-from koos_contracts.identity import person_id_for
 from koos_contracts.registration import (
     CancellationRefused,
     CancelRegistration,
@@ -161,8 +160,9 @@ def _by_edition(deliveries: Sequence[Delivery]) -> dict[str, list[Delivery]]:
 def _request(delivery: Delivery) -> Request:
     message, envelope = delivery.message, delivery.envelope
     if isinstance(message, RegisterParticipant):
-        return Register(envelope.id, envelope.time, envelope.organisationid, message.registration_id,
-                        _participant(message, envelope), message.consent)
+        return Register(envelope.id, envelope.time, envelope.organisationid,
+                        message.registration_id_in(envelope.organisationid), _participant(message, envelope),
+                        message.consent)
     if isinstance(message, CancelRegistration):
         return Cancel(envelope.id, envelope.time, envelope.organisationid, message.registration_id)
     if isinstance(message, WithdrawConsent):
@@ -173,5 +173,5 @@ def _request(delivery: Delivery) -> Request:
 
 def _participant(command: RegisterParticipant, envelope: Envelope) -> Participant:
     """The person as registration knows them (their fields were validated with the command)."""
-    return Participant.model_construct(person_id=person_id_for(envelope.organisationid, command.person.email),
-                                       **dict(command.person))
+    return Participant.model_construct(person_id=command.person_id_in(envelope.organisationid),
+                                       **command.person.model_dump(exclude={"subject_id"}))

@@ -21,6 +21,7 @@ from koos_gateway.entrypoints.http.routers import (
     feedback,
     me,
     people,
+    privacy,
     programmes,
     progress,
     public,
@@ -55,6 +56,7 @@ TAGS = [
     {"name": "teams", "description": "Programmes that recruit teams: rules, applications, decisions."},
     {"name": "feedback", "description": "Survey answers and results."},
     {"name": "commands", "description": "Outcomes of accepted commands."},
+    {"name": "personal data", "description": "A person's export and erasure across every service."},
     {"name": "admin", "description": "Partner API keys (platform operators)."},
     {"name": "audit", "description": "Who read or changed a person's data (organisers, their organisation only)."},
     {"name": "contracts", "description": "The AsyncAPI document and JSON Schemas of Koos on Kafka (public)."},
@@ -100,7 +102,7 @@ def create_app(ports: Ports, settings: HttpSettings, *, readiness: ReadinessChec
     app.state.public_base_url = settings.public_base_url
     app.state.rate_limits = rate_limits or in_memory_limits(settings)
     for module in (public, editions, sessions, progress, registrations, people, public_follow, me, feedback, commands,
-                   programmes, teams, admin, contracts, audit, selections):
+                   programmes, teams, privacy, admin, contracts, audit, selections):
         app.include_router(module.router)
     app.include_router(operations_router())
     errors.install(app)

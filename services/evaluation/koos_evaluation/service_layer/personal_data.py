@@ -1,0 +1,44 @@
+"""What evaluation holds about a person, for their export and their erasure: their answers.
+
+Erasing keeps the ratings (the survey means stay what they were) and removes the comment; the survey's
+results are announced again without the comment among the quotes.
+"""
+
+from typing import Any
+
+from koos_evaluation.domain.answer import Answer
+from koos_evaluation.service_layer.ports import Ports
+from koos_kit.privacy.requests import PersonalDataHolder
+
+
+class EvaluationHolder(PersonalDataHolder):
+    """A person's answers to feedback surveys."""
+
+    def __init__(self, ports: Ports) -> None:
+        self._ports = ports
+
+    async def export(self, subject_id: str, organisation_id: str) -> dict[str, Any]:
+        answers = await self._ports.answers.of_person(organisation_id, subject_id)
+        return {"answers": [_exported(a) for a in answers]}
+
+    async def erase(self, subject_id: str, organisation_id: str) -> dict[str, int]:
+        erased = 0
+        for answer in await self._ports.answers.of_person(organisation_id, subject_id):
+            if await self._ports.answers.drop_comment(answer.edition_id, subject_id):
+                erased += 1
+                await self._recount(answer, subject_id)
+        return {"comments": erased}
+
+    async def _recount(self, answer: Answer, subject_id: str) -> None:
+        survey = await self._ports.surveys.get(answer.edition_id)
+        if survey is None:
+            return
+        survey.recount(await self._ports.answers.of_edition(answer.edition_id))
+        reason = f"erasure:{subject_id}:{answer.edition_id}:{survey.version}"
+        await self._ports.surveys.save(survey, self._ports.factory.on_schedule(answer.organisation_id, reason,
+                                                                               survey.events))
+
+
+def _exported(answer: Answer) -> dict[str, Any]:
+    return {"edition_id": str(answer.edition_id), "ratings": answer.ratings, "comment": answer.comment,
+            "submitted_at": answer.submitted_at.isoformat()}

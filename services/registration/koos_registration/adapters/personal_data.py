@@ -1,0 +1,64 @@
+"""What registration holds about a person, for their export and their erasure: their registrations.
+
+Erasing anonymises: a registration keeps its status and place (so the seats and the line count the same),
+its participant's name and address become the erased placeholders. The last batch an offer carries (kept
+for a crash) is anonymised the same way.
+"""
+
+from typing import Any
+
+from pymongo.asynchronous.collection import AsyncCollection
+
+from koos_kit.errors import RetryLater
+from koos_kit.privacy import ERASED_NAME, erased_address
+from koos_kit.privacy.requests import PersonalDataHolder
+
+Document = dict[str, Any]
+EXPORTED = ("edition_id", "status", "queue_number")
+
+
+class RegistrationHolder(PersonalDataHolder):
+    """A person's registrations, and the copies of them in their offers' last batch."""
+
+    def __init__(self, offers: AsyncCollection[Document], registrations: AsyncCollection[Document]) -> None:
+        self._offers = offers
+        self._registrations = registrations
+
+    async def ensure_indexes(self) -> None:
+        await self._registrations.create_index("participant.person_id")
+
+    async def export(self, subject_id: str, organisation_id: str) -> dict[str, Any]:
+        cursor = self._registrations.find(_of(subject_id, organisation_id)).sort("_id", 1)
+        return {"registrations": [{"registration_id": d["_id"], **{k: d.get(k) for k in EXPORTED},
+                                   "participant": d["participant"]} async for d in cursor]}
+
+    async def erase(self, subject_id: str, organisation_id: str) -> dict[str, int]:
+        editions = await self._registrations.distinct("edition_id", _of(subject_id, organisation_id))
+        anonymised = {"participant.name": ERASED_NAME, "participant.email": erased_address(subject_id)}
+        result = await self._registrations.update_many(_of(subject_id, organisation_id), {"$set": anonymised})
+        for edition_id in editions:
+            await self._scrub_offer(edition_id, subject_id)
+        return {"registrations": result.modified_count}
+
+    async def _scrub_offer(self, edition_id: str, subject_id: str) -> None:
+        offer = await self._offers.find_one({"_id": edition_id})
+        if offer is None:
+            return
+        pending = offer.get("pending") or {}
+        registrations = [_anonymised(r, subject_id) for r in pending.get("registrations", [])]
+        events = [{**e, "data": _anonymised(e.get("data", {}), subject_id)} for e in offer.get("events", [])]
+        update = {"pending": {**pending, "registrations": registrations} if pending else pending, "events": events}
+        result = await self._offers.update_one({"_id": edition_id, "version": offer.get("version")}, {"$set": update})
+        if result.matched_count == 0:
+            raise RetryLater(f"offer {edition_id} changed while its last batch was being anonymised")
+
+
+def _of(subject_id: str, organisation_id: str) -> Document:
+    return {"organisation_id": organisation_id, "participant.person_id": subject_id}
+
+
+def _anonymised(document: Document, subject_id: str) -> Document:
+    participant = document.get("participant")
+    if not isinstance(participant, dict) or participant.get("person_id") != subject_id:
+        return document
+    return {**document, "participant": {**participant, "name": ERASED_NAME, "email": erased_address(subject_id)}}
