@@ -38,9 +38,11 @@ class PersonalData:
         return envelope.model_copy(update={"data": open_data(envelope.data, self.ring)})
 
     def _unknown_subjects(self, value: bytes) -> bool:
+        """Whether the record names a subject the ring does not know; a record that cannot be read (bad JSON,
+        nested deeper than the parser goes) names none here, and the dispatcher dead-letters it."""
         try:
             return any(not self.ring.knows(s) for s in sealed_subjects(json.loads(value)))
-        except ValueError:
+        except (ValueError, RecursionError, TypeError, AttributeError):
             return False
 
 

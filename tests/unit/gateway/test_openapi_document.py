@@ -65,3 +65,19 @@ async def test_the_documented_examples_are_accepted_by_the_gateway(gateway: Gate
     assert shown == set(BODY_EXAMPLES)
     assert sign_up.status_code in (201, 202) and sign_up.headers["Location"]
     assert published.status_code in (201, 202), published.text
+
+
+async def test_every_route_that_takes_a_body_documents_the_413_of_a_body_over_its_limit(gateway: Gateway) -> None:
+    operations = _operations(await _document(gateway))
+    missing = [f"{method} {path}" for method, path, op in operations
+               if "requestBody" in op and "application/json" not in op["responses"].get("413", {}).get("content", {})]
+
+    assert missing == [] and any("requestBody" in op for _, _, op in operations)
+
+
+async def test_a_text_answer_documents_its_errors_as_json(gateway: Gateway) -> None:
+    operations = {(method, path): op for method, path, op in _operations(await _document(gateway))}
+    summary = operations[("GET", "/v1/privacy/requests/{request_id}/summary")]["responses"]
+
+    assert "text/plain" in summary["200"]["content"]
+    assert list(summary["401"]["content"]) == ["application/json"]

@@ -89,3 +89,16 @@ async def test_workshops_to_be_set_are_dated_later_and_appear_in_the_calendar(ga
     assert "SUMMARY:Co-creation programme 2016: Volunteers" in feed
     assert "DTSTART;TZID=Europe/Tallinn:20160914T094500" in feed
     assert "12:30–13:30 lunch" in feed.replace("\r\n ", "")
+
+
+async def test_workshops_the_contract_refuses_are_a_422_with_the_field(gateway: Gateway,
+                                                                       scheduling: ProgrammePorts) -> None:
+    programme_id = str(uuid4())
+    await gateway.client.post("/v1/programmes", json=draft_2016(programme_id), headers=staff(OSLO))
+
+    none = await gateway.client.put(f"/v1/programmes/{programme_id}/workshops", json={"workshops": []},
+                                    headers=staff(OSLO))
+
+    assert none.status_code == 422
+    assert none.json()["error"]["code"] == "validation_failed"
+    assert none.json()["error"]["details"][0]["field"] == "body.workshops"

@@ -6,6 +6,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import ValidationError
 from starlette.exceptions import HTTPException
 
 from koos_gateway.adapters.failures import STORE_UNAVAILABLE
@@ -48,6 +49,16 @@ async def on_validation_error(request: Request, error: Exception) -> JSONRespons
     return error_response(422, "validation_failed", f"the request is not valid: {first}", details)
 
 
+async def on_command_invalid(request: Request, error: Exception) -> JSONResponse:
+    """A request the route's schema took, but the command it makes breaks its contract's rules (e.g. an empty
+    list where the contract wants at least one): invalid like any other request (422), never a 500."""
+    assert isinstance(error, ValidationError)
+    details = [{"field": "body." + ".".join(str(part) for part in e["loc"]), "reason": e["msg"]}
+               for e in error.errors()]
+    first = f"{details[0]['field']}: {details[0]['reason']}" if details else "invalid request"
+    return error_response(422, "validation_failed", f"the request is not valid: {first}", details)
+
+
 async def on_http_error(request: Request, error: Exception) -> JSONResponse:
     """Unknown routes, wrong methods and the like; a body that cannot be parsed is invalid like any other (422)."""
     assert isinstance(error, HTTPException)
@@ -74,6 +85,7 @@ def install(app: FastAPI) -> None:
     """Register the error handlers."""
     app.add_exception_handler(errors.GatewayError, on_gateway_error)
     app.add_exception_handler(RequestValidationError, on_validation_error)
+    app.add_exception_handler(ValidationError, on_command_invalid)
     app.add_exception_handler(HTTPException, on_http_error)
     for kind in STORE_UNAVAILABLE:
         app.add_exception_handler(kind, on_store_unavailable)

@@ -78,6 +78,7 @@ def documented(schema: dict[str, Any]) -> dict[str, Any]:
     for path in schema["paths"].values():
         for operation in path.values():
             _secure(operation)
+            _too_large(operation)
             _headers(operation)
             _example(operation)
     return schema
@@ -92,6 +93,16 @@ def _secure(operation: dict[str, Any]) -> None:
     for requirement in requirements:
         expanded += ([{"staffJwt": []}, {"participantToken": []}] if _BEARER in requirement else [requirement])
     operation["security"] = expanded
+
+
+def _too_large(operation: dict[str, Any]) -> None:
+    """Every route that takes a body may refuse one over its limit (a few KB on the public routes) before
+    reading it."""
+    if "requestBody" in operation:
+        error = operation["responses"].get("422", {}).get("content")
+        operation["responses"].setdefault("413", {
+            "description": "The request body is larger than the route takes (a few KB on public routes).",
+            **({"content": error} if error else {})})
 
 
 def _headers(operation: dict[str, Any]) -> None:

@@ -1,6 +1,6 @@
 """A person's data as a whole: their export (asked by themself or an organiser) and their erasure (an organiser)."""
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse, PlainTextResponse
 
 from koos_gateway.domain.privacy import PrivacyRequest, summary
@@ -44,8 +44,10 @@ async def get_request(request_id: str, caller: CallerDep, ports: PortsDep) -> Pr
     return PrivacyRequestPublic.of(request, ports.clock.now())
 
 
-@router.get("/v1/privacy/requests/{request_id}/summary", response_class=PlainTextResponse,
-            responses=error_responses(401, 403, 404))
+@router.get("/v1/privacy/requests/{request_id}/summary", response_class=Response,
+            responses={200: {"content": {"text/plain": {"schema": {"type": "string"}}},
+                             "description": "The export, as text a person can read."},
+                       **error_responses(401, 403, 404)})
 async def get_summary(request_id: str, caller: CallerDep, ports: PortsDep) -> PlainTextResponse:
     """An export as text a person can read."""
     request = await privacy.visible_request(request_id, caller, ports)
