@@ -121,6 +121,8 @@ class PoisonSender:
     run: str
     rng: random.Random
     sent: list[Poison] = field(default_factory=list)
+    families: tuple[str, ...] = ()
+    """The families to send (all when empty)."""
 
     async def send(self, count: int, editions: Sequence[str], seconds: float) -> None:
         producer = AIOKafkaProducer(**aiokafka_options(self.connection), enable_idempotence=True, acks="all",
@@ -137,7 +139,7 @@ class PoisonSender:
 
     async def _one(self, producer: AIOKafkaProducer, n: int, edition_id: str) -> None:
         command = self.rng.choice(COMMANDS)
-        family = self.rng.choice(sorted(FAMILIES))
+        family = self.rng.choice(sorted(self.families or FAMILIES))
         body, headers = _valid(command, edition_id)
         _, value, poisoned = FAMILIES[family](self.rng, body, list(headers))
         tag = f"{self.run}-{n}"

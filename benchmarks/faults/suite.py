@@ -40,6 +40,8 @@ class Plan:
     broker_restarts: int = 3
     database_restarts: int = 3
     poison: int = 10_000
+    poison_families: tuple[str, ...] = ()
+    """Which kinds of poison (all when empty)."""
     kinds: tuple[str, ...] = SERVICE_KINDS + SERVER_KINDS
     editions: int = 3
     capacity: int = 40
@@ -84,7 +86,7 @@ async def run(target: Target, plan: Plan, progress: Progress = lambda task, done
         probe = await _edition(gateway, events, 100_000, probe=True)
         injector = Injector(target, faults, probe, events, mailbox, rng, plan.gap,
                             on_fault=lambda f: progress("faults", len(injector.recoveries), len(faults)))
-        sender = PoisonSender(target.kafka, target.topic_prefix, run_id, rng)
+        sender = PoisonSender(target.kafka, target.topic_prefix, run_id, rng, families=plan.poison_families)
         progress("faults", 0, len(faults))
         work = [rush.run(mailbox.domain, f"e{n}", plan.at_least, lambda: not injector.done, plan.cancel_share,
                          random.Random(rng.random())) for n, rush in enumerate(rushes)]
