@@ -83,7 +83,7 @@ def main(argv: list[str]) -> int:
         print("contracts: a published version must stay compatible (add a new version instead), and every personal "
               "field needs an entry in koos_contracts.inventory", file=sys.stderr)
     elif found:
-        print("contracts: run `uv run python -m koos_contracts.schemagen write`", file=sys.stderr)
+        print("contracts: run `.venv/bin/python -m koos_contracts.schemagen write`", file=sys.stderr)
     return 1 if found else 0
 
 
