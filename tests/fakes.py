@@ -1,8 +1,9 @@
 """Hand-written fakes shared by unit tests."""
 
+import copy
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar
 from uuid import uuid4
 
 from koos_contracts import Envelope, Message, parse, wrap
@@ -59,3 +60,36 @@ class RecordingReplies(RecordingPublisher):
         self.replied.add(command.id)
         self.envelopes.extend(envelopes)
         return True
+
+
+class Versioned(Protocol):
+    """An aggregate stored one per document, guarded by its version."""
+
+    programme_id: str
+    version: int
+
+
+Aggregate = TypeVar("Aggregate", bound=Versioned)
+
+
+class FakeVersionedStore(Generic[Aggregate]):
+    """Aggregates in a dict, guarded by their version like the Mongo store (`stale` is raised when it moved);
+    the events kept as the outbox would keep them."""
+
+    stale: type[Exception] = Exception
+
+    def __init__(self) -> None:
+        self.stored: dict[str, Aggregate] = {}
+        self.events: list[Envelope] = []
+
+    async def get(self, programme_id: str) -> Aggregate | None:
+        found = self.stored.get(programme_id)
+        return copy.deepcopy(found) if found else None
+
+    async def save(self, programme: Aggregate, envelopes: Sequence[Envelope]) -> None:
+        current = self.stored.get(programme.programme_id)
+        if (current.version if current else 0) != programme.version:
+            raise self.stale(programme.programme_id)
+        programme.version += 1
+        self.stored[programme.programme_id] = copy.deepcopy(programme)
+        self.events.extend(envelopes)

@@ -8,7 +8,7 @@ from koos_registration.domain.offer import Offer
 from koos_registration.domain.registration import Registration
 from koos_registration.domain.team_programme import TeamProgramme
 from koos_registration.service_layer.ports import Book, Commit, StaleOffer, StaleProgramme, TeamProgrammes
-from tests.fakes import RecordingPublisher
+from tests.fakes import FakeVersionedStore, RecordingPublisher
 
 
 class FakeBook(Book):
@@ -76,21 +76,7 @@ class FakeReplies:
         return True
 
 
-class FakeProgrammes(TeamProgrammes):
-    """Programmes in a dict, guarded by their version like the Mongo store; events kept as the outbox would."""
+class FakeProgrammes(FakeVersionedStore[TeamProgramme], TeamProgrammes):
+    """Programmes in a dict, guarded by their version like the Mongo store."""
 
-    def __init__(self) -> None:
-        self.stored: dict[str, TeamProgramme] = {}
-        self.events: list[Envelope] = []
-
-    async def get(self, programme_id: str) -> TeamProgramme | None:
-        found = self.stored.get(programme_id)
-        return copy.deepcopy(found) if found else None
-
-    async def save(self, programme: TeamProgramme, envelopes: Sequence[Envelope]) -> None:
-        current = self.stored.get(programme.programme_id)
-        if (current.version if current else 0) != programme.version:
-            raise StaleProgramme(programme.programme_id)
-        programme.version += 1
-        self.stored[programme.programme_id] = copy.deepcopy(programme)
-        self.events.extend(envelopes)
+    stale = StaleProgramme

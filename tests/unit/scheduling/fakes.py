@@ -8,6 +8,7 @@ from koos_contracts import Envelope
 from koos_scheduling.domain.edition import Edition
 from koos_scheduling.domain.programme import Programme
 from koos_scheduling.service_layer.ports import EditionRepository, ProgrammeRepository, StaleEdition, StaleProgramme
+from tests.fakes import FakeVersionedStore
 
 
 class FakeEditionRepository(EditionRepository):
@@ -42,21 +43,7 @@ class FakeEditionRepository(EditionRepository):
         self.stored_events.extend(envelopes)
 
 
-class FakeProgrammeRepository(ProgrammeRepository):
+class FakeProgrammeRepository(FakeVersionedStore[Programme], ProgrammeRepository):
     """Programmes in a dict, guarded by their version like the Mongo store."""
 
-    def __init__(self) -> None:
-        self.stored: dict[str, Programme] = {}
-        self.events: list[Envelope] = []
-
-    async def get(self, programme_id: str) -> Programme | None:
-        found = self.stored.get(programme_id)
-        return copy.deepcopy(found) if found else None
-
-    async def save(self, programme: Programme, envelopes: Sequence[Envelope]) -> None:
-        current = self.stored.get(programme.programme_id)
-        if (current.version if current else 0) != programme.version:
-            raise StaleProgramme(programme.programme_id)
-        programme.version += 1
-        self.stored[programme.programme_id] = copy.deepcopy(programme)
-        self.events.extend(envelopes)
+    stale = StaleProgramme

@@ -4,12 +4,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from pymongo.asynchronous.collection import AsyncCollection
-from pymongo.errors import DuplicateKeyError
 
 from koos_contracts import Envelope
 from koos_contracts.teams import CompositionRule, Member, RuleBreach
 from koos_kit.clock import Clock
-from koos_kit.outbox import OutboxRelay, ensure_outbox_index, outbox_fields, with_outbox
+from koos_kit.outbox import OutboxRelay
+from koos_kit.versioned import StaleDocument, VersionedDocuments
 from koos_registration.domain.team_programme import Team, TeamProgramme
 from koos_registration.service_layer.ports import StaleProgramme, TeamProgrammes
 
@@ -20,39 +20,27 @@ class MongoTeamProgrammes(TeamProgrammes):
     """Stores programmes; the events a change raised are stored in the same document update."""
 
     def __init__(self, collection: AsyncCollection[Document], relay: OutboxRelay, clock: Clock) -> None:
-        self._programmes = collection
-        self._relay = relay
-        self._clock = clock
+        self._programmes = VersionedDocuments(collection, relay, clock)
 
     async def ensure_indexes(self) -> None:
         """The outbox index (everything else is read by `_id`)."""
-        await ensure_outbox_index(self._programmes)
+        await self._programmes.ensure_indexes()
 
     async def get(self, programme_id: str) -> TeamProgramme | None:
-        document = await self._programmes.find_one({"_id": programme_id})
-        return _programme(document) if document else None
+        found = await self._programmes.get(programme_id)
+        return _programme(programme_id, *found) if found else None
 
     async def save(self, programme: TeamProgramme, envelopes: Sequence[Envelope]) -> None:
-        now = self._clock.now()
-        if programme.version == 0:
-            try:
-                await self._programmes.insert_one({"_id": programme.programme_id, **_state(programme, 1),
-                                                   **outbox_fields(envelopes, now)})
-            except DuplicateKeyError as error:
-                raise StaleProgramme(f"programme {programme.programme_id} was defined meanwhile") from error
-        else:
-            update = with_outbox({"$set": _state(programme, programme.version + 1)}, envelopes, now)
-            result = await self._programmes.update_one({"_id": programme.programme_id, "version": programme.version},
-                                                       update)
-            if result.matched_count == 0:
-                raise StaleProgramme(f"programme {programme.programme_id} changed meanwhile")
-        programme.version += 1
-        await self._relay.flush(self._programmes, programme.programme_id, envelopes)
+        try:
+            programme.version = await self._programmes.save(programme.programme_id, _state(programme),
+                                                            programme.version, envelopes)
+        except StaleDocument as error:
+            raise StaleProgramme(f"programme {programme.programme_id} changed meanwhile") from error
 
 
-def _state(programme: TeamProgramme, version: int) -> Document:
+def _state(programme: TeamProgramme) -> Document:
     return {"organisation_id": programme.organisation_id, "title": programme.title, "timezone": programme.timezone,
-            "places": programme.places, "rule": programme.rule.model_dump(mode="json"), "version": version,
+            "places": programme.places, "rule": programme.rule.model_dump(mode="json"),
             "teams": [_team_document(t) for t in programme.teams.values()], "applied": programme.applied}
 
 
@@ -63,12 +51,12 @@ def _team_document(team: Team) -> Document:
             "warnings": [w.model_dump(mode="json") for w in team.warnings]}
 
 
-def _programme(document: Document) -> TeamProgramme:
+def _programme(programme_id: str, document: Document, version: int) -> TeamProgramme:
     teams = [_team(t) for t in document.get("teams", [])]
-    return TeamProgramme(programme_id=document["_id"], organisation_id=document["organisation_id"],
+    return TeamProgramme(programme_id=programme_id, organisation_id=document["organisation_id"],
                          title=document["title"], timezone=document["timezone"], places=document["places"],
                          rule=CompositionRule.model_validate(document["rule"]),
-                         teams={t.team_id: t for t in teams}, version=document["version"],
+                         teams={t.team_id: t for t in teams}, version=version,
                          applied=list(document.get("applied", [])))
 
 
