@@ -1,9 +1,16 @@
 """Errors are JSON of one shape everywhere; health, readiness and metrics; the correlation id round trip."""
 
-import httpx
+from uuid import uuid4
 
+import httpx
+import pydantic
+from starlette.requests import Request
+
+from koos_contracts.programmes import PlanWorkshops
 from koos_contracts.scheduling import PublishEdition
+from koos_contracts.values import Venue
 from koos_gateway.entrypoints.http.app import HttpSettings, create_app
+from koos_gateway.entrypoints.http.errors import on_command_invalid
 from tests.builders import open_course
 from tests.unit.gateway.harness import Gateway, staff
 
@@ -91,3 +98,18 @@ async def test_the_web_front_ends_origin_may_call_and_read_the_correlation_id(ga
     assert preflight.status_code == 200
     assert preflight.headers["access-control-allow-origin"] == "https://app.koos.example"
     assert "X-Correlation-ID" in answer.headers["access-control-expose-headers"]
+
+
+async def test_a_command_its_contract_refuses_is_a_422_and_any_other_model_failing_is_a_500() -> None:
+    request = Request({"type": "http", "method": "PUT", "path": "/", "headers": []})
+    errors = []
+    for build in (lambda: PlanWorkshops(programme_id=uuid4(), workshops=()), lambda: Venue.model_validate({})):
+        try:
+            build()
+        except pydantic.ValidationError as error:
+            errors.append(error)
+
+    command, other = [await on_command_invalid(request, error) for error in errors]
+
+    assert command.status_code == 422 and b'"field":"body.workshops"' in command.body
+    assert other.status_code == 500

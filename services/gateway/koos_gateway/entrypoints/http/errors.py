@@ -9,6 +9,8 @@ from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException
 
+from koos_contracts import Command
+from koos_contracts.catalogue import MESSAGE_TYPES
 from koos_gateway.adapters.failures import STORE_UNAVAILABLE
 from koos_gateway.domain import errors
 from koos_kit.logging import get_logger
@@ -49,10 +51,15 @@ async def on_validation_error(request: Request, error: Exception) -> JSONRespons
     return error_response(422, "validation_failed", f"the request is not valid: {first}", details)
 
 
+COMMAND_NAMES = frozenset(t.__name__ for t in MESSAGE_TYPES.values() if issubclass(t, Command))
+
+
 async def on_command_invalid(request: Request, error: Exception) -> JSONResponse:
-    """A request the route's schema took, but the command it makes breaks its contract's rules (e.g. an empty
-    list where the contract wants at least one): invalid like any other request (422), never a 500."""
+    """A request the route's schema took, but the command it makes breaks its contract's rules (a rule the body
+    schema cannot state): invalid like any other request (422). Any other model failing is a bug (500)."""
     assert isinstance(error, ValidationError)
+    if error.title not in COMMAND_NAMES:
+        return await on_unexpected(request, error)
     details = [{"field": "body." + ".".join(str(part) for part in e["loc"]), "reason": e["msg"]}
                for e in error.errors()]
     first = f"{details[0]['field']}: {details[0]['reason']}" if details else "invalid request"

@@ -1,8 +1,9 @@
 """Programmes as the API shows them."""
 
 from datetime import date
+from typing import Annotated
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from koos_contracts.programmes import OutsideDate, Phase, Stage, WorkshopPlan
 from koos_gateway.domain.programmes import ProgrammeView
@@ -40,7 +41,7 @@ class ProgrammePublic(BaseModel):
 class WorkshopsBody(BaseModel):
     """The programme's workshops (a workshop without a day is still to be set)."""
 
-    workshops: list[WorkshopPlan]
+    workshops: Annotated[list[WorkshopPlan], Field(min_length=1, max_length=30)]
 
 
 class WorkshopDay(BaseModel):
