@@ -36,6 +36,10 @@ class ServiceRuntime:
     background: list[Hook] = field(default_factory=list)
     on_shutdown: list[Hook] = field(default_factory=list)
     _tasks: list["asyncio.Task[Any]"] = field(default_factory=list)
+    starting: str = ""
+    """The start-up step under way ("" once started): what the start-up watchdog names while it lasts."""
+    watchdog_seconds: float = 30.0
+    _watchdog: "asyncio.Task[Any] | None" = None
 
     def app(self) -> AsgiFastStream:
         """The ASGI app of a Kafka-only service: the broker's lifespan plus the operator endpoints."""
@@ -51,8 +55,13 @@ class ServiceRuntime:
     @asynccontextmanager
     async def lifespan(self, _: object = None) -> AsyncIterator[None]:
         """The same lifecycle for an app that is not FastStream's (the gateway's FastAPI app)."""
-        await self.prepare()
-        await self.broker.start()
+        try:
+            await self.prepare()
+            await self.broker.start()
+        except BaseException:
+            if self._watchdog is not None:
+                self._watchdog.cancel()
+            raise
         await self.start_background()
         try:
             yield
@@ -72,20 +81,44 @@ class ServiceRuntime:
         return dict(zip(self.readiness, results, strict=True))
 
     async def prepare(self) -> None:
-        """Topics first, then the start-up hooks (indexes, caches)."""
+        """Topics first, then the start-up hooks (indexes, caches); the broker's consumers start after."""
+        self._watch_start_up()
+        self.starting = "creating topics"
         created = await ensure_topics(self.settings.kafka, self.settings.topic_prefix)
         if created:
             log.info("topics created", topics=created)
         for hook in self.on_startup:
+            self.starting = f"start-up hook {getattr(hook, '__qualname__', repr(hook))}"
             await hook()
+        self.starting = "consumers joining their groups"
 
     async def start_background(self) -> None:
         """Start the background loops."""
+        self.starting = ""
+        if self._watchdog is not None:
+            self._watchdog.cancel()
         self._tasks = [asyncio.create_task(loop()) for loop in self.background]
         log.info("service started", port=self.settings.http_port)
 
+    def _watch_start_up(self) -> None:
+        """Log, every `watchdog_seconds` while start-up lasts, the step it is on: a start that hangs says where."""
+        every_seconds = self.watchdog_seconds
+
+        async def watch() -> None:
+            waited = 0.0
+            while True:
+                await asyncio.sleep(every_seconds)
+                waited += every_seconds
+                if not self.starting:
+                    return
+                log.warning("start-up still under way", step=self.starting, waited_seconds=waited)
+
+        self._watchdog = asyncio.create_task(watch())
+
     async def stop_background(self, stop_broker: bool = False) -> None:
         """Stop the loops, then (for a hosted lifecycle) the broker, then the shutdown hooks."""
+        if self._watchdog is not None:
+            self._watchdog.cancel()
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
