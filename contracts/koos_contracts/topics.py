@@ -47,6 +47,17 @@ COMPACTED_CONFIGS = {
 """A compacted topic keeps its tombstones for good (an erased key is known to be erased) and compacts a
 replaced record away within the hour (its segment rolls, then it is cleaned)."""
 
+RECORD_LIMIT_BYTES = 1_048_588
+"""The largest record a Koos topic takes: Kafka's default `message.max.bytes`."""
+
+SIDELINED_LIMIT_BYTES = 3 * 1024 * 1024
+"""The largest record a `.dlq` or `.retry` twin takes. A sidelined record is its source record plus headers (the
+reason, where it came from, the trace), so a twin must take more than its source, or the largest records could
+never be dead-lettered and would hold up their partition."""
+
+SIDELINED_CONFIGS = {"max.message.bytes": str(SIDELINED_LIMIT_BYTES)}
+"""The topic configuration of every `.dlq` and `.retry` twin."""
+
 SCHEDULING_COMMANDS = Topic("scheduling", "commands")
 EDITIONS = Topic("scheduling", "editions")
 REGISTRATION_COMMANDS = Topic("registration", "commands")

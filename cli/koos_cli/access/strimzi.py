@@ -14,7 +14,7 @@ from typing import Any
 from koos_cli.access.acl import AclBinding, Pattern
 from koos_cli.access.grants import RETRY_SUFFIX, partner_bindings, service_bindings
 from koos_contracts.access import SERVICE_ACCESS
-from koos_contracts.topics import ALL_TOPICS, PartnerTopics
+from koos_contracts.topics import ALL_TOPICS, SIDELINED_CONFIGS, PartnerTopics
 
 DEPLOY = Path(__file__).resolve().parents[3] / "deploy" / "kubernetes"
 PLACEHOLDER = "${ORGANISATION}"
@@ -43,8 +43,9 @@ def topics() -> list[dict[str, Any]]:
     """Every topic with its DLQ and retry twins."""
     found = []
     for topic in ALL_TOPICS:
-        found += [kafka_topic(topic.name, topic.partitions, topic.configs), kafka_topic(topic.dlq, 1),
-                  kafka_topic(topic.name + RETRY_SUFFIX, topic.partitions)]
+        found += [kafka_topic(topic.name, topic.partitions, topic.configs),
+                  kafka_topic(topic.dlq, 1, SIDELINED_CONFIGS),
+                  kafka_topic(topic.name + RETRY_SUFFIX, topic.partitions, SIDELINED_CONFIGS)]
     return found
 
 
@@ -74,7 +75,7 @@ def partner(organisation: str) -> list[dict[str, Any]]:
     """A partner's KafkaUser and its three topics (what `koos partner add` makes on the dev broker)."""
     names = PartnerTopics(organisation)
     return [kafka_user(f"partner-{organisation}", partner_bindings(organisation)),
-            kafka_topic(names.commands, names.partitions), kafka_topic(names.commands_dlq, 1),
+            kafka_topic(names.commands, names.partitions), kafka_topic(names.commands_dlq, 1, SIDELINED_CONFIGS),
             kafka_topic(names.results, names.partitions)]
 
 

@@ -9,6 +9,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 
+from koos_contracts.topics import SIDELINED_LIMIT_BYTES
 from koos_kit.config import ServiceSettings
 from koos_kit.messaging.security import aiokafka_options, faststream_security
 
@@ -50,6 +51,7 @@ def make_transactional_producer(settings: ServiceSettings) -> AIOKafkaProducer:
         transactional_id=f"{settings.consumer_group}-{uuid4().hex[:12]}",
         enable_idempotence=True,
         acks="all",
+        max_request_size=SIDELINED_LIMIT_BYTES,
     )
 
 

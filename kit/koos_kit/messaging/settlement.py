@@ -14,7 +14,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.errors import KafkaError
 
 from koos_kit.logging import get_logger
-from koos_kit.messaging.dead_letters import dead_letter_headers, dead_letter_topic
+from koos_kit.messaging.dead_letters import dead_letter_headers, dead_letter_topic, fitting
 from koos_kit.messaging.progress import BatchReport, Sidelined
 from koos_kit.messaging.records import TopicPartitionKey
 from koos_kit.messaging.retry import RetryPolicy, retry_headers, retry_topic
@@ -73,7 +73,10 @@ class KafkaSettlement:
             async with producer.transaction():
                 for item in sidelined:
                     topic, headers = self._destination(item)
-                    await producer.send(topic, item.record.value or b"", key=item.record.key, headers=headers)
+                    value = item.record.value or b""
+                    if item.destination != "retry":
+                        value, headers = fitting(value, headers)
+                    await producer.send(topic, value, key=item.record.key, headers=headers)
                 if offsets:
                     await producer.send_offsets_to_transaction(offsets, group_id)
         except KafkaError:

@@ -2,7 +2,7 @@
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
-from koos_contracts.topics import ALL_TOPICS, PartnerTopics
+from koos_contracts.topics import ALL_TOPICS, SIDELINED_CONFIGS, PartnerTopics
 from koos_kit.logging import get_logger
 from koos_kit.messaging.security import KafkaConnection, aiokafka_options
 
@@ -22,15 +22,15 @@ def wanted_topics(connection: KafkaConnection, prefix: str = "") -> list[NewTopi
     topics: list[NewTopic] = []
     for topic in ALL_TOPICS:
         topics.append(_new(prefix + topic.name, topic.partitions, connection, topic.configs))
-        topics.append(_new(prefix + topic.dlq, 1, connection))
-        topics.append(_new(prefix + topic.retry, topic.partitions, connection))
+        topics.append(_new(prefix + topic.dlq, 1, connection, SIDELINED_CONFIGS))
+        topics.append(_new(prefix + topic.retry, topic.partitions, connection, SIDELINED_CONFIGS))
     return topics
 
 
 def wanted_partner_topics(connection: KafkaConnection, partner: PartnerTopics, prefix: str = "") -> list[NewTopic]:
     """A partner organisation's inbound topic with its DLQ twin, and its outbound topic."""
     return [_new(prefix + partner.commands, partner.partitions, connection),
-            _new(prefix + partner.commands_dlq, 1, connection),
+            _new(prefix + partner.commands_dlq, 1, connection, SIDELINED_CONFIGS),
             _new(prefix + partner.results, partner.partitions, connection)]
 
 
