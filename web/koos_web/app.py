@@ -13,7 +13,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from koos_web import organisers, participants, results, rosters, staff_auth
+from koos_web import my_data, organisers, participants, results, rosters, staff_auth
 from koos_web.config import Settings
 from koos_web.context import Web, page, texts, web_of
 from koos_web.gateway import Gateway
@@ -47,7 +47,7 @@ def create_app(settings: Settings, transport: httpx.AsyncBaseTransport | None = 
         await gateway.close()
 
     routes: list[Any] = [*participants.ROUTES, *staff_auth.ROUTES, *organisers.ROUTES, *rosters.ROUTES,
-                         *results.ROUTES, Route("/healthz", healthz), Route("/readyz", readyz),
+                         *results.ROUTES, *my_data.ROUTES, Route("/healthz", healthz), Route("/readyz", readyz),
                          Mount("/static", StaticFiles(directory=STATIC), name="static")]
     app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={404: not_found})
     app.state.web = Web(settings, gateway, renderer, oidc)

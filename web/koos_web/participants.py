@@ -151,7 +151,7 @@ async def registration(request: Request) -> Response:
         return redirect
     token = session_of(request).token(key)
     if token is None:
-        return _needs_link(request)
+        return needs_link(request)
     gateway, base = web_of(request).gateway, web_of(request).settings.web_base_url.rstrip("/")
     try:
         mine = await gateway.get(f"/v1/registrations/{registration_id}", token)
@@ -170,7 +170,7 @@ async def registration_status(request: Request) -> Response:
     registration_id = request.path_params["registration_id"]
     token = session_of(request).token(f"r:{registration_id}")
     if token is None:
-        return _needs_link(request)
+        return needs_link(request)
     try:
         mine = await web_of(request).gateway.get(f"/v1/registrations/{registration_id}", token)
     except GatewayError as error:
@@ -201,12 +201,9 @@ async def _act_on_registration(request: Request, act: Callable[[Gateway, str, st
                                done: str, follow: str) -> Response:
     """A button of the registration page: the form checked, the participant's token, the gateway asked."""
     registration_id = request.path_params["registration_id"]
-    form = await checked_form(request)
-    if form is None:
-        return refused_form(request)
-    token = session_of(request).token(f"r:{registration_id}")
-    if token is None:
-        return _needs_link(request)
+    token = await participant_button(request)
+    if isinstance(token, Response):
+        return token
     try:
         await act(web_of(request).gateway, f"/v1/registrations/{registration_id}", token)
     except GatewayError as error:
@@ -215,11 +212,19 @@ async def _act_on_registration(request: Request, act: Callable[[Gateway, str, st
     return see_other(f"/r/{registration_id}{follow}")
 
 
+async def participant_button(request: Request) -> str | Response:
+    """The participant's token for a button of their registration page, or the page that says why it cannot be."""
+    if await checked_form(request) is None:
+        return refused_form(request)
+    token = session_of(request).token(f"r:{request.path_params['registration_id']}")
+    return needs_link(request) if token is None else token
+
+
 async def registration_calendar(request: Request) -> Response:
     """The calendar file of my sessions, to download."""
     token = session_of(request).token(f"r:{request.path_params['registration_id']}")
     if token is None:
-        return _needs_link(request)
+        return needs_link(request)
     return await _calendar(request, token, "attachment")
 
 
@@ -254,7 +259,7 @@ async def feedback_send(request: Request) -> Response:
     _ = texts(request)
     token = session_of(request).token(f"f:{edition_id}")
     if token is None:
-        return _needs_link(request)
+        return needs_link(request)
     gateway = web_of(request).gateway
     try:
         survey = await gateway.get(f"/v1/editions/{edition_id}/feedback/form", token)
@@ -288,7 +293,7 @@ async def _feedback_page(request: Request, edition_id: str, values: dict[str, st
                          summary: list[str], status: int = 200) -> Response:
     token = session_of(request).token(f"f:{edition_id}")
     if token is None:
-        return _needs_link(request)
+        return needs_link(request)
     gateway = web_of(request).gateway
     try:
         survey = await gateway.get(f"/v1/editions/{edition_id}/feedback/form", token)
@@ -313,7 +318,8 @@ def _client(request: Request) -> str | None:
     return request.client.host if request.client else None
 
 
-def _needs_link(request: Request) -> Response:
+def needs_link(request: Request) -> Response:
+    """The page for a personal address opened without its mailed link."""
     _ = texts(request)
     return page(request, "problem.html", status=401, title=_("Open this page from your e-mail"),
                 message=_("This page is personal. Open it with the link in the e-mail we sent you; if you cannot "

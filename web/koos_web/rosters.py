@@ -65,12 +65,17 @@ async def person(request: Request, token: str) -> Response:
     registration_id = str(request.path_params["registration_id"])
     edition, people = await _roster(request, token)
     mails = await web_of(request).gateway.get(f"/v1/registrations/{registration_id}/mails", token)
-    everyone = [*people["confirmed"], *people["waiting"], *people["cancelled"]]
-    entry = next((p for p in everyone if p["registration_id"] == registration_id), None)
+    entry = entry_of(people, registration_id)
     if entry is None:
         return Response(status_code=404)
     return page(request, "staff/person.html", edition=edition, person=entry, mails=mails, kinds=MAIL_KINDS,
                 states=MAIL_STATES, statuses=STATUSES)
+
+
+def entry_of(people: dict[str, Any], registration_id: str) -> dict[str, Any] | None:
+    """One registration's entry in a roster, whatever its standing."""
+    everyone = [*people["confirmed"], *people["waiting"], *people["cancelled"]]
+    return next((p for p in everyone if p["registration_id"] == registration_id), None)
 
 
 @signed_in

@@ -57,6 +57,7 @@ class FakeGateway:
     survey_open: bool = False
     results: dict[str, Any] | None = None
     progress: dict[str, Any] = field(default_factory=lambda: {"edition_id": EDITION, "held": {}, "over": False})
+    privacy: dict[str, dict[str, Any]] = field(default_factory=dict)
     requests: list[httpx.Request] = field(default_factory=list)
     answers: dict[tuple[str, str], Callable[[httpx.Request], httpx.Response]] = field(default_factory=dict)
 
@@ -94,6 +95,9 @@ class FakeGateway:
                 return error(401, "not_authenticated", "the token is not valid")
             return httpx.Response(200, content=b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n",
                                   headers={"content-type": "text/calendar"})
+        if path in ("/v1/me/exports", "/v1/people/exports", "/v1/people/erasures") or \
+                path.startswith("/v1/privacy/requests/"):
+            return self._privacy(request, path, token)
         if path.startswith("/v1/registrations/") or "/feedback" in path:
             return self._participant_or_staff(request, path, method, token)
         return self._staff(request, path, method, token)
@@ -163,6 +167,27 @@ class FakeGateway:
         if found := re.fullmatch(r"/v1/editions/([^/]+)/sessions/([^/]+)/(reschedule|cancel|held)", path):
             return httpx.Response(200, json=self.editions[found.group(1)])
         return error(404, "not_found", "no such route")
+
+    def _privacy(self, request: httpx.Request, path: str, token: str) -> httpx.Response:
+        """Export and erasure requests: made pending; a test answers them by changing `privacy`."""
+        if token not in (PARTICIPANT_TOKEN, STAFF) and not token.startswith("ey"):
+            return error(401, "not_authenticated", "the token is not valid")
+        if found := re.fullmatch(r"/v1/privacy/requests/([^/]+)", path):
+            known = self.privacy.get(found.group(1))
+            return httpx.Response(200, json=known) if known else error(404, "not_found", "no such request")
+        if path == "/v1/me/exports" and token != PARTICIPANT_TOKEN:
+            return error(403, "forbidden", "only a participant asks for their own export")
+        if path.startswith("/v1/people/") and token == PARTICIPANT_TOKEN:
+            return error(403, "forbidden", "only organisers")
+        request_id = str(uuid.uuid4())
+        kind = "erasure" if path.endswith("erasures") else "export"
+        self.privacy[request_id] = {
+            "request_id": request_id, "kind": kind, "status": "pending", "requested_at": "2027-05-01T08:00:00Z",
+            "answered": [], "missing": ["evaluation", "gateway", "notifications", "registration"],
+            "confirmations": {}, "document": {} if kind == "export" else None,
+            "links": {"self": f"/v1/privacy/requests/{request_id}"}}
+        return httpx.Response(202, json=self.privacy[request_id],
+                              headers={"location": f"/v1/privacy/requests/{request_id}"})
 
     def _publish(self, request: httpx.Request) -> httpx.Response:
         body = self.body(request)
