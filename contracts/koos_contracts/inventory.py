@@ -68,6 +68,11 @@ RETENTION: dict[str, RetentionKind] = {
     "exports": RetentionKind(
         "A person's export: everything Koos held about them, by service, for them to fetch", 7, "recorded",
         "delete", "enforced by the gateway itself; deleted at once when the person is erased"),
+    "teams": RetentionKind(
+        "A team member's name, e-mail address, language, role and organisation, in their programme's teams", 730,
+        "recorded", "anonymise",
+        "anonymised when the person is erased (the entry keeps its role, so the team still meets its rule); the "
+        "periodic purge does not cover teams yet"),
     "event_log": RetentionKind(
         "Personal fields in Kafka records", 730, "published", "none",
         "Kafka keeps records for the topic's retention.ms; a person's fields cannot be read once their key is "
@@ -136,6 +141,7 @@ STORED: tuple[Stored, ...] = (
            "To show what the person agreed to (purposes, wording version, time) and what they withdrew", "consent"),
     Stored("registration", "offers", "events, pending",
            "The outbox of an edition's last decided batch (its events until they are published)", "registrations"),
+    Stored("registration", "team_programmes", "teams.members.participant", _TEAMS, "teams"),
     Stored("notifications", "participants", "recipient", "To mail a participant about their registration",
            "registrations"),
     Stored("notifications", "notifications", "recipient, details",

@@ -1,8 +1,10 @@
-"""What registration holds about a person, for their export and their erasure: their registrations.
+"""What registration holds about a person, for their export and their erasure: their registrations and their
+places in teams.
 
 Erasing anonymises: a registration keeps its status and place (so the seats and the line count the same),
 its participant's name and address become the erased placeholders. The last batch an offer carries (kept
-for a crash) is anonymised the same way.
+for a crash) is anonymised the same way. A team member keeps their role and organisation (so the team still
+meets its composition rule) and loses their name and address the same way.
 """
 
 from typing import Any
@@ -12,6 +14,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 from koos_kit.errors import RetryLater
 from koos_kit.privacy import ERASED_NAME, erased_address
 from koos_kit.privacy.requests import PersonalDataHolder
+from koos_registration.adapters.team_programmes import MongoTeamProgrammes
 
 Document = dict[str, Any]
 EXPORTED = ("edition_id", "status", "queue_number")
@@ -20,17 +23,25 @@ EXPORTED = ("edition_id", "status", "queue_number")
 class RegistrationHolder(PersonalDataHolder):
     """A person's registrations, and the copies of them in their offers' last batch."""
 
-    def __init__(self, offers: AsyncCollection[Document], registrations: AsyncCollection[Document]) -> None:
+    def __init__(self, offers: AsyncCollection[Document], registrations: AsyncCollection[Document],
+                 programmes: MongoTeamProgrammes) -> None:
         self._offers = offers
         self._registrations = registrations
+        self._programmes = programmes
 
     async def ensure_indexes(self) -> None:
         await self._registrations.create_index("participant.person_id")
 
     async def export(self, subject_id: str, organisation_id: str) -> dict[str, Any]:
         cursor = self._registrations.find(_of(subject_id, organisation_id)).sort("_id", 1)
-        return {"registrations": [{"registration_id": d["_id"], **{k: d.get(k) for k in EXPORTED},
-                                   "participant": d["participant"]} async for d in cursor]}
+        registrations = [{"registration_id": d["_id"], **{k: d.get(k) for k in EXPORTED},
+                          "participant": d["participant"]} async for d in cursor]
+        teams = [{"programme_id": programme.programme_id, "team_id": team.team_id, "team": team.name,
+                  "status": team.status, "lead": team.lead_person_id == subject_id, "role": member.role,
+                  "organisation": member.organisation, "participant": member.participant.model_dump(mode="json")}
+                 for programme in await self._programmes.holding(subject_id, organisation_id)
+                 for team, member in programme.memberships(subject_id)]
+        return {"registrations": registrations, "teams": teams}
 
     async def erase(self, subject_id: str, organisation_id: str) -> dict[str, int]:
         editions = await self._registrations.distinct("edition_id", _of(subject_id, organisation_id))
@@ -38,7 +49,13 @@ class RegistrationHolder(PersonalDataHolder):
         result = await self._registrations.update_many(_of(subject_id, organisation_id), {"$set": anonymised})
         for edition_id in editions:
             await self._scrub_offer(edition_id, subject_id)
-        return {"registrations": result.modified_count}
+        members = 0
+        for programme in await self._programmes.holding(subject_id, organisation_id):
+            changed = programme.anonymise(subject_id, ERASED_NAME, erased_address(subject_id))
+            if changed:
+                await self._programmes.save(programme, [])
+            members += changed
+        return {"registrations": result.modified_count, "team_members": members}
 
     async def _scrub_offer(self, edition_id: str, subject_id: str) -> None:
         offer = await self._offers.find_one({"_id": edition_id})

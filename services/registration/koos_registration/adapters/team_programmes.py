@@ -23,12 +23,18 @@ class MongoTeamProgrammes(TeamProgrammes):
         self._programmes = VersionedDocuments(collection, relay, clock)
 
     async def ensure_indexes(self) -> None:
-        """The outbox index (everything else is read by `_id`)."""
-        await self._programmes.ensure_indexes()
+        """The outbox index, and the members' person ids (a person's export and erasure find their teams)."""
+        await self._programmes.ensure_indexes("teams.members.participant.person_id")
 
     async def get(self, programme_id: str) -> TeamProgramme | None:
         found = await self._programmes.get(programme_id)
         return _programme(programme_id, *found) if found else None
+
+    async def holding(self, person_id: str, organisation_id: str) -> list[TeamProgramme]:
+        """The organisation's programmes with the person in one of their teams (for their export or erasure)."""
+        found = await self._programmes.find({"organisation_id": organisation_id,
+                                             "teams.members.participant.person_id": person_id})
+        return [_programme(d["_id"], d, d["_version"]) for d in found]
 
     async def save(self, programme: TeamProgramme, envelopes: Sequence[Envelope]) -> None:
         try:

@@ -154,6 +154,20 @@ class TeamProgramme:
         self.events.append(TeamMemberReplaced(programme_id=self.programme_id, team_id=team_id, left=leaving,
                                               joined=joining, members=members, warnings=verdict.warnings))
 
+    def memberships(self, person_id: str) -> list[tuple[Team, Member]]:
+        """Every team the person is or was a member of, with their entry in it."""
+        return [(t, m) for t in self.teams.values() for m in t.members if m.participant.person_id == person_id]
+
+    def anonymise(self, person_id: str, name: str, email: str) -> int:
+        """Erase the person from every team they are in: their entry keeps its role and organisation (so that the
+        team still meets its rule), their name and address become the erased ones. How many entries changed."""
+        changed = 0
+        for team in self.teams.values():
+            members = tuple(_anonymised(m, person_id, name, email) for m in team.members)
+            changed += sum(a is not b for a, b in zip(members, team.members, strict=True))
+            team.members = members
+        return changed
+
     def _team(self, team_id: str) -> Team:
         team = self.teams.get(team_id)
         if team is None:
@@ -178,6 +192,13 @@ class TeamProgramme:
         if team.status == "waiting":
             return TeamWaitlisted(**common)
         return TeamDeclined(**common)
+
+
+def _anonymised(member: Member, person_id: str, name: str, email: str) -> Member:
+    participant = member.participant
+    if participant.person_id != person_id or (participant.name, participant.email) == (name, email):
+        return member
+    return member.model_copy(update={"participant": participant.model_copy(update={"name": name, "email": email})})
 
 
 def _same_application(existing: Team, team: Team) -> bool:
