@@ -161,7 +161,7 @@ async def test_an_exported_then_erased_person_is_nowhere_readable_and_the_figure
                          lambda e: e["status"] == "complete")
     assert set(erased["confirmations"]) == set(HOLDERS)
     assert erased["confirmations"]["evaluation"] == {"comments": 1}
-    assert erased["confirmations"]["registration"] == {"registrations": 2}
+    assert erased["confirmations"]["registration"] == {"registrations": 2, "team_members": 0}
 
     after = await until(lambda: _results(stack, course.edition_id), lambda r: r.get("quotes") == [])
     assert [q["mean"] for q in after["questions"]] == [q["mean"] for q in results["questions"]]
