@@ -129,7 +129,7 @@ class Dispatcher:
 
     async def _segment(self, segment: list[Delivery | _Poison], report: BatchReport) -> None:
         head = segment[0]
-        if isinstance(head, _Poison) and not head.reason:
+        if isinstance(head, _Poison) and (not head.reason or not self.subscription.dead_letter_poison):
             self._count(head.record, head.record.header("ce_type") or "unknown", "ignored")
             report.complete(head.record)
         elif isinstance(head, _Poison):

@@ -47,3 +47,6 @@ class Subscription:
     handlers: Mapping[str, Handler] = field(default_factory=dict)
     batch_handlers: Mapping[str, BatchHandler] = field(default_factory=dict)
     dead_letter_unhandled: bool = False
+    dead_letter_poison: bool = True
+    """Whether this service dead-letters a record of its topics that cannot be read. On a topic every holder of
+    some data reads in its own group, one of them does (so a dead letter is written once); the others skip it."""

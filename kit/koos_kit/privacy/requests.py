@@ -4,6 +4,10 @@ A service implements `PersonalDataHolder` over its stores (an adapter) and consu
 with `requests_subscription`. An export changes nothing, so its part goes out at once (a redo sends the same
 event id again, which the gateway drops); an erasure is idempotent (erasing again finds nothing) and its
 confirmation is kept in the service's replies outbox, so each request is confirmed once.
+
+Every holder reads the requests in its own group, so a request that cannot be read reaches each of them: the
+gateway (which writes the requests, and holds some data itself) dead-letters it, the others skip it, and the
+dead letter is written once.
 """
 
 import abc
@@ -63,10 +67,16 @@ async def erase_personal_data(command: ErasePersonalData, envelope: Envelope, po
     await ports.replies.reply(envelope, ports.factory.caused_by(envelope, [confirmation]))
 
 
+DEAD_LETTERED_BY = "gateway"
+"""The one holder that dead-letters a request that cannot be read."""
+
+
 def requests_subscription(ports: PrivacyPorts) -> Subscription:
-    """Export and erasure requests; other records on the topic are not this service's business."""
+    """Export and erasure requests; other records on the topic are the gateway's to dead-letter."""
+    writes_dead_letters = ports.service == DEAD_LETTERED_BY
     return Subscription(
         topics=(PRIVACY_REQUESTS.name,),
         handlers={ExportPersonalData.ce_type(): bind(export_personal_data, ports),
                   ErasePersonalData.ce_type(): bind(erase_personal_data, ports)},
+        dead_letter_unhandled=writes_dead_letters, dead_letter_poison=writes_dead_letters,
     )
