@@ -17,4 +17,5 @@ step "mypy (strict for contracts and kit)"
 step "import-linter: services independent, domains free of I/O, the web a client of the gateway only"
 "$UV" run lint-imports
 step "tests"
-"$UV" run pytest "$@"
+# Two workers (a whole file each, servers of their own): the e2e tests mostly wait on real time.
+"$UV" run pytest -n "${KOOS_TEST_WORKERS:-2}" --dist loadfile "$@"

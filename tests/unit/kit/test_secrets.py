@@ -57,7 +57,7 @@ def test_the_gateway_names_each_missing_default_or_short_secret(setting: str, va
     ("koos-development-participant-secret-not-for-production", "KOOS_PARTICIPANT_TOKEN_PRIVATE_KEY is a well-known"),
     (PUBLIC + "x", "KOOS_PARTICIPANT_TOKEN_PRIVATE_KEY is not an Ed25519 private key"),
     (DEVELOPMENT_PRIVATE, "KOOS_PARTICIPANT_TOKEN_PRIVATE_KEY is the development key"),
-])
+], ids=["missing", "well-known", "a public key", "the development key"])
 def test_notifications_names_a_missing_or_development_signing_key(value: str, reason: str) -> None:
     problems = unsafe(NotificationsSettings, **{**NOTIFICATIONS, "participant_token_private_key": value})
 

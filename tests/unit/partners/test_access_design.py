@@ -2,6 +2,7 @@
 
 import importlib
 import inspect
+from types import SimpleNamespace
 
 import pytest
 
@@ -37,7 +38,8 @@ def test_a_service_may_read_exactly_the_topics_it_subscribes_to(service: str) ->
     subscribed = {topic for make in subscriptions
                   for topic in make(*[None] * len(inspect.signature(make).parameters)).topics}
     if service in HOLDERS:
-        subscribed |= {*requests_subscription(None).topics, PRIVACY_KEYS.name}  # type: ignore[arg-type]
+        subscribed |= {*requests_subscription(SimpleNamespace(service=service)).topics,  # type: ignore[arg-type]
+                       PRIVACY_KEYS.name}
 
     assert subscribed == {topic.name for topic in ACCESS_BY_SERVICE[service].consumes}
 

@@ -1,5 +1,6 @@
 """The gateway's FastAPI application, built from its ports (real ones in bootstrap, fakes in tests)."""
 
+import time
 from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
@@ -84,11 +85,11 @@ async def _always_ready() -> dict[str, bool]:
     return {}
 
 
-def in_memory_limits(settings: HttpSettings) -> RateLimits:
+def in_memory_limits(settings: HttpSettings, clock: Callable[[], float] = time.time) -> RateLimits:
     """The limits of a single gateway, counted in this process."""
     pools = MemoryPools()
-    return RateLimits(RateLimiter(Quota("sign-up", settings.signup_rate_per_minute, 60, replicas=1), pools),
-                      RateLimiter(Quota("api-key", settings.api_key_rate_per_minute, 60, replicas=1), pools))
+    return RateLimits(RateLimiter(Quota("sign-up", settings.signup_rate_per_minute, 60, replicas=1), pools, clock),
+                      RateLimiter(Quota("api-key", settings.api_key_rate_per_minute, 60, replicas=1), pools, clock))
 
 
 def create_app(ports: Ports, settings: HttpSettings, *, readiness: ReadinessCheck = _always_ready,
