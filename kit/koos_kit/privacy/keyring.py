@@ -50,6 +50,10 @@ class KeyRing:
         self.keys[subject] = key
         self.erased.discard(subject)
 
+    def withdraw(self, subject: str) -> None:
+        """Forget a key that was never announced, without marking the subject erased."""
+        self.keys.pop(subject, None)
+
     def erase(self, subject: str) -> None:
         self.keys.pop(subject, None)
         self.erased.add(subject)

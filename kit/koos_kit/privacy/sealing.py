@@ -62,6 +62,10 @@ class KeyIssuer:
         event = DataKeyIssued(subject_id=subject, wrapped_key=wrapped, nonce=nonce, kek_id=self._wrapper.kek_id)
         return wrap(event, source=self._source, organisation_id=organisation_id)
 
+    def withdrawn(self, subject: str) -> None:
+        """Forget a key whose announcement was never sent: it was not issued after all."""
+        self._ring.withdraw(subject)
+
     def erased(self, subject: str) -> None:
         """Forget the key here; the caller writes the tombstone (`KafkaPublisher.tombstone`)."""
         self._ring.erase(subject)
