@@ -56,7 +56,7 @@ SERVICE_ACCESS: tuple[ServiceAccess, ...] = (
     ServiceAccess("evaluation", consumes=(EDITIONS, REGISTRATIONS, EVALUATION_COMMANDS, APPLICATIONS, *PRIVACY),
                   publishes=(SURVEYS, SELECTIONS, PRIVACY_ANSWERS)),
     ServiceAccess("notifications", consumes=(EDITIONS, REGISTRATIONS, TEAMS, SURVEYS, NOTIFICATION_COMMANDS,
-                                             APPLICATIONS, SELECTIONS, *PRIVACY),
+                                             APPLICATIONS, SELECTIONS, *PRIVACY, PRIVACY_ANSWERS),
                   publishes=(DELIVERIES, PRIVACY_ANSWERS)),
     ServiceAccess("gateway", consumes=(EDITIONS, REGISTRATIONS, TEAMS, SURVEYS, DELIVERIES, APPLICATIONS, SELECTIONS,
                                        *PRIVACY, PRIVACY_ANSWERS),

@@ -8,6 +8,7 @@ answers the request with exactly one event of its own (`HOLDERS` names them).
 """
 
 from typing import ClassVar, Literal
+from uuid import UUID
 
 from pydantic import AwareDatetime, Field
 
@@ -80,6 +81,25 @@ class PersonalDataErased(_PrivacyAnswer):
 
     erased: dict[str, int]
     erased_at: AwareDatetime
+
+
+class PersonalDataExportReady(Event):
+    """Every holder has sent its part of an export a participant asked for: the gateway tells the person so.
+
+    `registration_id` is the registration from whose page (and with whose link) the person asked; their mail goes
+    to the address of that registration, and its link opens the copy there. Published once per request.
+    """
+
+    topic: ClassVar[Topic] = PRIVACY_ANSWERS
+    key_field: ClassVar[str] = "subject_id"
+
+    request_id: str = Field(min_length=1)
+    subject_id: str = Field(min_length=1)
+    registration_id: UUID
+    ready_at: AwareDatetime
+
+    def subject(self) -> str:
+        return self.subject_id
 
 
 OUTCOMES: dict[type[Command], tuple[type[Event], ...]] = {

@@ -17,7 +17,7 @@ from koos_web.context import checked_form, flash, page, problem, refused_form, s
 from koos_web.gateway import GatewayError
 from koos_web.i18n import N_
 from koos_web.organisers import signed_in
-from koos_web.participants import needs_link, participant_button
+from koos_web.participants import from_mailed_link, needs_link, participant_button
 from koos_web.rosters import entry_of
 from koos_web.sessions import session_of
 
@@ -62,6 +62,8 @@ async def copy_download(request: Request) -> Response:
 
 async def _participant_request(request: Request, template: str) -> Response:
     registration_id, request_id = request.path_params["registration_id"], request.path_params["request_id"]
+    if (redirect := from_mailed_link(request, f"r:{registration_id}")) is not None:
+        return redirect  # the link of the mail that says the copy is ready
     token = session_of(request).token(f"r:{registration_id}")
     if token is None:
         return needs_link(request)

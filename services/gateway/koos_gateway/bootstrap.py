@@ -129,7 +129,8 @@ def _admitting(wiring: Wiring, ports: Ports) -> Callable[[Outgoing], Awaitable[O
 
 
 def _privacy_requests(wiring: Wiring) -> MongoPrivacyRequests:
-    requests = MongoPrivacyRequests(wiring.db["privacy_requests"])
+    collection = wiring.db["privacy_requests"]
+    requests = MongoPrivacyRequests(collection, wiring.relay([collection]), wiring.clock)
     wiring.on_startup(requests.ensure_indexes)
 
     async def forget_old_exports() -> None:

@@ -279,6 +279,7 @@ class FakePrivacyRequests(PrivacyRequests):
 
     def __init__(self) -> None:
         self.requests: dict[str, PrivacyRequest] = {}
+        self.announcements: list[Envelope] = []
 
     async def add(self, request: PrivacyRequest) -> None:
         self.requests.setdefault(request.request_id, request)
@@ -293,6 +294,14 @@ class FakePrivacyRequests(PrivacyRequests):
     async def answer_erasure(self, request_id: str, service: str, erased: dict[str, int]) -> None:
         if (request := self.requests.get(request_id)) and request.kind == "erasure":
             request.confirmations[service] = erased
+
+    async def announce(self, request_id: str, envelope: Envelope) -> bool:
+        request = self.requests.get(request_id)
+        if request is None or request.announced:
+            return False
+        request.announced = True
+        self.announcements.append(envelope)
+        return True
 
     async def forget_exports_of(self, subject_id: str) -> int:
         gone = [r for r in self.requests.values() if r.subject_id == subject_id and r.kind == "export"]

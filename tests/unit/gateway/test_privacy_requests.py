@@ -11,6 +11,7 @@ from koos_contracts.personal_data import (
     ExportPersonalData,
     PersonalDataErased,
     PersonalDataExported,
+    PersonalDataExportReady,
 )
 from koos_contracts.registration import RegisterParticipant
 from koos_gateway.domain.privacy import ANSWER_WITHIN
@@ -46,6 +47,39 @@ async def test_a_participants_export_gathers_every_services_part_into_one_docume
     assert whole["status"] == "complete" and whole["document"] == parts
     summary = await gateway.client.get(whole["links"]["summary"], headers=mine)
     assert all(f"== {service} ==" in summary.text for service in HOLDERS) and person(1).name in summary.text
+
+
+async def test_the_participant_is_told_once_when_the_last_part_of_their_export_is_in(gateway: Gateway) -> None:
+    plan = await gateway.publish_edition()
+    mine = await gateway.participant(person(1), plan)
+    await gateway.client.post("/v1/me/exports", headers=mine)
+    command = ExportPersonalData.model_validate(gateway.sent(ExportPersonalData)[0].data)
+    privacy = gateway.ports.privacy
+
+    for service in HOLDERS[:-1]:
+        await gateway.deliver(envelope_for(_exported(command, service, {}), organisation_id=OSLO))
+    assert privacy.announcements == [], "not before every service has answered"
+    for _ in range(2):  # the last part, and the same part consumed again
+        await gateway.deliver(envelope_for(_exported(command, HOLDERS[-1], {}), organisation_id=OSLO))
+
+    (announced,) = privacy.announcements
+    ready = PersonalDataExportReady.model_validate(announced.data)
+    assert announced.organisationid == OSLO
+    assert (ready.request_id, ready.subject_id) == (command.request_id, command.subject_id)
+    assert ready.registration_id == registration_id_for(plan.edition_id, person(1).email)
+
+
+async def test_an_organisers_export_for_a_person_is_followed_on_its_page_and_mails_nobody(gateway: Gateway) -> None:
+    plan = await gateway.publish_edition()
+    await gateway.client.post(f"/v1/public/editions/{plan.edition_id}/registrations",
+                              json=person(1).model_dump(mode="json"))
+    await gateway.client.post("/v1/people/exports", json={"email": person(1).email}, headers=staff())
+    command = ExportPersonalData.model_validate(gateway.sent(ExportPersonalData)[0].data)
+
+    for service in HOLDERS:
+        await gateway.deliver(envelope_for(_exported(command, service, {}), organisation_id=OSLO))
+
+    assert gateway.ports.privacy.announcements == []
 
 
 async def test_an_export_some_service_does_not_answer_is_reported_with_what_is_missing_after_the_deadline(

@@ -6,9 +6,10 @@ import pytest
 
 from koos_contracts import parse
 from koos_contracts.notifications import LinksResent, ResendLinks
+from koos_contracts.personal_data import PersonalDataExportReady
 from koos_contracts.registration import RegistrationUnchanged
 from koos_kit.events import EventFactory
-from koos_notifications.service_layer.resending import ResendPorts, resend_links
+from koos_notifications.service_layer.resending import ResendPorts, export_ready, resend_links
 from tests.fakes import RecordingReplies, envelope_for
 from tests.unit.notifications.course import ORGANISATION, Course, participant
 
@@ -105,3 +106,41 @@ async def test_cancelling_again_mails_no_links(course: Course) -> None:
     await course.send_due()
 
     assert [m for m in course.mailer.sent if m.kind == "links_resent"] == []
+
+
+def ready(course: Course, n: int, request_id: str = "request-1") -> PersonalDataExportReady:
+    return PersonalDataExportReady(request_id=request_id, subject_id=f"person-{n}",
+                                   registration_id=course.registration_id(n), ready_at=course.clock.now())
+
+
+@pytest.mark.parametrize("language, subject", [("et", "Sinu andmete koopia on valmis"),
+                                               ("en", "Your copy of your data is ready")])
+async def test_a_ready_export_is_mailed_once_with_the_link_to_the_copy(course: Course, language: str,
+                                                                       subject: str) -> None:
+    await course.publish()
+    await course.confirm(1, language=language)
+    await course.send_due()
+    event = envelope_for(ready(course, 1), organisation_id=ORGANISATION)
+
+    for _ in range(2):  # consumed again after a restart
+        await course.deliver_batch([(ready(course, 1), event)])
+    await course.send_due()
+
+    (mail,) = [m for m in course.mailer.sent if m.kind == "export_ready"]
+    assert mail.content.subject == subject and mail.content.language == language
+    assert f"/r/{course.registration_id(1)}/my-data/request-1?token=" in mail.content.text
+    assert mail.recipient.email == participant(1).email
+
+
+async def test_a_ready_export_of_an_unknown_or_foreign_registration_mails_nobody(course: Course) -> None:
+    await course.publish()
+    await course.confirm(1)
+    await course.send_due()
+    before = len(course.mailer.sent)
+
+    await export_ready(ready(course, 2), envelope_for(ready(course, 2), organisation_id=ORGANISATION), course.ports)
+    await export_ready(ready(course, 1, "request-2"),
+                       envelope_for(ready(course, 1, "request-2"), organisation_id="bergen-kommune"), course.ports)
+    await course.send_due()
+
+    assert len(course.mailer.sent) == before

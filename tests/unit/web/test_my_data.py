@@ -54,6 +54,23 @@ async def test_a_participant_asks_for_a_copy_and_the_page_shows_it_once_every_pa
     assert json.loads(download.text)["document"] == EXPORTED
 
 
+async def test_the_link_of_the_ready_mail_opens_the_copy_in_a_browser_that_never_saw_the_registration(
+        site: Site) -> None:
+    waiting_registration(site)
+    await site.browser.get(f"/r/{REGISTRATION}?token={PARTICIPANT_TOKEN}&lang=en")
+    asked = await site.browser.post(f"/r/{REGISTRATION}/my-data", data={"csrf": await site.csrf(f"/r/{REGISTRATION}")})
+    (request_id,) = site.gateway.privacy
+    answered(site, request_id)
+    site.browser.cookies.clear()  # the mail is opened elsewhere, later
+
+    mailed = await site.browser.get(f"{asked.headers['location']}?token={PARTICIPANT_TOKEN}&lang=en")
+    copy = await site.browser.get(mailed.headers["location"])
+
+    assert mailed.status_code == 303 and mailed.headers["location"].endswith(f"/r/{REGISTRATION}/my-data/{request_id}")
+    assert "token" not in mailed.headers["location"], "the address bar loses the token"
+    assert copy.status_code == 200 and "Your data is ready." in copy.text and "ase@kommune.example" in copy.text
+
+
 async def test_a_copy_that_missed_a_part_says_which_in_the_readers_language(site: Site) -> None:
     waiting_registration(site)
     await site.browser.get(f"/r/{REGISTRATION}?token={PARTICIPANT_TOKEN}&lang=fi")

@@ -32,6 +32,10 @@ class PrivacyRequest:
     requested_at: datetime
     parts: dict[str, str] = field(default_factory=dict)
     confirmations: dict[str, dict[str, int]] = field(default_factory=dict)
+    registration_id: str | None = None
+    """The registration from whose page a participant asked (their mail and link go there); None for an organiser."""
+    announced: bool = False
+    """Whether the person has been told that their export is ready."""
 
     @property
     def answered(self) -> set[str]:
@@ -45,6 +49,11 @@ class PrivacyRequest:
         if not self.missing:
             return "complete"
         return "incomplete" if now >= self.requested_at + ANSWER_WITHIN else "pending"
+
+    def to_announce(self) -> bool:
+        """Whether the person who asked for this export is to be told now that it is ready: a participant's export,
+        every part in, not told yet. (An organiser follows their request on its page.)"""
+        return self.kind == "export" and self.registration_id is not None and not self.missing and not self.announced
 
     def document(self) -> dict[str, Any]:
         """The machine-readable export: every service's part, by service."""

@@ -202,6 +202,11 @@ class PrivacyRequests(abc.ABC):
     async def answer_erasure(self, request_id: str, service: str, erased: dict[str, int]) -> None: ...
 
     @abc.abstractmethod
+    async def announce(self, request_id: str, envelope: Envelope) -> bool:
+        """Mark the export announced and publish the envelope with that change (an outbox); False, publishing
+        nothing, if it was announced already."""
+
+    @abc.abstractmethod
     async def forget_exports_of(self, subject_id: str) -> int:
         """Delete the exports of a person (they hold the person's data); how many."""
 

@@ -6,10 +6,16 @@ organisation by the address the person registered with. Each request is one comm
 `koos.privacy.requests.v1`, answered once by every holder of personal data.
 """
 
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 from koos_contracts import Envelope, wrap
-from koos_contracts.personal_data import ErasePersonalData, ExportPersonalData, PersonalDataErased, PersonalDataExported
+from koos_contracts.personal_data import (
+    ErasePersonalData,
+    ExportPersonalData,
+    PersonalDataErased,
+    PersonalDataExported,
+    PersonalDataExportReady,
+)
 from koos_gateway.domain.access import ORGANISER, Caller
 from koos_gateway.domain.errors import NotFound
 from koos_gateway.domain.privacy import PrivacyRequest, RequestKind
@@ -48,7 +54,17 @@ async def visible_request(request_id: str, caller: Caller, ports: Ports) -> Priv
 
 
 async def part_exported(event: PersonalDataExported, envelope: Envelope, ports: Ports) -> None:
+    """Keep a service's part; with the last part of a participant's export, tell them it is ready (once)."""
     await ports.privacy.answer_export(event.request_id, event.service, event.document)
+    request = await ports.privacy.get(event.request_id)
+    if request is None or not request.to_announce() or request.registration_id is None:
+        return
+    ready = PersonalDataExportReady(request_id=request.request_id, subject_id=request.subject_id,
+                                    registration_id=UUID(request.registration_id), ready_at=ports.clock.now())
+    announcement = wrap(ready, source=ports.policy.source, organisation_id=request.organisation_id,
+                        correlation_id=envelope.correlationid, time=ports.clock.now())
+    if await ports.privacy.announce(request.request_id, announcement):
+        log.info("export ready", request_id=request.request_id)
 
 
 async def erasure_confirmed(event: PersonalDataErased, envelope: Envelope, ports: Ports) -> None:
@@ -64,7 +80,8 @@ async def _ask(kind: RequestKind, subject: str, caller: Caller, correlation_id: 
                     correlation_id=correlation_id, time=ports.clock.now())
     request = PrivacyRequest(request_id=request_id, kind=kind, subject_id=subject,
                              organisation_id=caller.organisation_id, requested_by=caller.subject,
-                             requested_at=envelope.time)
+                             requested_at=envelope.time,
+                             registration_id=caller.registration_id if caller.kind == "participant" else None)
     await ports.privacy.add(request)
     await ports.bus.publish(envelope)
     log.info("privacy request sent", kind=kind, request_id=request_id)

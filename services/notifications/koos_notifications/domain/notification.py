@@ -17,8 +17,11 @@ whose `NotificationKind` is published (a new kind there is a new version of its 
 SelectionKind = Literal["application_received", "application_admitted", "application_declined", "juror_reminder",
                         "selection_selected", "selection_thanked", "mentor_assigned"]
 """Mails of a juried selection; not announced on the deliveries topic either, for the same reason."""
-MailKind = NotificationKind | TeamMailKind | SelectionKind
-UNANNOUNCED_KINDS: frozenset[str] = frozenset(get_args(TeamMailKind)) | frozenset(get_args(SelectionKind))
+PrivacyKind = Literal["export_ready"]
+"""Mails about a person's data as a whole (their export is ready); not announced on the deliveries topic either."""
+MailKind = NotificationKind | TeamMailKind | SelectionKind | PrivacyKind
+UNANNOUNCED_KINDS: frozenset[str] = (frozenset(get_args(TeamMailKind)) | frozenset(get_args(SelectionKind))
+                                     | frozenset(get_args(PrivacyKind)))
 
 NOTIFICATION_NAMESPACE = UUID("0c4b3a52-9f8e-4d1e-a7b5-5e2f0d6c9a17")
 

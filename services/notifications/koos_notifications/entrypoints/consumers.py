@@ -10,6 +10,7 @@ from koos_contracts import applications as apps
 from koos_contracts import jury
 from koos_contracts.evaluation import SurveyOpened
 from koos_contracts.notifications import ResendLinks
+from koos_contracts.personal_data import PersonalDataExportReady
 from koos_contracts.programmes import ProgrammeDrafted, WorkshopDated
 from koos_contracts.registration import (
     CancellationRefused,
@@ -35,6 +36,7 @@ from koos_contracts.topics import (
     APPLICATIONS,
     EDITIONS,
     NOTIFICATION_COMMANDS,
+    PRIVACY_ANSWERS,
     REGISTRATIONS,
     SELECTIONS,
     SURVEYS,
@@ -50,13 +52,15 @@ REGISTRATION_EVENTS = (RegistrationConfirmed, RegistrationWaitlisted, Registrati
 
 
 def subscription(ports: Ports) -> Subscription:
-    """Editions, registrations, teams and surveys: the facts people are told about."""
+    """Editions, registrations, teams, surveys and selections: the facts people are told about; and the exports
+    people asked for, once ready (the other answers on the privacy topic are the gateway's)."""
 
     async def registrations_changed(deliveries: Sequence[Delivery]) -> Sequence[Waiting]:
         return await registrations.registrations_changed(deliveries, ports)
 
     return Subscription(
-        topics=(EDITIONS.name, REGISTRATIONS.name, TEAMS.name, SURVEYS.name, APPLICATIONS.name, SELECTIONS.name),
+        topics=(EDITIONS.name, REGISTRATIONS.name, TEAMS.name, SURVEYS.name, APPLICATIONS.name, SELECTIONS.name,
+                PRIVACY_ANSWERS.name),
         handlers={
             EditionPublished.ce_type(): bind(editions.edition_published, ports),
             SessionRescheduled.ce_type(): bind(editions.session_rescheduled, ports),
@@ -75,6 +79,7 @@ def subscription(ports: Ports) -> Subscription:
             jury.JurorsReminded.ce_type(): bind(selections.jurors_reminded, ports),
             jury.SelectionReleased.ce_type(): bind(selections.selection_released, ports),
             jury.MentoringStarted.ce_type(): bind(selections.mentoring_started, ports),
+            PersonalDataExportReady.ce_type(): bind(resending.export_ready, ports),
         },
         batch_handlers={event.ce_type(): registrations_changed for event in REGISTRATION_EVENTS},
         dead_letter_unhandled=False,
@@ -88,3 +93,4 @@ def commands(ports: ResendPorts) -> Subscription:
         handlers={ResendLinks.ce_type(): bind(resending.resend_links, ports)},
         dead_letter_unhandled=True,
     )
+
