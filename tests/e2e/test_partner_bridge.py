@@ -1,5 +1,6 @@
 """The partner bridge end to end: a city's partner cannot act for another city, and gets its results back."""
 
+import json
 import time
 from typing import Any
 
@@ -73,3 +74,30 @@ async def test_a_record_on_one_citys_topic_claiming_another_city_is_dead_lettere
     assert results[unclaimed.id].organisationid == HELSINKI and forged.id not in results
     espoo = await partner_stack.roster(ESPOO, espoo_course.edition_id)
     assert (espoo["confirmed"], espoo["waiting"], espoo["seats_left"]) == ([], [], 10)
+
+
+async def test_a_command_too_large_once_forwarded_is_dead_lettered_and_the_next_one_is_not_held_up(
+        partner_stack: PartnerStack) -> None:
+    helsinki = await partner_stack.partner(HELSINKI)
+    as_helsinki = partner_stack.connection(helsinki)
+    course = await partner_stack.publish_finnish_edition(HELSINKI, capacity=10)
+    bulky = wrap(RegisterParticipant(edition_id=course.edition_id, person=person(4, "fi")),
+                 source="/partners/hr", organisation_id=HELSINKI)
+    genuine = wrap(RegisterParticipant(edition_id=course.edition_id, person=person(5, "fi")),
+                   source="/partners/hr", organisation_id=HELSINKI)
+    key, value, headers = to_record(bulky)
+    padded = {**json.loads(value or b""), "hr_notes": "x" * 1_030_000}  # extra fields are ignored by readers
+    producer = AIOKafkaProducer(**aiokafka_options(as_helsinki), acks="all")
+    await producer.start()
+    try:
+        await producer.send_and_wait(helsinki.commands_topic, json.dumps(padded).encode(), key=key, headers=headers)
+    finally:
+        await producer.stop()
+    await send(as_helsinki, helsinki.commands_topic, genuine)
+
+    (dead,) = await read(as_helsinki, helsinki.dead_letters_topic, 1)
+    assert dict(dead.headers)["koos_dlq_error_type"] == b"RecordTooLarge"
+    assert envelope_of(dead).id == bulky.id and len(dead.value) > 1_030_000
+    (result,) = [e for e in map(envelope_of, await read(as_helsinki, helsinki.results_topic, 1))
+                 if e.causationid == genuine.id]
+    assert result.type == "koos.registration.RegistrationConfirmed.v1"

@@ -1,5 +1,6 @@
 """The partner bridge's decisions: the topic proves the organisation, only partner commands pass, results go home."""
 
+import json
 from datetime import UTC, datetime
 from uuid import uuid4
 
@@ -7,7 +8,7 @@ from koos_contracts import from_record, parse, to_record, wrap
 from koos_contracts.evaluation import FeedbackRecorded
 from koos_contracts.identity import person_id_for
 from koos_contracts.registration import CancelRegistration, RegisterParticipant, RegistrationConfirmed
-from koos_contracts.topics import REGISTRATION_COMMANDS, PartnerTopics
+from koos_contracts.topics import RECORD_LIMIT_BYTES, REGISTRATION_COMMANDS, SIDELINED_LIMIT_BYTES, PartnerTopics
 from koos_contracts.values import Participant
 from koos_gateway.service_layer.partner_bridge import PartnerBridge
 from koos_gateway.service_layer.partner_sealing import sealed_inward
@@ -89,6 +90,25 @@ def test_only_the_commands_a_partner_may_send_pass() -> None:
     assert dead.outcome == "dead_lettered"
     assert headers_of(dead)["koos_dlq_error_type"] == "NotAPartnerCommand"
     assert "PublishEdition.v1 is not a command a partner may send" in headers_of(dead)["koos_dlq_reason"]
+
+
+def test_a_command_too_large_for_a_koos_topic_once_forwarded_is_dead_lettered_not_retried_for_ever() -> None:
+    consumed = record_on(PREFIX + HELSINKI.commands, enrol(), None)
+    padded = json.loads(consumed.value or b"")
+    padded["notes_of_the_partner"] = "x" * (RECORD_LIMIT_BYTES - len(consumed.value or b"") - 2_000)
+    big = Record(consumed.topic, 0, 8, consumed.key, json.dumps(padded).encode(), consumed.headers)
+    assert len(big.value or b"") < RECORD_LIMIT_BYTES, "the partner's topic took it"
+
+    forwarded = bridge.inbound(big)
+    assert forwarded.outcome == "forwarded", "a tolerant reader ignores the extra field"
+    dead = bridge.fitted(forwarded, big)
+
+    assert dead.outcome == "dead_lettered" and dead.topic == PREFIX + HELSINKI.commands_dlq
+    assert headers_of(dead)["koos_dlq_error_type"] == "RecordTooLarge"
+    assert "a Koos command topic takes at most" in headers_of(dead)["koos_dlq_reason"]
+    assert dead.value == big.value and dead.size <= SIDELINED_LIMIT_BYTES
+    small = bridge.inbound(consumed)
+    assert bridge.fitted(small, consumed) is small
 
 
 def test_a_record_that_is_no_cloudevent_is_dead_lettered_not_forwarded() -> None:

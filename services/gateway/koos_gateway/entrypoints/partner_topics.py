@@ -16,7 +16,7 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord
 
 from koos_contracts.partners import RESULT_SOURCES
-from koos_contracts.topics import PARTNER_COMMANDS_PATTERN, organisation_of_partner_topic
+from koos_contracts.topics import PARTNER_COMMANDS_PATTERN, SIDELINED_LIMIT_BYTES, organisation_of_partner_topic
 from koos_gateway.config import Settings
 from koos_gateway.service_layer.partner_bridge import Outgoing, PartnerBridge
 from koos_kit.logging import get_logger
@@ -61,10 +61,11 @@ class PartnerTopics:
         return [inbound, outbound]
 
     async def _commands(self, consumer: AIOKafkaConsumer, raw: Raw) -> list[Outgoing]:
-        forwarded = [self.bridge.inbound(Record.from_consumer_record(r)) for r in raw]
-        if self._admit is None:
-            return forwarded
-        return [await self._admit(outgoing) for outgoing in forwarded]
+        records = [Record.from_consumer_record(r) for r in raw]
+        forwarded = [self.bridge.inbound(record) for record in records]
+        if self._admit is not None:
+            forwarded = [await self._admit(outgoing) for outgoing in forwarded]
+        return [self.bridge.fitted(outgoing, record) for outgoing, record in zip(forwarded, records, strict=True)]
 
     async def _results(self, consumer: AIOKafkaConsumer, raw: Raw) -> list[Outgoing]:
         records = [Record.from_consumer_record(r) for r in raw]
@@ -79,7 +80,8 @@ class PartnerTopics:
                                         enable_auto_commit=False, auto_offset_reset="earliest",
                                         metadata_max_age_ms=int(METADATA_SECONDS * 1000))
             producer = AIOKafkaProducer(**aiokafka_options(self.settings.kafka), enable_idempotence=True,
-                                        acks="all", client_id=f"{group}-producer")
+                                        acks="all", client_id=f"{group}-producer",
+                                        max_request_size=SIDELINED_LIMIT_BYTES)
             try:
                 consumer.subscribe(**subscription)
                 await producer.start()

@@ -3,7 +3,8 @@
 A partner may write only to `koos.partner.<org>.commands.v1` (Kafka's ACLs see to that), so the topic
 is the proof of the organisation: the envelope's `ce_organisationid` is never believed. A record that
 claims another organisation, is not a CloudEvent of a known schema, or is not a command a partner may
-send is dead-lettered on the topic's `.dlq` twin with the reason; the rest is forwarded to the owning
+send, or that would be too large for a Koos topic once forwarded (headers filled in, personal fields sealed),
+is dead-lettered on the topic's `.dlq` twin with the reason; the rest is forwarded to the owning
 service's command topic with the same value and `ce_id`, the organisation the topic's, and what CloudEvents
 lets a partner leave out filled in: `ce_time` from the record's timestamp, the partition key from the record
 key (or the command's edition), `ce_correlationid` from `ce_id`. Outbound, every result event of an
@@ -25,8 +26,8 @@ from koos_contracts import (
 )
 from koos_contracts.catalogue import MESSAGE_TYPES
 from koos_contracts.partners import PARTNER_COMMAND_TYPES, PARTNER_COMMANDS, PARTNER_RESULT_TYPES
-from koos_contracts.topics import PartnerTopics, organisation_of_partner_topic
-from koos_kit.messaging.dead_letters import dead_letter_headers
+from koos_contracts.topics import RECORD_LIMIT_BYTES, PartnerTopics, organisation_of_partner_topic
+from koos_kit.messaging.dead_letters import OVERHEAD_BYTES, dead_letter_headers, fitting
 from koos_kit.messaging.records import Headers, Record
 
 ORGANISATION_HEADER = "ce_organisationid"
@@ -42,6 +43,12 @@ class Outgoing:
     value: bytes | None
     headers: Headers
     outcome: str = "forwarded"
+
+    @property
+    def size(self) -> int:
+        """What the record weighs against a topic's limit (batch overhead aside)."""
+        return (len(self.key or b"") + len(self.value or b"")
+                + sum(len(name) + len(value) for name, value in self.headers))
 
 
 class Refused(ValueError):
@@ -64,8 +71,21 @@ class PartnerBridge:
         try:
             return self._forward(record)
         except Refused as refusal:
-            headers = dead_letter_headers(record, str(refusal), refusal.error_type, self._consumer)
-            return Outgoing(f"{record.topic}.dlq", record.key, record.value, headers, "dead_lettered")
+            return self._dead_letter(record, refusal)
+
+    def fitted(self, outgoing: Outgoing, record: Record, limit: int = RECORD_LIMIT_BYTES) -> Outgoing:
+        """The forwarded command as it is, or the consumed record's dead letter when the command would be larger
+        than its topic takes: a record Kafka refuses would otherwise stop the partner's partition for good."""
+        if outgoing.outcome != "forwarded" or outgoing.size + OVERHEAD_BYTES <= limit:
+            return outgoing
+        return self._dead_letter(record, Refused(
+            f"the command would be {outgoing.size:,} bytes on {outgoing.topic} once forwarded; a Koos command "
+            f"topic takes at most {limit - OVERHEAD_BYTES:,}", "RecordTooLarge"))
+
+    def _dead_letter(self, record: Record, refusal: Refused) -> Outgoing:
+        headers = dead_letter_headers(record, str(refusal), refusal.error_type, self._consumer)
+        value, headers = fitting(record.value or b"", headers)
+        return Outgoing(f"{record.topic}.dlq", record.key, value, headers, "dead_lettered")
 
     def outbound(self, record: Record, partners: Container[str]) -> Outgoing | None:
         """The copy of a result event for its organisation's partner, or None when it has none."""
