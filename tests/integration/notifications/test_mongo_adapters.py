@@ -18,7 +18,7 @@ from koos_notifications.adapters.notifications import MongoNotifications
 from koos_notifications.adapters.participants import MongoParticipants
 from koos_notifications.domain.cause import Cause
 from koos_notifications.domain.delivery import Failure
-from koos_notifications.domain.edition import SessionMove
+from koos_notifications.domain.edition import DatedWorkshop, EditionCopy, SessionMove
 from koos_notifications.domain.notification import Notification
 from koos_notifications.domain.reminders import plan_reminders
 from koos_notifications.service_layer.attempts import Claim
@@ -254,3 +254,25 @@ async def test_a_moved_session_cancels_only_reminders_of_its_older_revisions(db:
     assert await store.cancel_reminders(edition.edition_id, "session_moved", session_id="s1", except_revision=1) == 2
     pending = await db["notifications"].find({"status": "pending", "details.session_id": "s1"}).to_list(None)
     assert [d["details"]["revision"] for d in pending] == [1, 1]
+
+
+async def test_a_workshop_day_kept_before_its_programme_leaves_the_programme_copy_whole(
+        db: AsyncDatabase[Any], clock: FixedClock) -> None:
+    editions = MongoEditions(db["editions"])
+    await editions.ensure_indexes()
+    starts = clock.now() + timedelta(days=30)
+    first = DatedWorkshop("workshop-7", Cause("dated-1", "c-1"), {"starts_at": starts, "blocks": ["09:45–12:30"]})
+    again = DatedWorkshop("workshop-7", Cause("dated-2", "c-2"), {"starts_at": starts + timedelta(days=7)})
+
+    await editions.keep_dated_workshop("programme-1", first)
+    await editions.add(EditionCopy(edition_id="programme-1", organisation_id="tallinn", title={"et": "Koosloome"},
+                                   timezone="Europe/Tallinn", sessions=(), reminder_offsets_minutes=()))
+    await editions.keep_dated_workshop("programme-1", again)
+    await editions.keep_dated_workshop("programme-1", DatedWorkshop("workshop-8", Cause("dated-3", "c-3")))
+
+    programme = await editions.get("programme-1")
+    assert programme is not None and programme.title == {"et": "Koosloome"}
+    assert [(d.key, d.cause.event_id) for d in await editions.dated_workshops("programme-1")] == [
+        ("workshop-7", "dated-2"), ("workshop-8", "dated-3")]
+    assert (await editions.dated_workshops("programme-1"))[0].details == {"starts_at": starts + timedelta(days=7)}
+    assert await editions.dated_workshops("programme-2") == []

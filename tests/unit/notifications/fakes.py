@@ -8,7 +8,7 @@ from typing import Any
 
 from koos_contracts import Envelope, parse
 from koos_notifications.domain.delivery import Failure
-from koos_notifications.domain.edition import EditionCopy, SessionMove
+from koos_notifications.domain.edition import DatedWorkshop, EditionCopy, SessionMove
 from koos_notifications.domain.mail import OutgoingMail
 from koos_notifications.domain.notification import Notification
 from koos_notifications.domain.participant import ParticipantChange, ParticipantCopy
@@ -23,6 +23,7 @@ class FakeEditions(Editions):
     def __init__(self) -> None:
         self.editions: dict[str, EditionCopy] = {}
         self.applied: set[str] = set()
+        self.days: dict[str, dict[str, DatedWorkshop]] = {}
 
     async def add(self, edition: EditionCopy) -> None:
         self.editions.setdefault(edition.edition_id, edition)
@@ -33,6 +34,12 @@ class FakeEditions(Editions):
     async def keep_outside_dates(self, edition: EditionCopy) -> None:
         known = self.editions.setdefault(edition.edition_id, edition)
         self.editions[edition.edition_id] = replace(known, outside_dates=edition.outside_dates)
+
+    async def keep_dated_workshop(self, programme_id: str, workshop: DatedWorkshop) -> None:
+        self.days.setdefault(programme_id, {})[workshop.key] = workshop
+
+    async def dated_workshops(self, programme_id: str) -> list[DatedWorkshop]:
+        return [self.days[programme_id][key] for key in sorted(self.days.get(programme_id, {}))]
 
     async def move_session(self, edition_id: str, move: SessionMove, event_id: str) -> None:
         self._change(edition_id, move.session_id, event_id, starts_at=move.starts_at, ends_at=move.ends_at,

@@ -128,3 +128,23 @@ async def test_dating_a_workshop_tells_every_accepted_member_with_a_calendar_ent
     assert "12:30–13:30 lunch" in english.content.text
     ics = english.attachments[0].content.decode()
     assert "DTSTART;TZID=Europe/Tallinn:20160914T094500" in ics and "DTEND;TZID=Europe/Tallinn:20160914T170000" in ics
+
+
+async def test_a_day_read_before_the_team_is_told_to_its_members_once_they_are_known_and_only_once(
+        course: Course) -> None:
+    await define(course)
+    workshop = WorkshopPlan.model_validate({**workshops_2016()[6], "day": "2016-09-14"})
+    await course.deliver(WorkshopDated(programme_id=PROGRAMME, workshop=workshop))  # before any team is known
+    accepted = TeamAccepted(programme_id=PROGRAMME, team_id=TEAM, places_left=5, members=MEMBERS[:2])
+    await course.deliver(accepted)
+    await course.deliver(accepted)  # consumed again
+    joining = member(5, "en")
+    await course.deliver(TeamMemberReplaced(programme_id=PROGRAMME, team_id=TEAM, left=MEMBERS[1], joined=joining,
+                                            members=(MEMBERS[0], joining)))
+    await course.send_due()
+
+    dated = [m for m in course.mailer.sent if m.kind == "workshop_dated"]
+    assert sorted(m.recipient.email for m in dated) == [
+        "member1@example.org", "member2@example.org", "member5@example.org"]
+    assert {m.content.subject for m in dated if m.recipient.email == "member5@example.org"} == {
+        "New workshop date: Volunteers, 14 September 2016"}

@@ -1,4 +1,6 @@
-"""Editions in MongoDB: one document each; every change applies once per event id."""
+"""Editions in MongoDB: one document each; every change applies once per event id. A programme's dated workshops
+are documents of their own (`workshop_days`, one per programme and workshop), so that a day learnt before the
+programme itself never stands in for the programme's copy."""
 
 from collections.abc import Collection
 from contextlib import suppress
@@ -10,19 +12,34 @@ from pymongo.errors import DuplicateKeyError
 
 from koos_kit.idempotency import not_yet_applied, remember
 from koos_notifications.adapters.documents import Document, edition_document, edition_from
-from koos_notifications.domain.edition import EditionCopy, SessionMove
+from koos_notifications.domain.cause import Cause
+from koos_notifications.domain.edition import DatedWorkshop, EditionCopy, SessionMove
 from koos_notifications.service_layer.ports import Editions
 
 
 class MongoEditions(Editions):
     """Notifications' copy of editions."""
 
-    def __init__(self, collection: AsyncCollection[Document]) -> None:
+    def __init__(self, collection: AsyncCollection[Document], days: AsyncCollection[Document] | None = None) -> None:
         self._editions = collection
+        self._days = days if days is not None else collection.database["workshop_days"]
 
     async def ensure_indexes(self) -> None:
-        """The index the reminder planner's query needs."""
+        """The indexes the reminder planner's query and the programmes' workshop days need."""
         await self._editions.create_index("last_start_at")
+        await self._days.create_index("programme_id")
+
+    async def keep_dated_workshop(self, programme_id: str, workshop: DatedWorkshop) -> None:
+        cause = workshop.cause
+        await self._days.replace_one({"_id": f"{programme_id}/{workshop.key}"}, {
+            "programme_id": programme_id, "key": workshop.key, "event_id": cause.event_id,
+            "correlation_id": cause.correlation_id, "traceparent": cause.traceparent, "details": workshop.details},
+            upsert=True)
+
+    async def dated_workshops(self, programme_id: str) -> list[DatedWorkshop]:
+        cursor = self._days.find({"programme_id": programme_id}).sort("key", 1)
+        return [DatedWorkshop(d["key"], Cause(d["event_id"], d["correlation_id"], d.get("traceparent", "")),
+                              dict(d["details"])) async for d in cursor]
 
     async def add(self, edition: EditionCopy) -> None:
         with suppress(DuplicateKeyError):

@@ -1,10 +1,11 @@
 """Notifications' own copy of an edition: what mails need to say about it."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from koos_contracts.values import FALLBACK_LANGUAGE, Venue
+from koos_notifications.domain.cause import Cause
 
 SessionStatus = Literal["scheduled", "cancelled"]
 
@@ -40,6 +41,16 @@ class OutsideDateCopy:
     name: dict[str, str]
     on: date
     remind_days_before: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class DatedWorkshop:
+    """A programme's workshop as its members are told of its day: the event that dated it (its mails follow from
+    that event, so a member told twice is mailed once) and what the mail says."""
+
+    key: str
+    cause: Cause
+    details: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from typing import Literal
 from koos_contracts import Envelope
 from koos_kit.clock import Clock
 from koos_notifications.domain.delivery import Failure, RetryPolicy
-from koos_notifications.domain.edition import EditionCopy, SessionMove
+from koos_notifications.domain.edition import DatedWorkshop, EditionCopy, SessionMove
 from koos_notifications.domain.notification import Notification
 from koos_notifications.domain.participant import ParticipantChange, ParticipantCopy
 from koos_notifications.service_layer import attempts
@@ -39,6 +39,14 @@ class Editions(abc.ABC):
     @abc.abstractmethod
     async def keep_outside_dates(self, edition: EditionCopy) -> None:
         """Keep a programme's outside dates (adding the programme if it is new)."""
+
+    @abc.abstractmethod
+    async def keep_dated_workshop(self, programme_id: str, workshop: DatedWorkshop) -> None:
+        """Keep the latest day of a programme's workshop, to tell members who are known only later."""
+
+    @abc.abstractmethod
+    async def dated_workshops(self, programme_id: str) -> list[DatedWorkshop]:
+        """A programme's workshops that have a day, as kept."""
 
     @abc.abstractmethod
     async def move_session(self, edition_id: str, move: SessionMove, event_id: str) -> None:

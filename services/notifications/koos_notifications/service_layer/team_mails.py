@@ -3,6 +3,9 @@ declined; a refused application is explained to its lead; a replaced member and 
 
 A programme is kept like an edition without sessions (its title and time zone), so team mails go the way every
 mail goes. A mail's id follows from the event and the member, so an event consumed again mails nobody twice.
+Workshop days come from scheduling and teams from registration, on topics of their own, so a day can be read
+before the team it concerns: each day is kept, and members known later (an accepted team, a newcomer) are told the
+days kept so far, under the same mail ids as if they had been known in time.
 """
 
 from collections.abc import Sequence
@@ -24,7 +27,7 @@ from koos_contracts.teams import (
 )
 from koos_contracts.values import Participant
 from koos_kit.logging import get_logger
-from koos_notifications.domain.edition import EditionCopy, OutsideDateCopy
+from koos_notifications.domain.edition import DatedWorkshop, EditionCopy, OutsideDateCopy
 from koos_notifications.domain.notification import MailKind, Notification
 from koos_notifications.domain.outside_dates import outside_date_reminders
 from koos_notifications.domain.participant import ParticipantChange, ParticipantCopy, Recipient
@@ -82,6 +85,7 @@ async def team_decided(event: TeamAccepted | TeamWaitlisted | TeamDeclined, enve
                                     for c in copies])
     if isinstance(event, TeamAccepted):
         await _remind_outside_dates(event, envelope, ports)
+        await _tell_days_kept(copies, str(event.programme_id), ports)
 
 
 async def workshop_dated(event: WorkshopDated, envelope: Envelope, ports: Ports) -> None:
@@ -95,10 +99,23 @@ async def workshop_dated(event: WorkshopDated, envelope: Envelope, ports: Ports)
                "ends_at": datetime.combine(workshop.day, workshop.end, zone), "venue": workshop.venue.model_dump(),
                "blocks": [f"{b.start:%H:%M}–{b.end:%H:%M} {b.kind}" for b in workshop.blocks],
                "first_dating": event.previous_day is None}
+    dated = DatedWorkshop(workshop.key, cause, details)
+    await ports.editions.keep_dated_workshop(str(event.programme_id), dated)
     members = await ports.participants.confirmed_in(str(event.programme_id))
-    added = await ports.notifications.add([Notification.for_event("workshop_dated", m, cause, now, **details)
-                                           for m in members])
+    added = await ports.notifications.add(_days_told([dated], members, now))
     log.info("workshop day told", programme_id=str(event.programme_id), members=len(members), added=added)
+
+
+async def _tell_days_kept(members: Sequence[ParticipantCopy], programme_id: str, ports: Ports) -> None:
+    """Members known only now hear of the workshop days dated before."""
+    days = await ports.editions.dated_workshops(programme_id)
+    if days and members:
+        added = await ports.notifications.add(_days_told(days, members, ports.clock.now()))
+        log.info("workshop days told to new members", programme_id=programme_id, members=len(members), added=added)
+
+
+def _days_told(days: Sequence[DatedWorkshop], members: Sequence[ParticipantCopy], now: datetime) -> list[Notification]:
+    return [Notification.for_event("workshop_dated", m, day.cause, now, **day.details) for day in days for m in members]
 
 
 async def _remind_outside_dates(event: TeamAccepted, envelope: Envelope, ports: Ports) -> None:
@@ -120,8 +137,9 @@ async def member_replaced(event: TeamMemberReplaced, envelope: Envelope, ports: 
     known = await ports.participants.get(left.registration_id)
     if known is not None and known.is_confirmed:
         await ports.participants.cancel(left.registration_id, envelope.id)
-        await ports.participants.record(_copy(event.joined.participant, str(event.team_id), str(event.programme_id),
-                                              envelope), envelope.id)
+        joined = _copy(event.joined.participant, str(event.team_id), str(event.programme_id), envelope)
+        await ports.participants.record(joined, envelope.id)
+        await _tell_days_kept([joined], str(event.programme_id), ports)
     await _mail([event.joined.participant], "team_member_joined", event.team_id, event.programme_id, envelope, ports,
                 team_members=_names(event.members))
     await _mail([event.left.participant], "team_member_left", event.team_id, event.programme_id, envelope, ports)
