@@ -73,6 +73,11 @@ RETENTION: dict[str, RetentionKind] = {
         "recorded", "anonymise",
         "anonymised when the person is erased (the entry keeps its role, so the team still meets its rule); the "
         "periodic purge does not cover teams yet"),
+    "applications": RetentionKind(
+        "An institution's application: its contact people and staff (name, e-mail address, language, role), the "
+        "motivation a contact wrote, and the jury's view of it", 730, "recorded", "anonymise",
+        "anonymised when the person is erased (the application keeps its institution, status and number of people; "
+        "a contact's erasure takes the motivation with it); the periodic purge does not cover applications yet"),
     "event_log": RetentionKind(
         "Personal fields in Kafka records", 730, "published", "none",
         "Kafka keeps records for the topic's retention.ms; a person's fields cannot be read once their key is "
@@ -142,15 +147,21 @@ STORED: tuple[Stored, ...] = (
     Stored("registration", "offers", "events, pending",
            "The outbox of an edition's last decided batch (its events until they are published)", "registrations"),
     Stored("registration", "team_programmes", "teams.members.participant", _TEAMS, "teams"),
+    Stored("registration", "applications", "applied.contacts, applied.staff, applied.motivation", _APPLICATION,
+           "applications"),
     Stored("notifications", "participants", "recipient", "To mail a participant about their registration",
            "registrations"),
     Stored("notifications", "notifications", "recipient, details",
            "To send one mail, and to know it was sent", "mail"),
     Stored("evaluation", "answers", "comment", _FEEDBACK, "feedback_comments"),
     Stored("evaluation", "surveys", "results.quotes", _FEEDBACK, "feedback_comments"),
+    Stored("evaluation", "rounds", "applications.contacts, jurors, mentors, proposal", _JURY, "applications"),
     Stored("gateway", "registrations", "contact",
            "To show a participant their registration and an organiser the roster", "registrations"),
     Stored("gateway", "survey_results", "results.quotes", _FEEDBACK, "feedback_comments"),
+    Stored("gateway", "team_programmes", "teams.members.participant", _TEAMS, "teams"),
+    Stored("gateway", "applications", "contacts, staff, motivation", _APPLICATION, "applications"),
+    Stored("gateway", "juries", "release.results.contacts", _JURY, "applications"),
     Stored("gateway", "commands", "issued_by, reason",
            "To answer who asked for a command and how it ended", "commands"),
     Stored("gateway", "audit", "actor_id, subject, person_id",

@@ -4,7 +4,17 @@ import re
 from typing import Annotated, Any, Literal, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, GetJsonSchemaHandler, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    EmailStr,
+    Field,
+    GetJsonSchemaHandler,
+    ValidatorFunctionWrapHandler,
+    WithJsonSchema,
+    WrapValidator,
+)
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
@@ -144,11 +154,22 @@ PersonName = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(
 """A person's name as they give it: one line, and nothing a mail client would turn into a link."""
 
 
+def _deliverable_or_erased(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    if isinstance(value, str) and is_erased_address(value):
+        return value
+    return handler(value)
+
+
+PersonEmail = Annotated[EmailStr, WrapValidator(_deliverable_or_erased)]
+"""A deliverable address as a person gives it, or the placeholder it reads as once they were erased (an erased
+person's record stays readable; nothing is ever mailed to the placeholder, a reserved domain)."""
+
+
 class Person(Value):
     """Who registers: the least personal data a course needs; `subject_id` is the person's pseudonymous id
     (minted where the data enters Koos, see "Personal data" in contracts/README.md)."""
 
-    email: Personal[EmailStr]
+    email: Personal[PersonEmail]
     name: Personal[PersonName]
     language: Language = FALLBACK_LANGUAGE
     subject_id: str | None = None

@@ -11,6 +11,7 @@ import asyncio
 import base64
 import json
 import urllib.parse
+import uuid
 from collections import Counter
 from typing import Any
 
@@ -21,6 +22,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 from pymongo import AsyncMongoClient
 
+from koos_cli import programme_2016 as p2016
 from koos_contracts.personal_data import HOLDERS
 from koos_contracts.values import ERASED_NAME
 from koos_kit.messaging.security import aiokafka_options
@@ -165,8 +167,9 @@ async def test_an_exported_then_erased_person_is_nowhere_readable_and_the_figure
     erased = await until(lambda: _json(stack, erasure.headers["Location"], stack.staff()),
                          lambda e: e["status"] == "complete")
     assert set(erased["confirmations"]) == set(HOLDERS)
-    assert erased["confirmations"]["evaluation"] == {"comments": 1}
-    assert erased["confirmations"]["registration"] == {"registrations": 2, "team_members": 0}
+    assert erased["confirmations"]["evaluation"] == {"comments": 1, "jury_rounds": 0}
+    assert erased["confirmations"]["registration"] == {"registrations": 2, "team_members": 0,
+                                                       "application_people": 0}
 
     after = await until(lambda: _results(stack, course.edition_id), lambda r: r.get("quotes") == [])
     assert [q["mean"] for q in after["questions"]] == [q["mean"] for q in results["questions"]]
@@ -188,6 +191,59 @@ async def test_an_exported_then_erased_person_is_nowhere_readable_and_the_figure
     assert sum(person[0] in sealed_subjects(e.data) for e in envelopes_of(records)) >= 8
     readable = json.dumps([e.data for e in opened], ensure_ascii=False).encode()
     assert findings(readable, secrets) == [] and ERASED_NAME.encode() in readable
+
+
+async def test_an_erased_team_member_is_nowhere_readable_and_their_team_keeps_its_shape(
+        stack: Stack, kafka_probe: KafkaProbe, smtp_server: Any, mongo_url: str, granted_namespace: Namespace) -> None:
+    """A member named by their team lead enters Koos under their own subject and key like a sign-up: their export
+    holds their place in the team, and after their erasure nothing of them is readable anywhere while the team
+    keeps its members and roles (it still meets the composition rule)."""
+    mailbox, programme_id, number = Mailbox(smtp_server.maildir, stack.mail_domain), str(uuid.uuid4()), 77
+    rule = {"title": {"en": "Co-creation programme 2016"}, "timezone": "Europe/Tallinn", "places": 6,
+            "rule": p2016.RULE}
+    defined = await stack.gateway.put(f"/v1/programmes/{programme_id}/team-rule", json=rule, headers=stack.staff())
+    assert defined.status_code in (200, 202), defined.text
+    teams = f"/v1/programmes/{programme_id}/teams"
+    await until(lambda: stack.gateway.get(teams, headers=stack.staff()), lambda answer: answer.status_code == 200)
+    members = p2016.full_team(number, stack.mail_domain)
+    member = members[1]["person"]
+    applied = await stack.gateway.post(f"/v1/public/programmes/{programme_id}/teams",
+                                       json=p2016.application(number, members, stack.mail_domain))
+    assert applied.status_code in (201, 202), applied.text
+    listed = await until(lambda: _json(stack, teams, stack.staff()), lambda t: len(t["teams"]) == 1)
+    team_id = listed["teams"][0]["team_id"]
+    told = [m for m in await mailbox.wait_for(1, "team_applied") if m.recipient == member["email"]]
+    assert told, "the member was not told of the application"
+
+    asked = await stack.gateway.post("/v1/people/exports", json={"email": member["email"]}, headers=stack.staff())
+    assert asked.status_code == 202, asked.text
+    export = await until(lambda: _json(stack, asked.headers["Location"], stack.staff()),
+                         lambda e: e["status"] == "complete")
+    (place,) = export["document"]["registration"]["teams"]
+    assert (place["team_id"], place["role"], place["participant"]["name"]) == (team_id, "ngo_staff", member["name"])
+    assert {m["recipient"]["email"] for m in export["document"]["notifications"]["mails"]} == {member["email"]}
+
+    erasure = await stack.gateway.post("/v1/people/erasures", json={"email": member["email"]}, headers=stack.staff())
+    assert erasure.status_code == 202, erasure.text
+    erased = await until(lambda: _json(stack, erasure.headers["Location"], stack.staff()),
+                         lambda e: e["status"] == "complete")
+    assert erased["confirmations"]["registration"]["team_members"] == 1
+    assert erased["confirmations"]["gateway"]["named"] >= 1
+
+    listed = await until(lambda: _json(stack, teams, stack.staff()),
+                         lambda t: ERASED_NAME in [m["name"] for m in t["teams"][0]["members"]])
+    (team,) = listed["teams"]
+    assert [m["role"] for m in team["members"]] == [m["role"] for m in members] and team["status"] == "applied"
+    assert [m["name"] for m in team["members"]] == [ERASED_NAME if m["person"] == member else m["person"]["name"]
+                                                      for m in members]
+    secrets = {"name": encodings(member["name"]), "email": encodings(member["email"])}
+    scanned = await scan_databases(mongo_url, granted_namespace, secrets)
+    assert scanned["documents"] > 10
+    assert scanned["found"] == {}
+    records = await replay_every_topic(kafka_probe)
+    assert {f"{r.topic}@{r.offset}": hits for r in records if (hits := findings(blob_of(r), secrets))} == {}
+    opened = await kafka_probe.opened(records)
+    assert findings(json.dumps([e.data for e in opened], ensure_ascii=False).encode(), secrets) == []
 
 
 def _check_export(document: dict[str, Any], email: str, waiting: str, mails_sent: list[str]) -> None:

@@ -79,8 +79,9 @@ def bootstrap(settings: Settings) -> tuple[Wiring, FastAPI]:
     stores = Stores.of(wiring)
     ports = _ports(wiring, stores, settings)
     wiring.consume(subscription(ports), title="gateway-read-models")
+    naming = [wiring.db[name] for name in ("team_programmes", "applications", "juries")]
     wiring.answer_privacy_requests(GatewayHolder(wiring.db["registrations"], wiring.db["deliveries"], ports.people,
-                                                 ports.privacy), _replies(wiring))
+                                                 ports.privacy, naming), _replies(wiring))
     wiring.runtime.background.extend(PartnerTopics(settings, _admitting(wiring, ports)).loops())
     _maintain(wiring, stores, settings)
     http = HttpSettings(settings.service_name, settings.public_base_url, settings.signup_rate_per_minute,

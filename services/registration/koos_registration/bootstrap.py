@@ -35,7 +35,7 @@ def bootstrap(settings: Settings) -> Wiring:
     wiring.on_startup(applications.ensure_indexes)
     wiring.consume(editions(ports), title="registration-editions")
     wiring.consume(commands(ports, team_ports), title="registration-commands")
-    holder = RegistrationHolder(db["offers"], db["registrations"], programmes)
+    holder = RegistrationHolder(db["offers"], db["registrations"], programmes, db["applications"])
     wiring.on_startup(holder.ensure_indexes)
     wiring.answer_privacy_requests(holder, replies)
     wiring.retention(RegistrationRetention(db["offers"], db["registrations"]).purges())

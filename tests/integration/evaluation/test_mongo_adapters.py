@@ -10,6 +10,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from koos_contracts import Envelope, parse
 from koos_contracts.evaluation import FeedbackRecorded, SurveyResultsUpdated
 from koos_evaluation.adapters.answers import MongoAnswers
+from koos_evaluation.adapters.rounds import MongoRounds
 from koos_evaluation.adapters.surveys import MongoSurveys
 from koos_evaluation.config import Settings
 from koos_evaluation.domain.survey import Survey
@@ -17,9 +18,12 @@ from koos_evaluation.service_layer.ports import Ports, StaleSurvey
 from koos_kit.events import EventFactory
 from koos_kit.mongo import MongoDocument, connect, database
 from koos_kit.outbox import OUTBOX, OutboxRelay
+from koos_kit.privacy import ERASED_NAME, erased_address
+from koos_kit.versioned import VersionedDocuments
 from tests.fakes import FixedClock, RecordingReplies
 from tests.unit.evaluation.course import Course, person_id
 from tests.unit.evaluation.fakes import SimulatedCrash
+from tests.unit.evaluation.test_jury_round import round_with
 
 pytestmark = pytest.mark.integration
 
@@ -130,3 +134,33 @@ async def test_a_crash_between_the_two_writes_is_repaired_once_on_redelivery(
     assert recorded == [person_id(1), person_id(2)]
     final = [m for m in published if isinstance(m, SurveyResultsUpdated)][-1]
     assert (final.responses, final.questions[0].mean, final.questions[1].mean) == (2, 3, 4)
+
+
+async def test_a_contact_named_in_a_jury_round_is_exported_and_erased_and_the_round_keeps_its_work(
+        db: AsyncDatabase[MongoDocument]) -> None:
+    clock = FixedClock()
+    relay = OutboxRelay([db["rounds"]], RecordingReplies(), clock, service="evaluation")
+    rounds = MongoRounds(VersionedDocuments(db["rounds"], relay, clock))
+    jury = round_with(applications=3)
+    first = next(iter(jury.applications.values()))
+    contact = first.contacts[0].person
+    subject = "subject-of-kontakt-0"
+    jury.applications[str(first.application_id)] = first.model_copy(update={"contacts": (
+        first.contacts[0].model_copy(update={"person": contact.model_copy(update={"subject_id": subject})}),)})
+    await rounds.save(jury, [])
+
+    exported = await rounds.naming(jury.organisation_id, subject)
+    elsewhere = await rounds.naming("another-organisation", subject)
+    erased = await rounds.anonymise(jury.organisation_id, subject)
+    again = await rounds.anonymise(jury.organisation_id, subject)
+    kept = await rounds.get(jury.edition_id)
+
+    assert [(e["as"], e["person"]["email"]) for e in exported] == [
+        (f"applications.{first.application_id}.contacts.0.person", str(contact.email))]
+    assert elsewhere == [] and (erased, again) == (1, 0)
+    assert kept is not None and kept.assignment == jury.assignment
+    assert list(kept.applications) == list(jury.applications)
+    person = kept.applications[str(first.application_id)].contacts[0].person
+    assert (person.name, str(person.email)) == (ERASED_NAME, erased_address(subject))
+    others = [a.contacts[0].person.name for k, a in kept.applications.items() if k != str(first.application_id)]
+    assert others == ["Kontakt 1", "Kontakt 2"]

@@ -4,7 +4,7 @@ import pytest
 from pydantic import ValidationError
 
 from koos_contracts.scheduling import PublishEdition
-from koos_contracts.values import Person, Venue
+from koos_contracts.values import ERASED_NAME, Person, Venue, erased_address
 from tests.builders import open_course
 
 
@@ -41,3 +41,13 @@ def test_a_title_with_a_line_break_is_refused_and_a_description_may_have_several
 def test_a_venue_is_one_line_per_field() -> None:
     with pytest.raises(ValidationError, match="address"):
         Venue(name="Rådhuset", address="Rådhusplassen 1\nOslo", city="Oslo")
+
+
+def test_an_erased_persons_record_stays_readable_but_no_other_reserved_address_is_taken() -> None:
+    """What an erased contact reads as (in a store, or in an event whose key is gone) still parses as a Person;
+    an address nobody can be mailed at is refused as before."""
+    erased = Person(email=erased_address("a1b2"), name=ERASED_NAME)
+
+    assert erased.email == "a1b2@erased.invalid"
+    with pytest.raises(ValidationError):
+        Person(email="someone@example.invalid", name="Kai")

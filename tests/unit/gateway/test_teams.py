@@ -7,6 +7,7 @@ import pytest
 
 from koos_cli import programme_2016 as p2016
 from koos_contracts import Envelope, parse
+from koos_contracts.teams import ApplyWithTeam
 from koos_kit.events import EventFactory
 from koos_registration.service_layer import teams
 from koos_registration.service_layer.teams import TeamPorts
@@ -126,3 +127,26 @@ async def test_a_trainer_may_not_decide_on_teams(gateway: Gateway, registration:
     answer = await gateway.client.post(f"/v1/programmes/{programme_id}/teams/{team_id}/decision",
                                        json={"decision": "accept"}, headers=staff(OSLO, role="trainer"))
     assert answer.status_code == 403
+
+
+async def test_every_member_of_a_team_enters_koos_under_their_subject_id(gateway: Gateway,
+                                                                         registration: TeamPorts) -> None:
+    """Members get their subject (and data key) from the person directory like a sign-up, and registration keeps
+    them under it: a member erased before is a new person when named again."""
+    returning = p2016.full_team(1)[1]["person"]["email"]
+    erased = await gateway.ports.people.subject_for(OSLO, returning)
+    await gateway.ports.people.forget(erased)
+    programme_id = await define(gateway)
+
+    answer = await apply(gateway, programme_id, 1)
+
+    assert answer.status_code == 201
+    [command] = gateway.sent(ApplyWithTeam)
+    named = {m["person"]["email"]: m["person"]["subject_id"] for m in command.data["members"]}
+    people = gateway.ports.people
+    assert named == {email: await people.subject_for(OSLO, email) for email in named}
+    assert named[returning] != erased
+    [programme] = registration.programmes.stored.values()  # type: ignore[attr-defined]
+    [team] = programme.teams.values()
+    kept = {m.participant.email: m.participant.person_id for m in team.members}
+    assert kept == named

@@ -1,4 +1,5 @@
-"""Jury rounds in MongoDB: one versioned document per edition, with its outbox."""
+"""Jury rounds in MongoDB: one versioned document per edition, with its outbox. A person named in a round (an
+admitted institution's contact, a released result's) is found and anonymised where the round keeps them."""
 
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -10,6 +11,7 @@ from koos_contracts.jury import JuryDefined, SelectionProposed
 from koos_contracts.values import Participant
 from koos_evaluation.domain.jury_round import JuryRound, Member
 from koos_evaluation.service_layer.ports import Rounds
+from koos_kit.privacy.people_in import anonymised, people_in
 from koos_kit.versioned import State, VersionedDocuments
 
 
@@ -36,6 +38,20 @@ class MongoRounds(Rounds):
             proposal=SelectionProposed.model_validate(state["proposal"]) if state["proposal"] else None,
             milestones=state.get("milestones", {}), commands=list(state["commands"]), version=version)
 
+    async def naming(self, organisation_id: str, subject_id: str) -> list[dict[str, Any]]:
+        return [{"edition_id": d["_id"], "as": path, "person": person}
+                for d in await self._documents.find({"organisation_id": organisation_id})
+                for path, person in people_in(_stored_state(d), subject_id)]
+
+    async def anonymise(self, organisation_id: str, subject_id: str) -> int:
+        erased = 0
+        for document in await self._documents.find({"organisation_id": organisation_id}):
+            state, changed = anonymised(_stored_state(document), subject_id)
+            if changed:  # a round changed meanwhile is stale: the request is answered again later
+                await self._documents.save(document["_id"], state, document["_version"], [])
+                erased += changed
+        return erased
+
     async def save(self, round_: JuryRound, envelopes: Sequence[Envelope]) -> None:
         round_.version = await self._documents.save(str(round_.edition_id), _state(round_), round_.version,
                                                     envelopes)
@@ -56,6 +72,10 @@ def _state(round_: JuryRound) -> State:
         "milestones": round_.milestones,
         "commands": round_.commands,
     }
+
+
+def _stored_state(document: State) -> State:
+    return {key: value for key, value in document.items() if key not in ("_id", "_version")}
 
 
 def _member_state(member: Member) -> dict[str, Any]:

@@ -1,7 +1,9 @@
-"""What evaluation holds about a person, for their export and their erasure: their answers.
+"""What evaluation holds about a person, for their export and their erasure: their answers, and the jury rounds
+naming them (an admitted institution's contact).
 
 Erasing keeps the ratings (the survey means stay what they were) and removes the comment; the survey's
-results are announced again without the comment among the quotes.
+results are announced again without the comment among the quotes. A round keeps its applications, scores and
+ranking; the person named in it reads as erased.
 """
 
 from typing import Any
@@ -19,7 +21,8 @@ class EvaluationHolder(PersonalDataHolder):
 
     async def export(self, subject_id: str, organisation_id: str) -> dict[str, Any]:
         answers = await self._ports.answers.of_person(organisation_id, subject_id)
-        return {"answers": [_exported(a) for a in answers]}
+        rounds = await self._ports.rounds.naming(organisation_id, subject_id) if self._ports.rounds else []
+        return {"answers": [_exported(a) for a in answers], "jury_rounds": rounds}
 
     async def erase(self, subject_id: str, organisation_id: str) -> dict[str, int]:
         erased = 0
@@ -27,7 +30,8 @@ class EvaluationHolder(PersonalDataHolder):
             if await self._ports.answers.drop_comment(answer.edition_id, subject_id):
                 erased += 1
                 await self._recount(answer, subject_id)
-        return {"comments": erased}
+        named = await self._ports.rounds.anonymise(organisation_id, subject_id) if self._ports.rounds else 0
+        return {"comments": erased, "jury_rounds": named}
 
     async def _recount(self, answer: Answer, subject_id: str) -> None:
         survey = await self._ports.surveys.get(answer.edition_id)

@@ -4,6 +4,7 @@ import abc
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 from uuid import UUID
 
 from koos_contracts import Envelope
@@ -76,3 +77,11 @@ class Rounds(abc.ABC):
     @abc.abstractmethod
     async def save(self, round_: JuryRound, envelopes: Sequence[Envelope]) -> None:
         """Store a new or changed round; RetryLater if it changed meanwhile."""
+
+    @abc.abstractmethod
+    async def naming(self, organisation_id: str, subject_id: str) -> list[dict[str, Any]]:
+        """Each place a round of the organisation names the person (for their export)."""
+
+    @abc.abstractmethod
+    async def anonymise(self, organisation_id: str, subject_id: str) -> int:
+        """Erase the person's name and address wherever the organisation's rounds name them; how many places."""

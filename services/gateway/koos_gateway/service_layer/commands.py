@@ -7,6 +7,7 @@ from koos_contracts import Command, wrap
 from koos_gateway.domain.access import Caller
 from koos_gateway.domain.commands import CommandRecord
 from koos_gateway.domain.errors import NotFound
+from koos_gateway.service_layer.subjects import with_subjects
 from koos_gateway.service_layer.unit import Ports
 from koos_kit.logging import get_logger
 
@@ -16,7 +17,9 @@ Check = Callable[[], Awaitable[bool]]
 
 
 async def send(command: Command, caller: Caller, correlation_id: str, resource: str, ports: Ports) -> CommandRecord:
-    """Record the command as pending, then publish it for the caller's organisation."""
+    """Record the command as pending, then publish it for the caller's organisation (every person it names under
+    their subject id, see `subjects`)."""
+    command = await with_subjects(command, caller.organisation_id, ports.people)
     envelope = wrap(command, source=ports.policy.source, organisation_id=caller.organisation_id,
                     correlation_id=correlation_id, time=ports.clock.now())
     record = CommandRecord(command_id=envelope.id, organisation_id=caller.organisation_id,

@@ -2,7 +2,9 @@
 
 Erasing replaces the name and address of every copy and mail by the erased placeholders (an address in the
 reserved `.invalid` domain, which nothing is ever sent to), cancels the mails not sent yet and drops what
-each mail was to say; the counts of sent mails stay.
+each mail was to say; the counts of sent mails stay. Mails to other people may name them too (a team's mail
+lists its members, and its lead, by name): in the mails of the editions and programmes the person was in, each
+mention of a name they were known by reads as erased.
 """
 
 from typing import Any
@@ -37,10 +39,44 @@ class NotificationsHolder(PersonalDataHolder):
     async def erase(self, subject_id: str, organisation_id: str) -> dict[str, int]:
         anonymised = {"recipient.name": ERASED_NAME, "recipient.email": erased_address(subject_id)}
         of = _of(subject_id, organisation_id)
+        mentions = await self._erase_mentions(subject_id, organisation_id)
         copies = await self._participants.update_many(of, {"$set": anonymised})
         await self._notifications.update_many({**of, "status": "pending"}, {"$set": {"status": "cancelled"}})
         mails = await self._notifications.update_many(of, {"$set": {**anonymised, "details": {}}})
-        return {"contacts": copies.modified_count, "mails": mails.modified_count}
+        return {"contacts": copies.modified_count, "mails": mails.modified_count, "mentions": mentions}
+
+    async def _erase_mentions(self, subject_id: str, organisation_id: str) -> int:
+        of = _of(subject_id, organisation_id)
+        names, editions = set(), set()
+        for collection in (self._participants, self._notifications):
+            async for document in collection.find(of, {"recipient.name": 1, "edition_id": 1}):
+                names.add(document["recipient"]["name"])
+                editions.add(document["edition_id"])
+        names.discard(ERASED_NAME)
+        if not names:
+            return 0
+        others = {"organisation_id": organisation_id, "edition_id": {"$in": sorted(editions)},
+                  "recipient.person_id": {"$ne": subject_id}}
+        changed = 0
+        async for mail in self._notifications.find(others, {"details": 1}):
+            details, count = _without_names(mail.get("details") or {}, names)
+            if count:
+                await self._notifications.update_one({"_id": mail["_id"]}, {"$set": {"details": details}})
+                changed += count
+        return changed
+
+
+def _without_names(value: Any, names: set[str]) -> tuple[Any, int]:
+    """The value with each string that is one of the names replaced by the erased name; how many were."""
+    if isinstance(value, str):
+        return (ERASED_NAME, 1) if value in names else (value, 0)
+    if isinstance(value, dict):
+        pairs = {key: _without_names(item, names) for key, item in value.items()}
+        return {key: item for key, (item, _) in pairs.items()}, sum(count for _, count in pairs.values())
+    if isinstance(value, list):
+        items = [_without_names(item, names) for item in value]
+        return [item for item, _ in items], sum(count for _, count in items)
+    return value, 0
 
 
 def _of(subject_id: str, organisation_id: str) -> Document:

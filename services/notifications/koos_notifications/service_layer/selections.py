@@ -63,7 +63,8 @@ async def _mail(kind: MailKind, people: Iterable[tuple[Person | Participant, str
 
 
 def _copy(person: Person | Participant, about: str, edition_id: str, organisation_id: str) -> ParticipantCopy:
-    person_id = person.person_id if isinstance(person, Participant) else person_id_for(organisation_id, person.email)
+    person_id = person.person_id if isinstance(person, Participant) \
+        else person.subject_id or person_id_for(organisation_id, person.email)
     return ParticipantCopy(registration_id=f"{about}:{person_id}", edition_id=edition_id,
                            organisation_id=organisation_id,
                            recipient=Recipient(person_id, str(person.email), person.name, person.language),

@@ -1,10 +1,12 @@
-"""What registration holds about a person, for their export and their erasure: their registrations and their
-places in teams.
+"""What registration holds about a person, for their export and their erasure: their registrations, their
+places in teams and the institutions' applications naming them (as a contact or as staff).
 
 Erasing anonymises: a registration keeps its status and place (so the seats and the line count the same),
 its participant's name and address become the erased placeholders. The last batch an offer carries (kept
 for a crash) is anonymised the same way. A team member keeps their role and organisation (so the team still
-meets its composition rule) and loses their name and address the same way.
+meets its composition rule) and loses their name and address the same way; so does a contact or staff member
+of an application, which keeps its institution, status and the number of its people. The motivation a contact
+wrote goes with them (free text: nothing says which contact wrote it, so erasing any contact erases it).
 """
 
 from typing import Any
@@ -13,6 +15,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 
 from koos_kit.errors import RetryLater
 from koos_kit.privacy import ERASED_NAME, erased_address
+from koos_kit.privacy.people_in import anonymised, people_in
 from koos_kit.privacy.requests import PersonalDataHolder
 from koos_registration.adapters.team_programmes import MongoTeamProgrammes
 
@@ -24,13 +27,16 @@ class RegistrationHolder(PersonalDataHolder):
     """A person's registrations, and the copies of them in their offers' last batch."""
 
     def __init__(self, offers: AsyncCollection[Document], registrations: AsyncCollection[Document],
-                 programmes: MongoTeamProgrammes) -> None:
+                 programmes: MongoTeamProgrammes, applications: AsyncCollection[Document]) -> None:
         self._offers = offers
         self._registrations = registrations
         self._programmes = programmes
+        self._applications = applications
 
     async def ensure_indexes(self) -> None:
         await self._registrations.create_index("participant.person_id")
+        await self._applications.create_index("applied.contacts.person.subject_id")
+        await self._applications.create_index("applied.staff.subject_id")
 
     async def export(self, subject_id: str, organisation_id: str) -> dict[str, Any]:
         cursor = self._registrations.find(_of(subject_id, organisation_id)).sort("_id", 1)
@@ -41,7 +47,8 @@ class RegistrationHolder(PersonalDataHolder):
                   "organisation": member.organisation, "participant": member.participant.model_dump(mode="json")}
                  for programme in await self._programmes.holding(subject_id, organisation_id)
                  for team, member in programme.memberships(subject_id)]
-        return {"registrations": registrations, "teams": teams}
+        applications = [_application_part(d, subject_id) async for d in self._naming(subject_id, organisation_id)]
+        return {"registrations": registrations, "teams": teams, "applications": applications}
 
     async def erase(self, subject_id: str, organisation_id: str) -> dict[str, int]:
         editions = await self._registrations.distinct("edition_id", _of(subject_id, organisation_id))
@@ -55,7 +62,29 @@ class RegistrationHolder(PersonalDataHolder):
             if changed:
                 await self._programmes.save(programme, [])
             members += changed
-        return {"registrations": result.modified_count, "team_members": members}
+        return {"registrations": result.modified_count, "team_members": members,
+                "application_people": await self._erase_from_applications(subject_id, organisation_id)}
+
+    def _naming(self, subject_id: str, organisation_id: str) -> Any:
+        return self._applications.find({"organisation_id": organisation_id,
+                                        "$or": [{"applied.contacts.person.subject_id": subject_id},
+                                                {"applied.staff.subject_id": subject_id}]}).sort("_id", 1)
+
+    async def _erase_from_applications(self, subject_id: str, organisation_id: str) -> int:
+        erased = 0
+        async for document in self._naming(subject_id, organisation_id):
+            applied, changed = anonymised(document["applied"], subject_id)
+            if any(path.startswith("contacts.") for path, _ in people_in(document["applied"], subject_id)):
+                applied = {**applied, "motivation": {"text": ERASED_NAME}}
+            if applied == document["applied"]:
+                continue
+            result = await self._applications.update_one(
+                {"_id": document["_id"], "_version": document["_version"]},
+                {"$set": {"applied": applied, "_version": document["_version"] + 1}})
+            if result.matched_count == 0:
+                raise RetryLater(f"application {document['_id']} changed while it was being anonymised")
+            erased += changed
+        return erased
 
     async def _scrub_offer(self, edition_id: str, subject_id: str) -> None:
         offer = await self._offers.find_one({"_id": edition_id})
@@ -68,6 +97,18 @@ class RegistrationHolder(PersonalDataHolder):
         result = await self._offers.update_one({"_id": edition_id, "version": offer.get("version")}, {"$set": update})
         if result.matched_count == 0:
             raise RetryLater(f"offer {edition_id} changed while its last batch was being anonymised")
+
+
+def _application_part(document: Document, subject_id: str) -> Document:
+    applied = document["applied"]
+    named = people_in(applied, subject_id)
+    as_contact = [applied["contacts"][int(path.split(".")[1])]["role"] for path, _ in named
+                  if path.startswith("contacts.")]
+    part = {"application_id": document["_id"], "edition_id": document["edition_id"],
+            "institution": applied["institution"]["name"], "status": document["status"],
+            "contact_roles": as_contact, "staff": any(path.startswith("staff.") for path, _ in named),
+            "person": named[0][1] if named else None}
+    return part | ({"motivation": applied["motivation"]["text"]} if as_contact else {})
 
 
 def _of(subject_id: str, organisation_id: str) -> Document:

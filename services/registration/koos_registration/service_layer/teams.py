@@ -104,9 +104,10 @@ async def replace_member(command: ReplaceTeamMember, envelope: Envelope, ports: 
 
 
 def member_of(member: TeamMember, organisation_id: str) -> Member:
-    """A member as registration knows them: the person under their id within the organisation."""
-    participant = Participant.model_construct(person_id=person_id_for(organisation_id, member.person.email),
-                                              **dict(member.person))
+    """A member as registration knows them: the person under the subject id the gateway gave them (else the id
+    derived from their address within the organisation)."""
+    person_id = member.person.subject_id or person_id_for(organisation_id, member.person.email)
+    participant = Participant.model_construct(person_id=person_id, **member.person.model_dump(exclude={"subject_id"}))
     return Member(participant=participant, organisation=member.organisation, role=member.role)
 
 
