@@ -9,14 +9,17 @@ accepts teams up to the programme's places (an application, not first come first
 from typing import Annotated, ClassVar, Literal
 from uuid import UUID
 
-from pydantic import EmailStr, Field, model_validator
+from pydantic import Field, model_validator
 
 from koos_contracts.base import Command, Event
 from koos_contracts.topics import REGISTRATION_COMMANDS, TEAMS, Topic
 from koos_contracts.values import (
+    PERSONAL_SUBJECTS,
     LocalizedText,
     Participant,
     Person,
+    Personal,
+    PersonEmail,
     ShortText,
     TimeZoneName,
     Value,
@@ -129,10 +132,12 @@ class ApplyWithTeam(_TeamCommand):
     programme_id: UUID
     team_id: UUID
     name: ShortText
-    lead_email: EmailStr
+    lead_email: Annotated[Personal[PersonEmail], Field(json_schema_extra={PERSONAL_SUBJECTS: "lead_subject_id"})]
     ngo: ShortText
     idea: ServiceIdea
     members: Annotated[tuple[TeamMember, ...], Field(min_length=1, max_length=50)]
+    lead_subject_id: str | None = None
+    """The lead's subject id, whose key seals `lead_email` (the gateway sets it)."""
 
 
 class DecideOnTeam(_TeamCommand):
@@ -149,8 +154,10 @@ class ReplaceTeamMember(_TeamCommand):
 
     programme_id: UUID
     team_id: UUID
-    leaving_email: EmailStr
+    leaving_email: Annotated[Personal[PersonEmail], Field(json_schema_extra={PERSONAL_SUBJECTS: "leaving_subject_id"})]
     member: TeamMember
+    leaving_subject_id: str | None = None
+    """The leaving member's subject id, whose key seals `leaving_email` (the gateway sets it when it knows them)."""
 
 
 class TeamProgrammeDefined(_TeamEvent):

@@ -107,7 +107,8 @@ def is_erased_address(address: str) -> bool:
 PERSONAL = "x-personal"
 """The JSON Schema keyword that marks a personal field: on the wire it is either the value or `Sealed`."""
 PERSONAL_SUBJECTS = "x-personal-subjects"
-"""On a list of personal values: the sibling list naming each item's subject, in the same order."""
+"""On a list of personal values: the sibling list naming each item's subject, in the same order; on a single
+personal value: the sibling field naming its subject."""
 SEALED_SCHEMA: dict[str, Any] = Sealed.model_json_schema()
 
 

@@ -195,9 +195,9 @@ async def test_an_exported_then_erased_person_is_nowhere_readable_and_the_figure
 
 async def test_an_erased_team_member_is_nowhere_readable_and_their_team_keeps_its_shape(
         stack: Stack, kafka_probe: KafkaProbe, smtp_server: Any, mongo_url: str, granted_namespace: Namespace) -> None:
-    """A member named by their team lead enters Koos under their own subject and key like a sign-up: their export
-    holds their place in the team, and after their erasure nothing of them is readable anywhere while the team
-    keeps its members and roles (it still meets the composition rule)."""
+    """A team lead and the members they name enter Koos under their own subjects and keys like a sign-up: the
+    lead's export holds their place in the team, and after their erasure nothing of them (their address in the
+    application too) is readable anywhere while the team keeps its members and roles (it still meets the rule)."""
     mailbox, programme_id, number = Mailbox(smtp_server.maildir, stack.mail_domain), str(uuid.uuid4()), 77
     rule = {"title": {"en": "Co-creation programme 2016"}, "timezone": "Europe/Tallinn", "places": 6,
             "rule": p2016.RULE}
@@ -206,7 +206,7 @@ async def test_an_erased_team_member_is_nowhere_readable_and_their_team_keeps_it
     teams = f"/v1/programmes/{programme_id}/teams"
     await until(lambda: stack.gateway.get(teams, headers=stack.staff()), lambda answer: answer.status_code == 200)
     members = p2016.full_team(number, stack.mail_domain)
-    member = members[1]["person"]
+    member = members[0]["person"]
     applied = await stack.gateway.post(f"/v1/public/programmes/{programme_id}/teams",
                                        json=p2016.application(number, members, stack.mail_domain))
     assert applied.status_code in (201, 202), applied.text
@@ -220,7 +220,8 @@ async def test_an_erased_team_member_is_nowhere_readable_and_their_team_keeps_it
     export = await until(lambda: _json(stack, asked.headers["Location"], stack.staff()),
                          lambda e: e["status"] == "complete")
     (place,) = export["document"]["registration"]["teams"]
-    assert (place["team_id"], place["role"], place["participant"]["name"]) == (team_id, "ngo_staff", member["name"])
+    assert (place["team_id"], place["role"], place["lead"]) == (team_id, "ngo_leader", True)
+    assert place["participant"]["name"] == member["name"]
     assert {m["recipient"]["email"] for m in export["document"]["notifications"]["mails"]} == {member["email"]}
 
     erasure = await stack.gateway.post("/v1/people/erasures", json={"email": member["email"]}, headers=stack.staff())

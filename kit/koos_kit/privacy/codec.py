@@ -2,7 +2,8 @@
 
 Which fields are personal is read from the contracts: a field annotated `Personal[...]` (or with
 `x-personal` in its JSON Schema extra), inside any value of the message. A personal field's subject is the
-`subject_id` (else `person_id`) of the object holding it, else the nearest enclosing object's. Sealing a
+`subject_id` (else `person_id`) of the object holding it, else the nearest enclosing object's (or the sibling
+field its `x-personal-subjects` names). Sealing a
 subject without a key leaves the field plain (data that did not enter through the gateway, as in tests of a
 single service; counted by `koos_privacy_unsealed_total`); opening leaves plain fields as they are, and a
 field whose key is gone opens to a placeholder that says so.
@@ -98,6 +99,8 @@ def _seal(plan: _Plan, data: Data, ring: KeyRing, inherited: str | None, type_na
         if subjects and isinstance(value, list) and isinstance(data.get(subjects), list):
             out[name] = [_seal_value(item, ring, _nth(data[subjects], n, subject), type_name)
                          for n, item in enumerate(value)]
+        elif subjects and isinstance(data.get(subjects), str) and data[subjects]:
+            out[name] = _seal_value(value, ring, data[subjects], type_name)
         elif value is not None:
             out[name] = _seal_value(value, ring, subject, type_name)
     for name, inner in plan.nested:

@@ -8,6 +8,7 @@ from uuid import uuid4
 from koos_contracts import from_record, parse, to_record, wrap
 from koos_contracts.evaluation import SubmitFeedback
 from koos_contracts.registration import RegisterParticipant, RegistrationConfirmed, SeatsChanged
+from koos_contracts.teams import ApplyWithTeam, TeamMember
 from koos_contracts.values import Participant, Person
 from koos_kit.messaging.records import Record
 from koos_kit.privacy import ERASED_NAME, KeyRing, KeyWrapper, erased_address, is_erased_address
@@ -60,6 +61,19 @@ def test_a_command_s_person_is_sealed_with_the_subject_it_names_and_a_comment_wi
                               comment="Jeg lærte hvor mye innsiktsfasen betyr")
     value = _on_the_wire(feedback, ring)
     assert b"innsiktsfasen" not in value and json.loads(value)["ratings"] == {"q1": 4}
+
+
+def test_a_team_leads_address_is_sealed_with_the_subject_named_beside_it_and_reads_as_erased_after() -> None:
+    ring = _ring_with_key()
+    member = TeamMember(person=Person(email=EMAIL, name=NAME, subject_id=SUBJECT), organisation="MTÜ",
+                        role="ngo_leader")
+    command = ApplyWithTeam(programme_id=uuid4(), team_id=uuid4(), name="Tartu team", lead_email=EMAIL, ngo="MTÜ",
+                            idea="Peer support for families", members=(member,), lead_subject_id=SUBJECT)
+    _, wire, headers = to_record(PersonalData(ring).seal(wrap(command, source="/koos/test", organisation_id=ORG)))
+    assert EMAIL.encode() not in wire and json.loads(wire)["lead_email"]["subject"] == SUBJECT
+    assert _read(wire, headers, ring) == command
+    ring.erase(SUBJECT)
+    assert is_erased_address(_read(wire, headers, ring).lead_email)  # type: ignore[attr-defined]
 
 
 def test_once_the_key_is_erased_every_copy_opens_to_a_placeholder_nobody_can_mail() -> None:

@@ -4,7 +4,6 @@ from dataclasses import dataclass
 from uuid import UUID, uuid4
 
 from koos_contracts import Command
-from koos_contracts.identity import person_id_for
 from koos_contracts.teams import ApplyWithTeam, DecideOnTeam, DefineTeamProgramme, ReplaceTeamMember
 from koos_gateway.domain.access import ORGANISER, Caller
 from koos_gateway.domain.commands import CommandRecord
@@ -44,7 +43,9 @@ async def apply_publicly(command: ApplyWithTeam, correlation_id: str, ports: Por
     if programme is None:
         raise NotFound("no such programme takes team applications")
     organisation = programme.organisation_id
-    lead = Caller.participant(organisation, person_id_for(organisation, command.lead_email))
+    subject = await ports.people.subject_for(organisation, str(command.lead_email))
+    command = command.model_copy(update={"lead_subject_id": subject})
+    lead = Caller.participant(organisation, subject)
     return await _send(command, lead, correlation_id, programme.programme_id, str(command.team_id), ports)
 
 
@@ -57,6 +58,8 @@ async def decide(command: DecideOnTeam, caller: Caller, correlation_id: str, por
 async def replace_member(command: ReplaceTeamMember, caller: Caller, correlation_id: str, ports: Ports) -> TeamAnswer:
     """An organiser records that a member left and another took the place."""
     await _visible_team(str(command.programme_id), str(command.team_id), caller, ports)
+    leaving = await ports.people.known_subject(caller.organisation_id, str(command.leaving_email))
+    command = command.model_copy(update={"leaving_subject_id": leaving})
     return await _send(command, caller, correlation_id, str(command.programme_id), str(command.team_id), ports)
 
 
