@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 Action = Literal["anonymise", "delete", "none"]
-Start = Literal["edition_end", "sent", "survey_closed", "recorded", "published"]
+Start = Literal["edition_end", "sent", "survey_closed", "recorded", "published", "last_change"]
 
 
 @dataclass(frozen=True)
@@ -70,14 +70,14 @@ RETENTION: dict[str, RetentionKind] = {
         "delete", "enforced by the gateway itself; deleted at once when the person is erased"),
     "teams": RetentionKind(
         "A team member's name, e-mail address, language, role and organisation, in their programme's teams", 730,
-        "recorded", "anonymise",
-        "anonymised when the person is erased (the entry keeps its role, so the team still meets its rule); the "
-        "periodic purge does not cover teams yet"),
+        "last_change", "anonymise",
+        "the entry keeps its role and organisation, so the team still meets its rule; anonymised at once when the "
+        "person is erased"),
     "applications": RetentionKind(
         "An institution's application: its contact people and staff (name, e-mail address, language, role), the "
-        "motivation a contact wrote, and the jury's view of it", 730, "recorded", "anonymise",
-        "anonymised when the person is erased (the application keeps its institution, status and number of people; "
-        "a contact's erasure takes the motivation with it); the periodic purge does not cover applications yet"),
+        "motivation a contact wrote, and the jury's view of it", 730, "last_change", "anonymise",
+        "the application keeps its institution, status and number of people, the round its scores and ranking; "
+        "anonymised at once when the person is erased (a contact's erasure takes the motivation with it)"),
     "event_log": RetentionKind(
         "Personal fields in Kafka records", 730, "published", "none",
         "Kafka keeps records for the topic's retention.ms; a person's fields cannot be read once their key is "

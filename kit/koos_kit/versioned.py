@@ -2,7 +2,8 @@
 
 A service maps its aggregate to a plain state dict and back; this store does the rest: insert a new document
 (a duplicate `_id` means someone stored it meanwhile), update an existing one only at the version it was read at,
-and publish the events right after the write (the relay publishes what a crash left behind).
+and publish the events right after the write (the relay publishes what a crash left behind). Each write records
+when it was made (`_changed_at`): retention counts from an aggregate's last change.
 """
 
 from collections.abc import Sequence
@@ -17,6 +18,7 @@ from koos_kit.errors import RetryLater
 from koos_kit.outbox import OUTBOX, PENDING_SINCE, OutboxRelay, ensure_outbox_index, outbox_fields, with_outbox
 
 State = dict[str, Any]
+CHANGED_AT = "_changed_at"
 
 
 class StaleDocument(RetryLater):
@@ -47,6 +49,7 @@ class VersionedDocuments:
             return None
         version = document.pop("_version")
         document.pop("_id")
+        document.pop(CHANGED_AT, None)
         return document, version
 
     async def find(self, query: State) -> list[State]:
@@ -59,12 +62,12 @@ class VersionedDocuments:
         now = self._clock.now()
         if version == 0:
             try:
-                await self._documents.insert_one({"_id": document_id, **state, "_version": 1,
+                await self._documents.insert_one({"_id": document_id, **state, "_version": 1, CHANGED_AT: now,
                                                   **outbox_fields(envelopes, now)})
             except DuplicateKeyError as error:
                 raise StaleDocument(f"{document_id} was stored meanwhile") from error
         else:
-            update = with_outbox({"$set": {**state, "_version": version + 1}}, envelopes, now)
+            update = with_outbox({"$set": {**state, "_version": version + 1, CHANGED_AT: now}}, envelopes, now)
             result = await self._documents.update_one({"_id": document_id, "_version": version}, update)
             if result.matched_count == 0:
                 raise StaleDocument(f"{document_id} changed meanwhile")

@@ -15,6 +15,10 @@ from prometheus_client import REGISTRY
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
+from koos_cli import programme_2016 as p2016
+from koos_contracts.applications import ApplyAsInstitution, Contact, Institution, Motivation
+from koos_contracts.teams import ApplyWithTeam, DefineTeamProgramme
+from koos_contracts.values import ERASED_NAME, erased_address, is_erased_address
 from koos_evaluation.adapters.retention import EvaluationRetention
 from koos_gateway.adapters.audit import MongoAuditLog
 from koos_gateway.adapters.retention import GatewayRetention
@@ -22,22 +26,29 @@ from koos_gateway.domain.audit import access_entry
 from koos_kit.events import EventFactory
 from koos_kit.outbox import OutboxRelay
 from koos_kit.replies import CommandReplies
-from koos_kit.retention import RetentionJob, RetentionPolicy
+from koos_kit.retention import Purge, RetentionJob, RetentionPolicy
+from koos_kit.versioned import VersionedDocuments
 from koos_notifications.adapters.retention import NotificationRetention
+from koos_registration.adapters.applications import MongoApplications
 from koos_registration.adapters.book import MongoBook
 from koos_registration.adapters.retention import RegistrationRetention
+from koos_registration.adapters.team_programmes import MongoTeamProgrammes
+from koos_registration.domain.application import Application
+from koos_registration.service_layer import teams
 from koos_registration.service_layer.handlers import Ports
+from koos_registration.service_layer.teams import TeamPorts
 from tests.behaviour.registration_rules import NOW as SIGN_UP
 from tests.behaviour.registration_rules import Registrar
 from tests.builders import person
-from tests.fakes import FixedClock, RecordingPublisher
+from tests.fakes import FixedClock, RecordingPublisher, RecordingReplies, envelope_for
 
 pytestmark = pytest.mark.integration
 
 Document = dict[str, Any]
 RUN = datetime(2030, 1, 15, 3, 0, tzinfo=UTC)
 LONGER = "org-bergen"
-POLICY = RetentionPolicy({LONGER: {"registrations": 1000, "mail": 365, "feedback_comments": 800, "audit": 1000}})
+POLICY = RetentionPolicy({LONGER: {"registrations": 1000, "mail": 365, "feedback_comments": 800, "audit": 1000,
+                                   "teams": 1000, "applications": 1000}})
 GONE = object()
 
 
@@ -104,9 +115,8 @@ async def test_registrations_lose_their_people_two_years_after_the_edition_ends_
     before = await snapshot(db)
     counted = purged("registration", "registrations")
 
-    job = RetentionJob("registration", POLICY, FixedClock(RUN), RegistrationRetention(db.offers, db.registrations)
-                       .purges())
-    assert await job.run_once() == {"registrations": 3}
+    job = RetentionJob("registration", POLICY, FixedClock(RUN), registration_retention(db))
+    assert await job.run_once() == {"registrations": 3, "team_programmes": 0, "applications": 0}
 
     changed = changes(before, await snapshot(db))
     people = {key for key, document in before.items() if key[0] == "registrations" and
@@ -119,7 +129,63 @@ async def test_registrations_lose_their_people_two_years_after_the_edition_ends_
     fresh = await MongoBook(db.offers, db.registrations, db.line, publisher).offer(str(old))
     assert fresh is not None and (fresh.taken, fresh.in_line) == (2, 1)
     assert purged("registration", "registrations") == counted + 3
-    assert await job.run_once() == {"registrations": 0}
+    assert await job.run_once() == {"registrations": 0, "team_programmes": 0, "applications": 0}
+
+
+def registration_retention(db: AsyncDatabase[Document]) -> list[Purge]:
+    return RegistrationRetention(db.offers, db.registrations, db.team_programmes, db.applications).purges()
+
+
+async def _programme_and_application(db: AsyncDatabase[Document], moment: datetime, organisation: str,
+                                     n: int) -> tuple[str, str]:
+    """A team programme with one team and an institution's application, last changed at `moment`."""
+    clock, publisher = FixedClock(moment), RecordingPublisher()
+    relay = OutboxRelay([db.team_programmes, db.applications], publisher, clock, service="test")
+    ports = TeamPorts(programmes=MongoTeamProgrammes(db.team_programmes, relay, clock), replies=RecordingReplies(),
+                      factory=EventFactory("/t"))
+    define = DefineTeamProgramme(programme_id=uuid.uuid4(), title={"en": "Co-creation"}, timezone="Europe/Tallinn",
+                                 places=6, rule=p2016.RULE)
+    await teams.define_programme(define, envelope_for(define, organisation), ports)
+    apply = ApplyWithTeam.model_validate({"programme_id": define.programme_id, "team_id": uuid.uuid4(),
+                                          **p2016.application(n, p2016.full_team(n))})
+    await teams.apply_with_team(apply, envelope_for(apply, organisation), ports)
+    institution = ApplyAsInstitution(
+        edition_id=uuid.uuid4(), institution=Institution(institution_id=f"museum-{n}", name=f"Museum {n}",
+                                                         kind="museum"),
+        contacts=(Contact(person=person(n), role="director"),), staff=(person(n + 100),),
+        motivation=Motivation(text=f"Museum {n} wants new visitors"))
+    await MongoApplications(VersionedDocuments(db.applications, relay, clock)).save(
+        Application.receive(institution, organisation, moment), [])
+    return str(define.programme_id), str(institution.application_id)
+
+
+async def test_teams_and_applications_lose_their_people_two_years_after_their_last_change(
+        db: AsyncDatabase[Document]) -> None:
+    old = await _programme_and_application(db, ago(731), "org-oslo", 1)
+    await _programme_and_application(db, ago(729), "org-oslo", 2)
+    await _programme_and_application(db, ago(900), LONGER, 3)
+    before = await snapshot(db)
+    counted = purged("registration", "teams")
+
+    job = RetentionJob("registration", POLICY, FixedClock(RUN), registration_retention(db))
+    assert await job.run_once() == {"registrations": 0, "team_programmes": 5, "applications": 2}
+
+    after = await snapshot(db)
+    changed = changes(before, after)
+    programme, application = ("team_programmes", old[0]), ("applications", old[1])
+    assert {key: set(fields) for key, fields in changed.items()} == {
+        programme: {"teams", "_version"},
+        application: {"applied.contacts", "applied.staff", "applied.motivation", "_version"}}
+    (team,) = after[programme]["teams"]
+    assert {m["participant"]["name"] for m in team["members"]} == {ERASED_NAME}
+    assert [m["role"] for m in team["members"]] == [m["role"] for m in before[programme]["teams"][0]["members"]]
+    assert all(is_erased_address(m["participant"]["email"]) for m in team["members"])
+    applied = after[application]["applied"]
+    assert [c["person"]["name"] for c in applied["contacts"]] + [s["name"] for s in applied["staff"]] == [
+        ERASED_NAME, ERASED_NAME]
+    assert applied["motivation"]["text"] == ERASED_NAME and after[application]["status"] == "applied"
+    assert purged("registration", "teams") == counted + 5
+    assert await job.run_once() == {"registrations": 0, "team_programmes": 0, "applications": 0}
 
 
 def _mail(n: int, organisation: str, status: str, moment: datetime | None) -> Document:
@@ -209,7 +275,8 @@ async def test_the_gateway_forgets_contact_data_and_quotes_when_the_services_do(
     before = await snapshot(db)
 
     job = RetentionJob("gateway", POLICY, FixedClock(RUN), GatewayRetention(db).purges())
-    assert await job.run_once() == {"registrations": 1, "quotes": 1, "audit": 0}
+    assert await job.run_once() == {"registrations": 1, "quotes": 1, "audit": 0, "team_programmes": 0,
+                                    "applications": 0, "juries": 0}
 
     changed = changes(before, await snapshot(db))
     assert {key: set(fields) for key, fields in changed.items()} == {
@@ -226,7 +293,36 @@ async def test_audit_entries_are_deleted_two_years_after_they_were_recorded(db: 
                                                    (LONGER, ago(731)))])
 
     job = RetentionJob("gateway", POLICY, FixedClock(RUN), GatewayRetention(db).purges())
-    assert await job.run_once() == {"registrations": 0, "quotes": 0, "audit": 1}
+    assert await job.run_once() == {"registrations": 0, "quotes": 0, "audit": 1, "team_programmes": 0,
+                                    "applications": 0, "juries": 0}
 
     left = await log.of_organisation("org-oslo", 10, None) + await log.of_organisation(LONGER, 10, None)
     assert sorted((e.organisation_id, e.at) for e in left) == [(LONGER, ago(731)), ("org-oslo", ago(729))]
+
+
+async def test_the_gateways_read_models_lose_the_people_they_name_two_years_after_their_last_change(
+        db: AsyncDatabase[Document]) -> None:
+    def contact(n: int) -> Document:
+        return {"person": {"email": person(n).email, "name": person(n).name, "language": "nb",
+                           "subject_id": f"s{n}"}, "role": "director"}
+
+    await db.applications.insert_many([
+        {"_id": f"a-{name}", "organisation_id": organisation, "_changed_at": moment, "status": "admitted",
+         "contacts": [contact(n)], "motivation": {"text": f"Why {n}"}}
+        for n, (name, organisation, moment) in enumerate((("old", "org-oslo", ago(731)),
+                                                          ("recent", "org-oslo", ago(729)),
+                                                          ("longer", LONGER, ago(900))))])
+    await db.juries.insert_one({"_id": "e-old", "organisation_id": "org-oslo", "_changed_at": ago(800),
+                                "release": {"results": [{"selected": True, "contacts": [contact(7)]}]}})
+    before = await snapshot(db)
+
+    job = RetentionJob("gateway", POLICY, FixedClock(RUN), GatewayRetention(db).purges())
+    assert await job.run_once() == {"registrations": 0, "quotes": 0, "audit": 0, "team_programmes": 0,
+                                    "applications": 1, "juries": 1}
+
+    after = await snapshot(db)
+    assert {key: set(fields) for key, fields in changes(before, after).items()} == {
+        ("applications", "a-old"): {"contacts", "motivation.text"}, ("juries", "e-old"): {"release.results"}}
+    assert after[("applications", "a-old")]["contacts"][0] == {
+        "person": {"email": erased_address("s0"), "name": ERASED_NAME, "language": "nb", "subject_id": "s0"},
+        "role": "director"}

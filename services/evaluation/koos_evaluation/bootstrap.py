@@ -35,5 +35,5 @@ def bootstrap(settings: Settings, clock: Clock | None = None) -> Wiring:
     wiring.consume(facts(ports), title="evaluation-facts")
     wiring.consume(commands(ports), title="evaluation-commands")
     wiring.answer_privacy_requests(EvaluationHolder(ports), replies)
-    wiring.retention(EvaluationRetention(surveys_collection, wiring.db["answers"]).purges())
+    wiring.retention(EvaluationRetention(surveys_collection, wiring.db["answers"], wiring.db["rounds"]).purges())
     return wiring

@@ -38,5 +38,6 @@ def bootstrap(settings: Settings) -> Wiring:
     holder = RegistrationHolder(db["offers"], db["registrations"], programmes, db["applications"])
     wiring.on_startup(holder.ensure_indexes)
     wiring.answer_privacy_requests(holder, replies)
-    wiring.retention(RegistrationRetention(db["offers"], db["registrations"]).purges())
+    wiring.retention(RegistrationRetention(db["offers"], db["registrations"], db["team_programmes"],
+                                           db["applications"]).purges())
     return wiring

@@ -1,14 +1,18 @@
 """Evaluation's retention: a year (by default) after a survey closed, the comments written in it go.
 
 The answers stay with their ratings, so that every question's responses, mean and distribution are what they
-were; the comments and the survey's quotes drawn from them are removed.
+were; the comments and the survey's quotes drawn from them are removed. Two years (by default) after a jury round
+last changed, the people it names (the institutions' contacts, jurors, mentors) read as erased; its applications,
+scores and ranking stay.
 """
 
 from typing import Any
 
 from pymongo.asynchronous.collection import AsyncCollection
 
+from koos_kit.privacy.people_in import PeoplePurge
 from koos_kit.retention import Purge, Windows
+from koos_kit.versioned import CHANGED_AT
 
 Document = dict[str, Any]
 
@@ -16,12 +20,17 @@ Document = dict[str, Any]
 class EvaluationRetention:
     """The purges of the evaluation service's store."""
 
-    def __init__(self, surveys: AsyncCollection[Document], answers: AsyncCollection[Document]) -> None:
+    def __init__(self, surveys: AsyncCollection[Document], answers: AsyncCollection[Document],
+                 rounds: AsyncCollection[Document] | None = None) -> None:
         self._surveys = surveys
         self._answers = answers
+        self._rounds = rounds
 
     def purges(self) -> list[Purge]:
-        return [Purge("feedback_comments", "comments", self.remove_comments)]
+        purges = [Purge("feedback_comments", "comments", self.remove_comments)]
+        if self._rounds is not None:
+            purges.append(PeoplePurge("applications", self._rounds, CHANGED_AT).purge())
+        return purges
 
     async def remove_comments(self, windows: Windows) -> int:
         """Remove the comments and quotes of surveys that closed before their period; how many comments."""

@@ -12,7 +12,7 @@ from koos_contracts.values import Participant
 from koos_evaluation.domain.jury_round import JuryRound, Member
 from koos_evaluation.service_layer.ports import Rounds
 from koos_kit.privacy.people_in import anonymised, people_in
-from koos_kit.versioned import State, VersionedDocuments
+from koos_kit.versioned import CHANGED_AT, State, VersionedDocuments
 
 
 class MongoRounds(Rounds):
@@ -75,7 +75,7 @@ def _state(round_: JuryRound) -> State:
 
 
 def _stored_state(document: State) -> State:
-    return {key: value for key, value in document.items() if key not in ("_id", "_version")}
+    return {key: value for key, value in document.items() if key not in ("_id", "_version", CHANGED_AT)}
 
 
 def _member_state(member: Member) -> dict[str, Any]:

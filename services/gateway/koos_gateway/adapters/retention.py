@@ -2,7 +2,8 @@
 
 Two years (by default) after an edition's last session ended, the contact data of its registrations is blanked
 (the registrations stay, with their standing); a year after a survey closed, the quotes of its results go (the
-counts and means stay).
+counts and means stay). Two years (by default) after a team programme, an application or a jury round last
+changed, the people its read model names read as erased (and the motivation an application's contact wrote).
 """
 
 from collections.abc import AsyncIterator, Callable
@@ -12,6 +13,7 @@ from typing import Any
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
+from koos_kit.privacy.people_in import PeoplePurge
 from koos_kit.retention import Purge, Windows
 
 Document = dict[str, Any]
@@ -26,11 +28,14 @@ class GatewayRetention:
         self._results = db["survey_results"]
         self._forms = db["survey_forms"]
         self._audit = db["audit"]
+        self._named = (PeoplePurge("teams", db["team_programmes"], "_changed_at"),
+                       PeoplePurge("applications", db["applications"], "_changed_at", ("motivation.text",)),
+                       PeoplePurge("applications", db["juries"], "_changed_at"))
 
     def purges(self) -> list[Purge]:
         return [Purge("registrations", "registrations", self.anonymise_registrations),
                 Purge("feedback_comments", "quotes", self.remove_quotes),
-                Purge("audit", "audit", self.forget_audit_entries)]
+                Purge("audit", "audit", self.forget_audit_entries), *(named.purge() for named in self._named)]
 
     async def forget_audit_entries(self, windows: Windows) -> int:
         """Delete the audit entries older than their period; how many."""

@@ -1,5 +1,7 @@
-"""Applications and jury rounds read model in MongoDB: a document per application and one per edition's jury."""
+"""Applications and jury rounds read model in MongoDB: a document per application and one per edition's jury; a
+write records when it was made (`_changed_at`, which retention counts from)."""
 
+from datetime import UTC, datetime
 from typing import Any
 
 from pymongo import ASCENDING
@@ -22,7 +24,8 @@ class MongoSelections(SelectionReadModel):
                           fields: dict[str, Any]) -> None:
         await self._applications.update_one(
             {"_id": application_id},
-            {"$set": fields, "$setOnInsert": {"edition_id": edition_id, "organisation_id": organisation_id}},
+            {"$set": {**fields, "_changed_at": datetime.now(UTC)},
+             "$setOnInsert": {"edition_id": edition_id, "organisation_id": organisation_id}},
             upsert=True)
 
     async def applications(self, edition_id: str) -> list[dict[str, Any]]:
@@ -31,7 +34,7 @@ class MongoSelections(SelectionReadModel):
         return [{"application_id": d.pop("_id"), **d} async for d in cursor]
 
     async def record(self, edition_id: str, organisation_id: str, kind: str, fact: dict[str, Any]) -> None:
-        await self._rounds.update_one({"_id": edition_id}, {"$set": {kind: fact},
+        await self._rounds.update_one({"_id": edition_id}, {"$set": {kind: fact, "_changed_at": datetime.now(UTC)},
                                                             "$setOnInsert": {"organisation_id": organisation_id}},
                                       upsert=True)
 

@@ -1,5 +1,7 @@
-"""Team programmes read model in MongoDB: one document per programme with its teams, each event applied once."""
+"""Team programmes read model in MongoDB: one document per programme with its teams, each event applied once; a
+write records when it was made (`_changed_at`, which retention counts from)."""
 
+from datetime import UTC, datetime
 from typing import Any
 
 from pymongo.asynchronous.collection import AsyncCollection
@@ -22,7 +24,8 @@ class MongoTeams(TeamReadModel):
     async def save(self, programme: TeamProgrammeView, event_id: str) -> None:
         fields = {"organisation_id": programme.organisation_id, "title": programme.title,
                   "timezone": programme.timezone, "places": programme.places,
-                  "rule": programme.rule.model_dump(mode="json"), "teams": [_team(t) for t in programme.teams]}
+                  "rule": programme.rule.model_dump(mode="json"), "teams": [_team(t) for t in programme.teams],
+                  "_changed_at": datetime.now(UTC)}
         try:
             await self._programmes.update_one(not_yet_applied({"_id": programme.programme_id}, event_id),
                                               remember({"$set": fields}, event_id), upsert=True)

@@ -3,14 +3,17 @@
 A registration stays, with its status and ids, so the edition's seat counts and line are what they were; the
 participant's name and e-mail address are blanked. The edition's offer first drops its last batch (the outbox of
 its events, with the participants in them, long published by then), so that reading the offer never writes them
-back.
+back. Two years (by default) after a team programme or an institution's application last changed, the people it
+names (members, contacts, staff) read as erased, and so does the motivation a contact wrote.
 """
 
 from typing import Any
 
 from pymongo.asynchronous.collection import AsyncCollection
 
+from koos_kit.privacy.people_in import PeoplePurge
 from koos_kit.retention import Purge, Windows
+from koos_kit.versioned import CHANGED_AT
 
 Document = dict[str, Any]
 FORGOTTEN = {"participant.email": "", "participant.name": ""}
@@ -19,12 +22,17 @@ FORGOTTEN = {"participant.email": "", "participant.name": ""}
 class RegistrationRetention:
     """The purges of the registration service's store."""
 
-    def __init__(self, offers: AsyncCollection[Document], registrations: AsyncCollection[Document]) -> None:
+    def __init__(self, offers: AsyncCollection[Document], registrations: AsyncCollection[Document],
+                 programmes: AsyncCollection[Document], applications: AsyncCollection[Document]) -> None:
         self._offers = offers
         self._registrations = registrations
+        self._programmes = programmes
+        self._applications = applications
 
     def purges(self) -> list[Purge]:
-        return [Purge("registrations", "registrations", self.anonymise_registrations)]
+        return [Purge("registrations", "registrations", self.anonymise_registrations),
+                PeoplePurge("teams", self._programmes, CHANGED_AT).purge(),
+                PeoplePurge("applications", self._applications, CHANGED_AT, ("applied.motivation.text",)).purge()]
 
     async def anonymise_registrations(self, windows: Windows) -> int:
         """Blank the people of the registrations of editions that ended before their period; how many."""
