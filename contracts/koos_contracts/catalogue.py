@@ -8,6 +8,7 @@ from pydantic import ValidationError
 from koos_contracts import (
     applications,
     evaluation,
+    homework,
     jury,
     notifications,
     personal_data,
@@ -19,7 +20,8 @@ from koos_contracts import (
 from koos_contracts.base import Command, Event, Message
 from koos_contracts.envelope import Envelope
 
-_MODULES = (scheduling, programmes, registration, teams, applications, evaluation, jury, notifications, personal_data)
+_MODULES = (scheduling, programmes, registration, teams, applications, evaluation, jury, homework, notifications,
+            personal_data)
 
 Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
 UPCASTERS: dict[str, tuple[str, Upcaster]] = {}

@@ -77,6 +77,12 @@ _BY_NAME: dict[str, Any] = {
     "ngo": "Tugiliin MTÜ",
     "idea": "A peer-support line for families of people with dementia.",
     "description": {"nb": "Tre samlinger for ansatte i kommunen.", "en": "Three sessions for municipal staff."},
+    "homework_key": "expert-interviews",
+    "version_number": 1,
+    "outcome": "changes_requested",
+    "reviewer_id": "trainer-kadri",
+    "comments": "Add the two interviews with the social workers.",
+    "text": "We interviewed four experts; the notes are attached.",
 }
 _REASONS = {
     "EditionPublicationRefused": "the edition was published before with another plan",
@@ -91,6 +97,7 @@ _REASONS = {
     "TeamChangeRefused": "all 6 places are taken",
     "TeamProgrammeRefused": "another organisation's programme has this id",
     "ProgrammeRefused": "running can only follow registration closed; the programme is in registration open",
+    "HomeworkRefused": "the last version waits for the trainer's review",
 }
 _BY_MODEL: dict[str, dict[str, Any]] = {
     "Venue": {"name": "Oslo rådhus"},
@@ -112,6 +119,8 @@ _BY_MODEL: dict[str, dict[str, Any]] = {
     "Block": {"kind": "theory", "start": time(9, 45), "end": time(12, 30)},
     "WorkshopPlan": {"key": "workshop-1", "title": {"en": "Introduction", "et": "Sissejuhatus"},
                      "day": date(2016, 3, 9), "start": time(9, 45), "end": time(17, 0)},
+    "Attachment": {"name": "interview-notes.pdf", "size_bytes": 482113, "key": "a1b2c3-interview-notes.pdf",
+                   "link": "https://drive.example.org/interviews"},
     "RuleBreach": {"rule_key": "ngo-leader", "counted": 0, "reason": "a team needs at least 1 NGO leader"},
 }
 _TEXTS = {"nb": "Tjenestedesign for kommunens ansatte", "en": "Service design for municipal staff"}

@@ -78,6 +78,10 @@ RETENTION: dict[str, RetentionKind] = {
         "motivation a contact wrote, and the jury's view of it", 730, "last_change", "anonymise",
         "the application keeps its institution, status and number of people, the round its scores and ranking; "
         "anonymised at once when the person is erased (a contact's erasure takes the motivation with it)"),
+    "homework": RetentionKind(
+        "A team's homework (the text its member wrote, the files and links) and the trainer's comments on it", 730,
+        "last_change", "anonymise", "the versions, their times and reviews stay, so the grid and the impact report "
+        "stay true"),
     "event_log": RetentionKind(
         "Personal fields in Kafka records", 730, "published", "none",
         "Kafka keeps records for the topic's retention.ms; a person's fields cannot be read once their key is "
@@ -88,6 +92,7 @@ _SIGN_UP = "To decide the person's seat or place in line and to tell them about 
 _APPLICATION = "To decide on an institution's application and to tell its contact people about it"
 _JURY = "To score and select the applications, tell the applicants and run their mentoring"
 _TEAMS = "To decide on a team's application and to tell its members about it"
+_HOMEWORK = "To review a team's homework with the team, version by version, and to show the organiser its progress"
 _FEEDBACK = "To improve the programme: organisers read what participants wrote"
 
 PUBLISHED: tuple[Published, ...] = (
@@ -136,6 +141,10 @@ PUBLISHED: tuple[Published, ...] = (
     Published("koos.registration.TeamRefused.v1", "members[].participant", _TEAMS, "event_log"),
     Published("koos.registration.TeamWaitlisted.v1", "members[].participant", _TEAMS, "event_log"),
     Published("koos.registration.TeamWaitlisted.v1", "note", _TEAMS, "event_log"),
+    Published("koos.evaluation.SubmitHomework.v1", "text", _HOMEWORK, "event_log"),
+    Published("koos.evaluation.HomeworkSubmitted.v1", "text", _HOMEWORK, "event_log"),
+    Published("koos.evaluation.ReviewHomework.v1", "comments", _HOMEWORK, "event_log"),
+    Published("koos.evaluation.HomeworkReviewed.v1", "comments", _HOMEWORK, "event_log"),
     Published("koos.privacy.PersonalDataExported.v1", "document",
               "To give a person (or an organiser on their behalf) everything Koos holds about them", "event_log"),
 )
@@ -155,6 +164,8 @@ STORED: tuple[Stored, ...] = (
            "To send one mail, and to know it was sent", "mail"),
     Stored("evaluation", "answers", "comment", _FEEDBACK, "feedback_comments"),
     Stored("evaluation", "surveys", "results.quotes", _FEEDBACK, "feedback_comments"),
+    Stored("evaluation", "homework", "assignments.work.versions.text, assignments.work.versions.comments",
+           _HOMEWORK, "homework"),
     Stored("evaluation", "rounds", "applications.contacts, jurors, mentors, proposal", _JURY, "applications"),
     Stored("gateway", "registrations", "contact",
            "To show a participant their registration and an organiser the roster", "registrations"),

@@ -67,6 +67,7 @@ EVALUATION_COMMANDS = Topic("evaluation", "commands")
 SURVEYS = Topic("evaluation", "surveys")
 APPLICATIONS = Topic("registration", "applications")
 SELECTIONS = Topic("evaluation", "selections")
+HOMEWORK = Topic("evaluation", "homework")
 NOTIFICATION_COMMANDS = Topic("notifications", "commands")
 DELIVERIES = Topic("notifications", "deliveries")
 PRIVACY_KEYS = Topic("privacy", "keys", compacted=True)
@@ -85,6 +86,7 @@ ALL_TOPICS: tuple[Topic, ...] = (
     DELIVERIES,
     APPLICATIONS,
     SELECTIONS,
+    HOMEWORK,
     PRIVACY_KEYS,
     PRIVACY_REQUESTS,
     PRIVACY_ANSWERS,

@@ -167,7 +167,7 @@ async def test_an_exported_then_erased_person_is_nowhere_readable_and_the_figure
     erased = await until(lambda: _json(stack, erasure.headers["Location"], stack.staff()),
                          lambda e: e["status"] == "complete")
     assert set(erased["confirmations"]) == set(HOLDERS)
-    assert erased["confirmations"]["evaluation"] == {"comments": 1, "jury_rounds": 0}
+    assert erased["confirmations"]["evaluation"] == {"comments": 1, "jury_rounds": 0, "homework_versions": 0}
     assert erased["confirmations"]["registration"] == {"registrations": 2, "team_members": 0,
                                                        "application_people": 0}
 

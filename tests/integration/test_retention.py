@@ -17,9 +17,12 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from koos_cli import programme_2016 as p2016
 from koos_contracts.applications import ApplyAsInstitution, Contact, Institution, Motivation
+from koos_contracts.homework import SetHomework, SubmitHomework
 from koos_contracts.teams import ApplyWithTeam, DefineTeamProgramme
 from koos_contracts.values import ERASED_NAME, erased_address, is_erased_address
+from koos_evaluation.adapters.homework import MongoHomework
 from koos_evaluation.adapters.retention import EvaluationRetention
+from koos_evaluation.domain.programme_homework import ProgrammeHomework
 from koos_gateway.adapters.audit import MongoAuditLog
 from koos_gateway.adapters.retention import GatewayRetention
 from koos_gateway.domain.audit import access_entry
@@ -326,3 +329,37 @@ async def test_the_gateways_read_models_lose_the_people_they_name_two_years_afte
     assert after[("applications", "a-old")]["contacts"][0] == {
         "person": {"email": erased_address("s0"), "name": ERASED_NAME, "language": "nb", "subject_id": "s0"},
         "role": "director"}
+
+
+async def test_homework_loses_what_teams_wrote_two_years_after_its_last_change(db: AsyncDatabase[Document]) -> None:
+    async def programme(name: str, moment: datetime) -> MongoHomework:
+        clock = FixedClock(moment)
+        store = MongoHomework(VersionedDocuments(db.homework, OutboxRelay([db.homework], RecordingPublisher(), clock,
+                                                                          service="test"), clock))
+        work = ProgrammeHomework(name, "org-oslo")
+        work.team_accepted(str(uuid.UUID(int=1)), ("p1",))
+        work.set(SetHomework(programme_id=uuid.uuid4(), homework_key="interviews", title={"en": "Interviews"},
+                             due_at=moment))
+        work.submit(SubmitHomework(programme_id=uuid.uuid4(), homework_key="interviews", team_id=uuid.UUID(int=1),
+                                   person_id="p1", text="Our notes"), moment)
+        await store.save(work, [])
+        return store
+
+    await programme("old", ago(731))
+    store = await programme("recent", ago(729))
+    before = await snapshot(db)
+
+    job = RetentionJob("evaluation", POLICY, FixedClock(RUN),
+                       EvaluationRetention(db.surveys, db.answers, homework=store).purges())
+    assert await job.run_once() == {"comments": 0, "homework": 1}
+
+    after = await snapshot(db)
+    assert {key: set(fields) for key, fields in changes(before, after).items()} == {
+        ("homework", "old"): {"assignments", "_version", "_changed_at"}}
+    old = await store.get("old")
+    recent = await store.get("recent")
+    assert old is not None and recent is not None
+    assert [v.text for w in old.assignments["interviews"].work.values() for v in w.versions] == [ERASED_NAME]
+    assert [v.text for w in recent.assignments["interviews"].work.values() for v in w.versions] == ["Our notes"]
+    assert old.grid() == recent.grid()
+    assert await job.run_once() == {"comments": 0, "homework": 0}

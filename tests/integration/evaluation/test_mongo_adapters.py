@@ -2,24 +2,26 @@
 
 import uuid
 from collections.abc import AsyncIterator, Sequence
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from pymongo.asynchronous.database import AsyncDatabase
 
-from koos_contracts import Envelope, parse
+from koos_contracts import Envelope, homework, parse
 from koos_contracts.evaluation import FeedbackRecorded, SurveyResultsUpdated
 from koos_evaluation.adapters.answers import MongoAnswers
+from koos_evaluation.adapters.homework import MongoHomework
 from koos_evaluation.adapters.rounds import MongoRounds
 from koos_evaluation.adapters.surveys import MongoSurveys
 from koos_evaluation.config import Settings
+from koos_evaluation.domain.programme_homework import ProgrammeHomework
 from koos_evaluation.domain.survey import Survey
 from koos_evaluation.service_layer.ports import Ports, StaleSurvey
 from koos_kit.events import EventFactory
 from koos_kit.mongo import MongoDocument, connect, database
 from koos_kit.outbox import OUTBOX, OutboxRelay
 from koos_kit.privacy import ERASED_NAME, erased_address
-from koos_kit.versioned import VersionedDocuments
+from koos_kit.versioned import StaleDocument, VersionedDocuments
 from tests.fakes import FixedClock, RecordingReplies
 from tests.unit.evaluation.course import Course, person_id
 from tests.unit.evaluation.fakes import SimulatedCrash
@@ -164,3 +166,37 @@ async def test_a_contact_named_in_a_jury_round_is_exported_and_erased_and_the_ro
     assert (person.name, str(person.email)) == (ERASED_NAME, erased_address(subject))
     others = [a.contacts[0].person.name for k, a in kept.applications.items() if k != str(first.application_id)]
     assert others == ["Kontakt 1", "Kontakt 2"]
+
+
+async def test_a_programmes_homework_survives_the_round_trip_with_every_version(
+        db: AsyncDatabase[MongoDocument]) -> None:
+    clock, publisher = FixedClock(), RecordingReplies()
+    relay = OutboxRelay([db["homework"]], publisher, clock, service="evaluation")
+    store = MongoHomework(VersionedDocuments(db["homework"], relay, clock))
+    await store.ensure_indexes()
+    team, due, key = uuid.uuid4(), datetime(2016, 3, 22, 22, tzinfo=UTC), "expert-interviews"
+    programme = ProgrammeHomework("p2016", "sev")
+    programme.team_accepted(str(team), ("p10", "p11"))
+    programme.set(homework.SetHomework(programme_id=uuid.uuid4(), homework_key=key, due_at=due,
+                                       title={"et": "Ekspertintervjuud", "en": "Expert interviews"}))
+    link = homework.Attachment(name="notes", link="https://drive.example.org/notes")
+    submitted = programme.submit(homework.SubmitHomework(
+        programme_id=uuid.uuid4(), homework_key=key, team_id=team, person_id="p10", text="Notes of four interviews",
+        attachments=(link,)), due + timedelta(hours=1))
+    await store.save(programme, [])
+
+    kept = await store.get("p2016")
+    stale = await store.get("p2016")
+    assert kept is not None and stale is not None
+    kept.team_accepted("t9", ("p90",))
+    await store.save(kept, [])
+
+    assert isinstance(submitted, homework.HomeworkSubmitted) and submitted.late
+    assert kept.grid() == {str(team): {key: "late"}, "t9": {key: "not_started"}}
+    (version,) = kept.assignments[key].work[str(team)].versions
+    assert (version.text, version.late, version.attachments[0].link) == (
+        "Notes of four interviews", True, "https://drive.example.org/notes")
+    assert kept.assignments[key].title == {"et": "Ekspertintervjuud", "en": "Expert interviews"}
+    assert kept.teams == {str(team): ("p10", "p11"), "t9": ("p90",)}
+    with pytest.raises(StaleDocument):
+        await store.save(stale, [])

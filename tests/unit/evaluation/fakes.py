@@ -7,8 +7,11 @@ from uuid import UUID
 
 from koos_contracts import Envelope
 from koos_evaluation.domain.answer import Answer, answer_id
+from koos_evaluation.domain.programme_homework import ProgrammeHomework
 from koos_evaluation.domain.survey import Survey
-from koos_evaluation.service_layer.ports import Answers, StaleSurvey, Surveys
+from koos_evaluation.service_layer.ports import Answers, HomeworkStore, StaleSurvey, Surveys
+from koos_kit.versioned import StaleDocument
+from tests.fakes import FakeVersionedStore
 
 
 class SimulatedCrash(Exception):
@@ -68,3 +71,18 @@ class FakeAnswers(Answers):
             return False
         self.stored[answer.answer_id] = replace(answer, comment=None)
         return True
+
+
+class FakeHomework(FakeVersionedStore[ProgrammeHomework], HomeworkStore):
+    """Programmes' homework in a dict, guarded by their version like the Mongo store; its events kept as the
+    outbox would publish them."""
+
+    stale = StaleDocument
+
+    async def handed_in_by(self, organisation_id: str, person_id: str) -> list[ProgrammeHomework]:
+        return [copy.deepcopy(p) for p in self.stored.values()
+                if p.organisation_id == organisation_id and p.handed_in_by(person_id)]
+
+    async def save(self, programme: ProgrammeHomework, envelopes: Sequence[Envelope]) -> None:
+        programme.events.clear()  # as the Mongo adapter does: the envelopes carry them now
+        await super().save(programme, envelopes)

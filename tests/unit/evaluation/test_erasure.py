@@ -24,12 +24,13 @@ async def test_an_erased_persons_comment_leaves_the_quotes_and_the_means_stay(co
     erased = await EvaluationHolder(ports).erase(person_id(1), ORG)
 
     after = course.results()
-    assert erased == {"comments": 1, "jury_rounds": 0}
+    assert erased == {"comments": 1, "jury_rounds": 0, "homework_versions": 0}
     assert after.quotes == (COMMENTS[2],) and after.quoted_by == (person_id(2),)
     assert [q.mean for q in after.questions] == [q.mean for q in before.questions]
     assert (after.responses, after.invited) == (before.responses, before.invited)
     assert (await ports.answers.get(course.edition_id, person_id(1))).comment is None  # type: ignore[union-attr]
-    assert await EvaluationHolder(ports).erase(person_id(1), ORG) == {"comments": 0, "jury_rounds": 0}
+    assert await EvaluationHolder(ports).erase(person_id(1), ORG) == {"comments": 0, "jury_rounds": 0,
+                                                                      "homework_versions": 0}
 
 
 async def test_an_export_holds_the_persons_ratings_and_comment(course: Course, ports: Ports) -> None:

@@ -11,11 +11,20 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
+from koos_contracts.homework import HomeworkRefusalCode
 from koos_evaluation.domain.errors import EvaluationRefused
 
 HomeworkStatus = Literal["not_started", "submitted", "changes_requested", "resubmitted", "accepted", "late"]
 MAX_SUBMISSION_BYTES = 10 * 1024 * 1024
 """What one version may weigh, text and attachments together."""
+
+
+class HomeworkRefusal(EvaluationRefused):
+    """A homework rule refuses the request: its code (as the refusal event carries it) and reason."""
+
+    def __init__(self, code: HomeworkRefusalCode, reason: str) -> None:
+        super().__init__(reason)
+        self.code: HomeworkRefusalCode = code
 
 
 @dataclass(frozen=True)
@@ -38,6 +47,8 @@ class Version:
     late: bool
     review: Literal["accepted", "changes_requested"] | None = None
     comments: str = ""
+    person_id: str = ""
+    """Who handed it in (a member of the team)."""
 
 
 @dataclass
@@ -67,29 +78,31 @@ class TeamHomework:
     def has_submitted(self) -> bool:
         return bool(self.versions)
 
-    def submit(self, text: str, attachments: Sequence[Attachment], at: datetime) -> Version:
+    def submit(self, text: str, attachments: Sequence[Attachment], at: datetime, person_id: str = "") -> Version:
         """A new version; refused once accepted, while the last one waits for review, or above the size limit."""
         if self.status == "accepted":
-            raise EvaluationRefused("the homework was accepted already")
+            raise HomeworkRefusal("accepted_already", "the homework was accepted already")
         if self.versions and self.versions[-1].review is None:
-            raise EvaluationRefused("the last version waits for the trainer's review")
+            raise HomeworkRefusal("waiting_for_review", "the last version waits for the trainer's review")
         size = len(text.encode()) + sum(a.size_bytes for a in attachments)
         if size > self.max_bytes:
-            raise EvaluationRefused(f"the submission is {_megabytes(size)}; at most {_megabytes(self.max_bytes)} "
-                                    f"may be submitted at once (give large files as links)")
-        version = Version(len(self.versions) + 1, text, tuple(attachments), at, late=at > self.due_at)
+            raise HomeworkRefusal("too_large", f"the submission is {_megabytes(size)}; at most "
+                                               f"{_megabytes(self.max_bytes)} may be submitted at once (give large "
+                                               "files as links)")
+        version = Version(len(self.versions) + 1, text, tuple(attachments), at, late=at > self.due_at,
+                          person_id=person_id)
         self.versions.append(version)
         return version
 
     def review(self, accepted: bool, comments: str = "") -> Version:
         """The trainer's review of the newest version: accepted, or changes requested (with comments)."""
         if not self.versions or self.versions[-1].review is not None:
-            raise EvaluationRefused("there is no version waiting for review")
+            raise HomeworkRefusal("nothing_to_review", "there is no version waiting for review")
         if not accepted and not comments.strip():
-            raise EvaluationRefused("say which changes are wanted")
+            raise HomeworkRefusal("changes_unsaid", "say which changes are wanted")
         newest = self.versions[-1]
         reviewed = Version(newest.number, newest.text, newest.attachments, newest.submitted_at, newest.late,
-                           "accepted" if accepted else "changes_requested", comments)
+                           "accepted" if accepted else "changes_requested", comments, newest.person_id)
         self.versions[-1] = reviewed
         return reviewed
 

@@ -10,6 +10,7 @@ from uuid import UUID
 from koos_contracts import Envelope
 from koos_evaluation.domain.answer import Answer
 from koos_evaluation.domain.jury_round import JuryRound
+from koos_evaluation.domain.programme_homework import ProgrammeHomework
 from koos_evaluation.domain.survey import Survey
 from koos_kit.clock import Clock
 from koos_kit.errors import RetryLater
@@ -66,6 +67,22 @@ class Ports:
     factory: EventFactory
     survey_open_for: timedelta = timedelta(days=14)
     rounds: "Rounds | None" = None
+    homework: "HomeworkStore | None" = None
+
+
+class HomeworkStore(abc.ABC):
+    """Programmes' homework, one per programme; a save stores the events it raised with it (outbox)."""
+
+    @abc.abstractmethod
+    async def get(self, programme_id: str) -> ProgrammeHomework | None: ...
+
+    @abc.abstractmethod
+    async def save(self, programme: ProgrammeHomework, envelopes: Sequence[Envelope]) -> None:
+        """Store a new or changed programme; RetryLater if it changed meanwhile."""
+
+    @abc.abstractmethod
+    async def handed_in_by(self, organisation_id: str, person_id: str) -> list[ProgrammeHomework]:
+        """The organisation's programmes with a version the person handed in (for their export or erasure)."""
 
 
 class Rounds(abc.ABC):
