@@ -61,7 +61,7 @@ SERVICE_ACCESS: tuple[ServiceAccess, ...] = (
                                              APPLICATIONS, SELECTIONS, *PRIVACY, PRIVACY_ANSWERS),
                   publishes=(DELIVERIES, PRIVACY_ANSWERS)),
     ServiceAccess("gateway", consumes=(EDITIONS, REGISTRATIONS, TEAMS, SURVEYS, DELIVERIES, APPLICATIONS, SELECTIONS,
-                                       *PRIVACY, PRIVACY_ANSWERS),
+                                       HOMEWORK, *PRIVACY, PRIVACY_ANSWERS),
                   publishes=(SCHEDULING_COMMANDS, REGISTRATION_COMMANDS, EVALUATION_COMMANDS, NOTIFICATION_COMMANDS,
                              PRIVACY_KEYS, PRIVACY_REQUESTS, PRIVACY_ANSWERS),
                   partner_edge=True),

@@ -21,6 +21,8 @@ HomeworkRefusalCode = Literal["unknown_programme", "unknown_homework", "not_a_te
                               "accepted_already", "waiting_for_review", "too_large", "nothing_to_review",
                               "changes_unsaid"]
 ReviewOutcome = Literal["accepted", "changes_requested"]
+HomeworkStatus = Literal["not_started", "submitted", "changes_requested", "resubmitted", "accepted", "late"]
+"""A team's standing on a homework, as the organiser's grid shows it."""
 MAX_SUBMISSION_BYTES = 10 * 1024 * 1024
 """What one version may weigh, its text and attachments together (larger files are given as links)."""
 
@@ -98,6 +100,8 @@ class HomeworkSubmitted(_HomeworkEvent):
     attachments: tuple[Attachment, ...]
     submitted_at: AwareDatetime
     late: bool
+    status: HomeworkStatus | None = None
+    """The team's standing on the homework after it (the grid's cell)."""
 
 
 class HomeworkReviewed(_HomeworkEvent):
@@ -109,6 +113,8 @@ class HomeworkReviewed(_HomeworkEvent):
     comments: Personal[LongText]
     reviewer_id: str
     reviewed_at: AwareDatetime
+    status: HomeworkStatus | None = None
+    """The team's standing on the homework after it (the grid's cell)."""
 
 
 class HomeworkRefused(_HomeworkEvent):

@@ -170,6 +170,7 @@ STORED: tuple[Stored, ...] = (
     Stored("gateway", "registrations", "contact",
            "To show a participant their registration and an organiser the roster", "registrations"),
     Stored("gateway", "survey_results", "results.quotes", _FEEDBACK, "feedback_comments"),
+    Stored("gateway", "homework", "items.teams.versions.text, items.teams.versions.comments", _HOMEWORK, "homework"),
     Stored("gateway", "team_programmes", "teams.members.participant", _TEAMS, "teams"),
     Stored("gateway", "applications", "contacts, staff, motivation", _APPLICATION, "applications"),
     Stored("gateway", "juries", "release.results.contacts", _JURY, "applications"),

@@ -279,7 +279,7 @@ async def test_the_gateway_forgets_contact_data_and_quotes_when_the_services_do(
 
     job = RetentionJob("gateway", POLICY, FixedClock(RUN), GatewayRetention(db).purges())
     assert await job.run_once() == {"registrations": 1, "quotes": 1, "audit": 0, "team_programmes": 0,
-                                    "applications": 0, "juries": 0}
+                                    "applications": 0, "juries": 0, "homework": 0}
 
     changed = changes(before, await snapshot(db))
     assert {key: set(fields) for key, fields in changed.items()} == {
@@ -297,7 +297,7 @@ async def test_audit_entries_are_deleted_two_years_after_they_were_recorded(db: 
 
     job = RetentionJob("gateway", POLICY, FixedClock(RUN), GatewayRetention(db).purges())
     assert await job.run_once() == {"registrations": 0, "quotes": 0, "audit": 1, "team_programmes": 0,
-                                    "applications": 0, "juries": 0}
+                                    "applications": 0, "juries": 0, "homework": 0}
 
     left = await log.of_organisation("org-oslo", 10, None) + await log.of_organisation(LONGER, 10, None)
     assert sorted((e.organisation_id, e.at) for e in left) == [(LONGER, ago(731)), ("org-oslo", ago(729))]
@@ -321,7 +321,7 @@ async def test_the_gateways_read_models_lose_the_people_they_name_two_years_afte
 
     job = RetentionJob("gateway", POLICY, FixedClock(RUN), GatewayRetention(db).purges())
     assert await job.run_once() == {"registrations": 0, "quotes": 0, "audit": 0, "team_programmes": 0,
-                                    "applications": 1, "juries": 1}
+                                    "applications": 1, "juries": 1, "homework": 0}
 
     after = await snapshot(db)
     assert {key: set(fields) for key, fields in changes(before, after).items()} == {

@@ -16,6 +16,7 @@ from koos_gateway.adapters.bus import KafkaCommandBus
 from koos_gateway.adapters.commands import MongoCommandLog
 from koos_gateway.adapters.edition_cache import CachedEditions
 from koos_gateway.adapters.editions import MongoEditions
+from koos_gateway.adapters.homework import MongoHomeworkGrid
 from koos_gateway.adapters.ledgers import mongo_ledgers
 from koos_gateway.adapters.oidc import oidc_tokens
 from koos_gateway.adapters.people import MongoPeople
@@ -62,6 +63,7 @@ class Stores:
     teams: MongoTeams
     programmes: MongoProgrammes
     selections: MongoSelections
+    homework: MongoHomeworkGrid
 
     @classmethod
     def of(cls, wiring: Wiring) -> "Stores":
@@ -69,7 +71,8 @@ class Stores:
         return cls(MongoEditions(db["editions"]), MongoRegistrations(db["registrations"]),
                    MongoCommandLog(db["commands"]), MongoSurveyResults(db["survey_results"], db["survey_forms"]),
                    MongoApiKeys(db["api_keys"]), MongoTeams(db["team_programmes"]),
-                   MongoProgrammes(db["programmes"]), MongoSelections(db["applications"], db["juries"]))
+                   MongoProgrammes(db["programmes"]), MongoSelections(db["applications"], db["juries"]),
+                   MongoHomeworkGrid(db["homework"]))
 
 
 def bootstrap(settings: Settings) -> tuple[Wiring, FastAPI]:
@@ -81,7 +84,7 @@ def bootstrap(settings: Settings) -> tuple[Wiring, FastAPI]:
     wiring.consume(subscription(ports), title="gateway-read-models")
     naming = [wiring.db[name] for name in ("team_programmes", "applications", "juries")]
     wiring.answer_privacy_requests(GatewayHolder(wiring.db["registrations"], wiring.db["deliveries"], ports.people,
-                                                 ports.privacy, naming), _replies(wiring))
+                                                 ports.privacy, naming, stores.homework), _replies(wiring))
     wiring.runtime.background.extend(PartnerTopics(settings, _admitting(wiring, ports)).loops())
     _maintain(wiring, stores, settings)
     http = HttpSettings(settings.service_name, settings.public_base_url, settings.signup_rate_per_minute,
@@ -115,7 +118,7 @@ def _ports(wiring: Wiring, stores: Stores, settings: Settings) -> Ports:
                  commands=stores.commands, surveys=stores.surveys, api_keys=stores.api_keys,
                  bus=KafkaCommandBus(wiring.publisher, settings.publish_timeout_seconds),
                  tokens=tokens, clock=wiring.clock, ledgers=ledgers, teams=stores.teams, audit=audit,
-                 programmes=stores.programmes, policy=policy, selections=stores.selections,
+                 programmes=stores.programmes, policy=policy, selections=stores.selections, homework=stores.homework,
                  people=_people(wiring, settings), privacy=_privacy_requests(wiring))
 
 

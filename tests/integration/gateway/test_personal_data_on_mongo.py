@@ -4,6 +4,7 @@ erasure while every other person and every count in those read models stays as i
 
 import uuid
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -11,12 +12,15 @@ from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
 from koos_cli import programme_2016 as p2016
+from koos_contracts import homework
 from koos_contracts.identity import person_id_for
 from koos_contracts.teams import CompositionRule, Member
 from koos_contracts.values import ERASED_NAME, Participant, erased_address
+from koos_gateway.adapters.homework import MongoHomeworkGrid
 from koos_gateway.adapters.personal_data import GatewayHolder
 from koos_gateway.adapters.selections import MongoSelections
 from koos_gateway.adapters.teams import MongoTeams
+from koos_gateway.domain.homework import HomeworkGrid
 from koos_gateway.domain.teams import TeamProgrammeView, TeamView
 from tests.unit.gateway.fakes import FakePeople, FakePrivacyRequests
 
@@ -85,3 +89,31 @@ async def test_an_erasure_reaches_every_read_model_naming_the_person(db: AsyncDa
     assert jury is not None and jury["release"]["results"][0]["contacts"][0]["person"]["name"] == ERASED_NAME
     [elsewhere] = await selections.applications("e2")
     assert elsewhere["contacts"][0]["person"]["name"] == "Kai Õunapuu"
+
+
+async def test_what_a_member_handed_in_is_exported_and_erased_and_the_grid_stays(
+        db: AsyncDatabase[dict[str, Any]]) -> None:
+    store = MongoHomeworkGrid(db.homework)
+    programme, team, due = uuid.uuid4(), uuid.uuid4(), datetime(2016, 3, 22, 22, tzinfo=UTC)
+    grid = HomeworkGrid(str(programme), ORG)
+    grid.set(homework.HomeworkSet(programme_id=programme, homework_key="interviews", title={"en": "Interviews"},
+                                  description={}, due_at=due, workshop_key=None, team_ids=(team,)))
+    for n, (person, text) in enumerate((("kai", "Kai's notes"), ("mart", "Mart's notes")), start=1):
+        grid.submitted(homework.HomeworkSubmitted(
+            programme_id=programme, homework_key="interviews", team_id=team, version_number=n, person_id=person,
+            text=text, attachments=(homework.Attachment(name=f"{person}.pdf", size_bytes=10, key=f"k-{person}"),),
+            submitted_at=due, late=False, status="submitted"))
+    await store.save(grid, "event-1")
+    holder = GatewayHolder(db.registrations, db.deliveries, FakePeople(), FakePrivacyRequests(), homework=store)
+
+    exported = await holder.export("kai", ORG)
+    erased = await holder.erase("kai", ORG)
+    again = await holder.erase("kai", ORG)
+
+    assert [(v["version"], v["text"]) for v in exported["homework"]] == [(1, "Kai's notes")]
+    assert erased["homework_versions"] == 1 and again["homework_versions"] == 0
+    kept = await store.get(str(programme))
+    assert kept is not None and kept.cells() == {str(team): {"interviews": "submitted"}}
+    versions = kept.items["interviews"].teams[str(team)].versions
+    assert [(v["text"], [a["name"] for a in v["attachments"]]) for v in versions] == [
+        (ERASED_NAME, [ERASED_NAME]), ("Mart's notes", ["mart.pdf"])]

@@ -1,6 +1,7 @@
 """Fakes of the gateway's ports that keep the semantics of the Mongo adapters (event-id guards, newest wins)."""
 
 import asyncio
+import copy
 from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import replace
 from datetime import datetime
@@ -14,6 +15,7 @@ from koos_gateway.domain.api_keys import ApiKey
 from koos_gateway.domain.commands import CommandRecord, Outcome
 from koos_gateway.domain.editions import EditionView, SeatCount
 from koos_gateway.domain.errors import Unavailable
+from koos_gateway.domain.homework import HomeworkGrid
 from koos_gateway.domain.privacy import PrivacyRequest
 from koos_gateway.domain.programmes import ProgrammeView
 from koos_gateway.domain.registrations import RegistrationChange, RegistrationView
@@ -24,6 +26,7 @@ from koos_gateway.service_layer.ports import (
     CommandBus,
     CommandLog,
     EditionReadModel,
+    HomeworkReadModel,
     PersonDirectory,
     PrivacyRequests,
     ProgrammeReadModel,
@@ -234,6 +237,23 @@ class FakeTeams(TeamReadModel):
 
     async def get(self, programme_id: str) -> TeamProgrammeView | None:
         return self.programmes.get(programme_id)
+
+
+class FakeHomeworkGrid(HomeworkReadModel):
+    """Programmes' homework by id, each event applied once."""
+
+    def __init__(self) -> None:
+        self.grids: dict[str, HomeworkGrid] = {}
+        self.applied: set[str] = set()
+
+    async def save(self, grid: HomeworkGrid, event_id: str) -> None:
+        if event_id not in self.applied:
+            self.applied.add(event_id)
+            self.grids[grid.programme_id] = copy.deepcopy(grid)
+
+    async def get(self, programme_id: str) -> HomeworkGrid | None:
+        found = self.grids.get(programme_id)
+        return copy.deepcopy(found) if found else None
 
 
 class FakeProgrammes(ProgrammeReadModel):

@@ -29,6 +29,7 @@ from tests.unit.gateway.fakes import (
     FakeBus,
     FakeCommandLog,
     FakeEditions,
+    FakeHomeworkGrid,
     FakePeople,
     FakePrivacyRequests,
     FakeProgrammes,
@@ -156,7 +157,7 @@ def new_gateway(client_for: Callable[[Any], httpx.AsyncClient], wait_seconds: fl
                   api_keys=FakeApiKeys(), bus=bus, clock=clock, ledgers=fake_ledgers(registrations),
                   people=FakePeople(), privacy=FakePrivacyRequests(), audit=FakeAuditLog(),
                   tokens=JwtTokens(StaffTokenRules(SECRET, "koos", AUDIENCE, 12 * 3600), VERIFIER),
-                  teams=FakeTeams(), programmes=FakeProgrammes(),
+                  teams=FakeTeams(), programmes=FakeProgrammes(), homework=FakeHomeworkGrid(),
                   policy=Policy(command_wait_seconds=wait_seconds, poll_seconds=0.02, opening_wait_seconds=0.3))
     app = create_app(ports, HttpSettings(public_base_url="https://koos.example",
                                          signup_rate_per_minute=SIGNUPS_PER_MINUTE))

@@ -84,6 +84,11 @@ ENDPOINTS = [
     Endpoint("POST", "/v1/programmes/{programme}/teams/{team}/replace-member", "organiser",
              {"leaving_email": "leader1@example.org",
               "member": p2016.member("Kadri Kask", "kadri@example.org", "MTÜ", "ngo_leader")}),
+    Endpoint("PUT", "/v1/programmes/{programme}/homework/{homework}", "organiser",
+             {"title": {"en": "Expert interviews"}, "due_at": "2016-03-22T22:00:00+00:00"}),
+    Endpoint("POST", "/v1/programmes/{programme}/homework/{homework}/teams/{team}/reviews", "trainer",
+             {"version": 1, "accepted": True}),
+    Endpoint("GET", "/v1/programmes/{programme}/homework", "organiser"),
     Endpoint("GET", "/v1/privacy/requests/{request}", "organiser"),
     Endpoint("GET", "/v1/privacy/requests/{request}", "participant"),
     Endpoint("GET", "/v1/privacy/requests/{request}/summary", "organiser"),
@@ -113,7 +118,7 @@ async def bergen(gateway: Gateway) -> Bergen:
     gateway.bus.sent.clear()
     return Bergen({"edition": str(plan.edition_id), "session": "s1", "registration": registration,
                    "command": command.json()["command_id"], "programme": programme, "team": team,
-                   "step": "close", "request": export.json()["request_id"],
+                   "step": "close", "request": export.json()["request_id"], "homework": "expert-interviews",
                    "person": person_id_for(BERGEN, person(1).email)})
 
 
@@ -150,7 +155,7 @@ async def test_another_organisations_id_answers_exactly_like_an_unknown_one(gate
                                                                             endpoint: Endpoint) -> None:
     theirs = await call(gateway, endpoint, bergen.ids)
     unknown = await call(gateway, endpoint, {**{name: str(uuid4()) for name in bergen.ids}, "session": "s1",
-                                             "step": "close"})
+                                             "step": "close", "homework": "expert-interviews"})
 
     assert theirs.status_code == 404
     assert theirs.json() == unknown.json()

@@ -11,10 +11,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-from koos_contracts.homework import HomeworkRefusalCode
+from koos_contracts.homework import HomeworkRefusalCode, HomeworkStatus
 from koos_evaluation.domain.errors import EvaluationRefused
 
-HomeworkStatus = Literal["not_started", "submitted", "changes_requested", "resubmitted", "accepted", "late"]
 MAX_SUBMISSION_BYTES = 10 * 1024 * 1024
 """What one version may weigh, text and attachments together."""
 

@@ -12,11 +12,11 @@ from datetime import datetime
 
 from koos_contracts import homework as messages
 from koos_contracts.base import Event
+from koos_contracts.homework import HomeworkStatus
 from koos_contracts.values import ERASED_NAME, Language
 from koos_evaluation.domain.homework import (
     Attachment,
     HomeworkRefusal,
-    HomeworkStatus,
     TeamHomework,
     Version,
     grid,
@@ -86,7 +86,7 @@ class ProgrammeHomework:
         event = messages.HomeworkSubmitted(
             programme_id=command.programme_id, homework_key=command.homework_key, team_id=command.team_id,
             version_number=version.number, person_id=command.person_id, text=command.text,
-            attachments=command.attachments, submitted_at=at, late=version.late)
+            attachments=command.attachments, submitted_at=at, late=version.late, status=work.status)
         self.events.append(event)
         return event
 
@@ -102,7 +102,7 @@ class ProgrammeHomework:
         event = messages.HomeworkReviewed(
             programme_id=command.programme_id, homework_key=command.homework_key, team_id=command.team_id,
             version_number=reviewed.number, outcome=_outcome(reviewed), comments=command.comments,
-            reviewer_id=command.reviewer_id, reviewed_at=at)
+            reviewer_id=command.reviewer_id, reviewed_at=at, status=work.status)
         self.events.append(event)
         return event
 

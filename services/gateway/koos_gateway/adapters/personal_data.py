@@ -15,6 +15,7 @@ from typing import Any
 from pymongo.asynchronous.collection import AsyncCollection
 
 from koos_contracts.values import ERASED_NAME, erased_address
+from koos_gateway.adapters.homework import MongoHomeworkGrid
 from koos_gateway.service_layer.ports import PersonDirectory, PrivacyRequests
 from koos_kit.privacy.people_in import anonymised, people_in
 from koos_kit.privacy.requests import PersonalDataHolder
@@ -27,12 +28,13 @@ class GatewayHolder(PersonalDataHolder):
 
     def __init__(self, registrations: AsyncCollection[Document], deliveries: AsyncCollection[Document],
                  people: PersonDirectory, requests: PrivacyRequests,
-                 naming: Sequence[AsyncCollection[Document]] = ()) -> None:
+                 naming: Sequence[AsyncCollection[Document]] = (), homework: MongoHomeworkGrid | None = None) -> None:
         self._registrations = registrations
         self._deliveries = deliveries
         self._people = people
         self._requests = requests
         self._naming = tuple(naming)
+        self._homework = homework
 
     async def export(self, subject_id: str, organisation_id: str) -> dict[str, Any]:
         of = {"organisation_id": organisation_id, "person_id": subject_id}
@@ -42,17 +44,21 @@ class GatewayHolder(PersonalDataHolder):
         named = [{"kind": collection.name, "id": document["_id"], "as": path, "person": person}
                  for collection in self._naming async for document in collection.find(of_organisation)
                  for path, person in people_in(document, subject_id)]
+        homework = [version for grid in await self._homework.handed_in_by(organisation_id, subject_id)
+                    for version in grid.handed_in_by(subject_id)] if self._homework else []
         return {"registrations": [_without_bookkeeping(d) async for d in registrations],
-                "mails": [_without_bookkeeping(d) async for d in deliveries], "named": named}
+                "mails": [_without_bookkeeping(d) async for d in deliveries], "named": named, "homework": homework}
 
     async def erase(self, subject_id: str, organisation_id: str) -> dict[str, int]:
         of = {"organisation_id": organisation_id, "person_id": subject_id, "contact": {"$ne": None}}
         anonymised = {"contact.name": ERASED_NAME, "contact.email": erased_address(subject_id)}
         registrations = await self._registrations.update_many(of, {"$set": anonymised})
         named = sum([await self._erase_from(collection, subject_id, organisation_id) for collection in self._naming])
+        homework = await self._homework.erase(organisation_id, subject_id) if self._homework else 0
         exports = await self._requests.forget_exports_of(subject_id)
         await self._people.forget(subject_id)
-        return {"registrations": registrations.modified_count, "named": named, "exports": exports, "keys": 1}
+        return {"registrations": registrations.modified_count, "named": named, "homework_versions": homework,
+                "exports": exports, "keys": 1}
 
     @staticmethod
     async def _erase_from(collection: AsyncCollection[Document], subject_id: str, organisation_id: str) -> int:

@@ -13,6 +13,7 @@ from typing import Any
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
+from koos_gateway.adapters.homework import MongoHomeworkGrid
 from koos_kit.privacy.people_in import PeoplePurge
 from koos_kit.retention import Purge, Windows
 
@@ -22,12 +23,13 @@ Document = dict[str, Any]
 class GatewayRetention:
     """The purges of the gateway's read models."""
 
-    def __init__(self, db: AsyncDatabase[Document]) -> None:
+    def __init__(self, db: AsyncDatabase[Document], homework: MongoHomeworkGrid | None = None) -> None:
         self._editions = db["editions"]
         self._registrations = db["registrations"]
         self._results = db["survey_results"]
         self._forms = db["survey_forms"]
         self._audit = db["audit"]
+        self._homework = homework or MongoHomeworkGrid(db["homework"])
         self._named = (PeoplePurge("teams", db["team_programmes"], "_changed_at"),
                        PeoplePurge("applications", db["applications"], "_changed_at", ("motivation.text",)),
                        PeoplePurge("applications", db["juries"], "_changed_at"))
@@ -35,7 +37,8 @@ class GatewayRetention:
     def purges(self) -> list[Purge]:
         return [Purge("registrations", "registrations", self.anonymise_registrations),
                 Purge("feedback_comments", "quotes", self.remove_quotes),
-                Purge("audit", "audit", self.forget_audit_entries), *(named.purge() for named in self._named)]
+                Purge("audit", "audit", self.forget_audit_entries), *(named.purge() for named in self._named),
+                Purge("homework", "homework", self._homework.forget_past)]
 
     async def forget_audit_entries(self, windows: Windows) -> int:
         """Delete the audit entries older than their period; how many."""

@@ -3,6 +3,7 @@
 from collections.abc import Sequence
 
 from koos_contracts import applications as apps
+from koos_contracts import homework as hw
 from koos_contracts import jury
 from koos_contracts.evaluation import FeedbackRecorded, FeedbackRefused, SurveyOpened, SurveyResultsUpdated
 from koos_contracts.notifications import LinksResent, NotificationFailed, NotificationSent
@@ -51,6 +52,7 @@ from koos_contracts.topics import (
     APPLICATIONS,
     DELIVERIES,
     EDITIONS,
+    HOMEWORK,
     PRIVACY_ANSWERS,
     REGISTRATIONS,
     SELECTIONS,
@@ -58,6 +60,7 @@ from koos_contracts.topics import (
     TEAMS,
 )
 from koos_gateway.service_layer import (
+    homework,
     ledgers,
     privacy,
     programmes,
@@ -92,7 +95,7 @@ def subscription(ports: Ports) -> Subscription:
 
     return Subscription(
         topics=(EDITIONS.name, REGISTRATIONS.name, TEAMS.name, SURVEYS.name, DELIVERIES.name, APPLICATIONS.name,
-                SELECTIONS.name, PRIVACY_ANSWERS.name),
+                SELECTIONS.name, HOMEWORK.name, PRIVACY_ANSWERS.name),
         handlers={
             EditionPublished.ce_type(): bind(projections.edition_published, ports),
             EditionPublicationRefused.ce_type(): bind(projections.answered, ports),
@@ -116,6 +119,9 @@ def subscription(ports: Ports) -> Subscription:
             **{e.ce_type(): bind(selection_projection.jury_fact, ports) for e in selection_projection.KINDS},
             jury.MilestoneRecorded.ce_type(): bind(selection_projection.milestone_recorded, ports),
             **{e.ce_type(): bind(projections.answered, ports) for e in ANSWERS},
+            **{e.ce_type(): bind(homework.homework_changed, ports)
+               for e in (hw.HomeworkSet, hw.HomeworkSubmitted, hw.HomeworkReviewed)},
+            hw.HomeworkRefused.ce_type(): bind(projections.answered, ports),
             PersonalDataExported.ce_type(): bind(privacy.part_exported, ports),
             PersonalDataErased.ce_type(): bind(privacy.erasure_confirmed, ports),
         },

@@ -6,6 +6,7 @@ from koos_contracts import Envelope, Message
 from koos_contracts.applications import ApplicationDecisionRefused, ApplicationRefused
 from koos_contracts.catalogue import OUTCOME_TYPES
 from koos_contracts.evaluation import FeedbackRefused
+from koos_contracts.homework import HomeworkRefused
 from koos_contracts.jury import JuryCommandRefused, ScoreRefused
 from koos_contracts.programmes import ProgrammeRefused
 from koos_contracts.registration import CancellationRefused, ConsentWithdrawalRefused, RegistrationRefused
@@ -16,7 +17,8 @@ from koos_gateway.service_layer.unit import Ports
 
 REFUSALS = (EditionPublicationRefused, ScheduleChangeRefused, FeedbackRefused, RegistrationRefused,
             CancellationRefused, TeamRefused, TeamChangeRefused, TeamProgrammeRefused, ApplicationRefused,
-            ApplicationDecisionRefused, JuryCommandRefused, ScoreRefused, ConsentWithdrawalRefused, ProgrammeRefused)
+            ApplicationDecisionRefused, JuryCommandRefused, ScoreRefused, ConsentWithdrawalRefused, ProgrammeRefused,
+            HomeworkRefused)
 
 
 def outcome_of(envelope: Envelope, message: Message) -> Outcome | None:

@@ -12,6 +12,7 @@ from koos_gateway.domain.api_keys import ApiKey
 from koos_gateway.domain.audit import AuditEntry
 from koos_gateway.domain.commands import CommandRecord, Outcome
 from koos_gateway.domain.editions import EditionView, SeatCount
+from koos_gateway.domain.homework import HomeworkGrid
 from koos_gateway.domain.privacy import PrivacyRequest
 from koos_gateway.domain.programmes import ProgrammeView
 from koos_gateway.domain.registrations import RegistrationChange, RegistrationView
@@ -148,6 +149,17 @@ class TeamReadModel(abc.ABC):
 
     @abc.abstractmethod
     async def get(self, programme_id: str) -> TeamProgrammeView | None: ...
+
+
+class HomeworkReadModel(abc.ABC):
+    """Programmes' homework as evaluation's events tell it; every change applies once per event id."""
+
+    @abc.abstractmethod
+    async def save(self, grid: HomeworkGrid, event_id: str) -> None:
+        """Store the programme's homework as an event left it (unless that event was applied already)."""
+
+    @abc.abstractmethod
+    async def get(self, programme_id: str) -> HomeworkGrid | None: ...
 
 
 class SelectionReadModel(abc.ABC):

@@ -9,6 +9,7 @@ from koos_gateway.service_layer.ports import (
     CommandBus,
     CommandLog,
     EditionReadModel,
+    HomeworkReadModel,
     PersonDirectory,
     PrivacyRequests,
     ProgrammeReadModel,
@@ -53,3 +54,4 @@ class Ports:
     policy: Policy = field(default_factory=Policy)
     signal: OutcomeSignal = field(default_factory=OutcomeSignal)
     selections: SelectionReadModel | None = None
+    homework: HomeworkReadModel | None = None

@@ -20,6 +20,7 @@ from koos_gateway.entrypoints.http.routers import (
     contracts,
     editions,
     feedback,
+    homework,
     me,
     people,
     privacy,
@@ -103,7 +104,7 @@ def create_app(ports: Ports, settings: HttpSettings, *, readiness: ReadinessChec
     app.state.public_base_url = settings.public_base_url
     app.state.rate_limits = rate_limits or in_memory_limits(settings)
     for module in (public, editions, sessions, progress, registrations, people, public_follow, me, feedback, commands,
-                   programmes, teams, privacy, admin, contracts, audit, selections):
+                   programmes, teams, homework, privacy, admin, contracts, audit, selections):
         app.include_router(module.router)
     app.include_router(operations_router())
     errors.install(app)
