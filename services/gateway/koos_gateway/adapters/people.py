@@ -17,12 +17,14 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import uuid4
 
+from aiokafka.errors import KafkaError
 from pymongo import ReturnDocument, UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import BulkWriteError
 
 from koos_contracts.identity import normalise_email, person_id_for
 from koos_contracts.topics import PRIVACY_KEYS
+from koos_gateway.domain.errors import Unavailable
 from koos_gateway.service_layer.ports import PersonDirectory
 from koos_kit.group_commit import GroupCommit
 from koos_kit.messaging.publisher import KafkaPublisher
@@ -116,12 +118,12 @@ class MongoPeople(PersonDirectory):
             return
         try:
             await self._publisher.publish([self._issuer.issued(subject, org) for _, subject, org in made])
-        except Exception:
+        except Exception as error:
             for _, subject, _ in made:
                 self._issuer.withdrawn(subject)
             await self._people.update_many({"_id": {"$in": [e for e, _, _ in made]}},
                                            {"$unset": {"key_issued": ""}})
-            raise
+            raise _unavailable(error) from error
 
     async def _key_for(self, entry: str, subject: str, organisation_id: str) -> None:
         claimed = await self._people.find_one_and_update({"_id": entry, "key_issued": {"$exists": False}},
@@ -130,10 +132,10 @@ class MongoPeople(PersonDirectory):
         if claimed is not None:
             try:
                 await self._publisher.publish([self._issuer.issued(subject, organisation_id)])
-            except Exception:
+            except Exception as error:
                 self._issuer.withdrawn(subject)
                 await self._people.update_one({"_id": entry}, {"$unset": {"key_issued": ""}})
-                raise
+                raise _unavailable(error) from error
         elif self._personal.feed is not None:
             await self._personal.feed.catch_up()
 
@@ -145,6 +147,13 @@ class _Asked:
     entry: str
     organisation_id: str
     email: str
+
+
+def _unavailable(error: Exception) -> Exception:
+    """A key Kafka did not take is the message bus being unavailable (503, try again), as for a command."""
+    if isinstance(error, KafkaError | TimeoutError):
+        return Unavailable("the message bus did not accept the request; try again shortly", code="bus_unavailable")
+    return error
 
 
 def _candidate(asked: _Asked, erased: set[str]) -> str:
