@@ -106,7 +106,7 @@ def mails(mailbox: Mailbox, rushes: Sequence[EditionRush], events: Sequence[Seen
     links mailed again once when a sign-up was repeated (a request sent again after a fault that had got through)."""
     twice = sum(n - 1 for n in mailbox.per_message_id().values() if n > 1)
     received = mailbox.per_recipient()
-    repeated = {e.subject for e in events if e.type == RegistrationUnchanged.ce_type()}
+    repeated = {e.subject for e in events if e.type == RegistrationUnchanged.ce_type() and e.status != "cancelled"}
     wanted = {email: rush.expected.mails(r) + (r in repeated) for rush in rushes for r, email in rush.people.items()}
     missing = sum(max(0, n - len(received.get(email, ()))) for email, n in wanted.items())
     extra = sum(max(0, len(ids) - wanted.get(email, 0)) for email, ids in received.items())

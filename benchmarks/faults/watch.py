@@ -3,6 +3,7 @@ only), with the moment it was seen: the suite's view of decisions, promotions, c
 
 import asyncio
 import contextlib
+import json
 import time
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.errors import KafkaError
 
-from koos_contracts.registration import RegistrationConfirmed, RegistrationWaitlisted
+from koos_contracts.registration import RegistrationConfirmed, RegistrationUnchanged, RegistrationWaitlisted
 from koos_contracts.topics import REGISTRATIONS
 from koos_kit.messaging.security import KafkaConnection, aiokafka_options
 
@@ -29,6 +30,8 @@ class Seen:
     subject: str
     causation: str
     edition: str
+    status: str = ""
+    """A RegistrationUnchanged's status (a repeated cancellation leaves the person cancelled)."""
 
 
 class RegistrationEvents:
@@ -76,7 +79,7 @@ class RegistrationEvents:
         headers = {name: (value or b"").decode(errors="replace") for name, value in getattr(record, "headers", ())}
         seen = Seen(getattr(record, "partition", -1), getattr(record, "offset", -1), now, headers.get("ce_id", ""),
                     headers.get("ce_type", ""), headers.get("ce_subject", ""), headers.get("ce_causationid", ""),
-                    (getattr(record, "key", b"") or b"").decode())
+                    (getattr(record, "key", b"") or b"").decode(), _unchanged_status(record, headers))
         self.events.append(seen)
         if seen.type in DECISIONS:
             self.decided.setdefault(seen.subject, now)
@@ -102,3 +105,13 @@ async def registration_events(connection: KafkaConnection, topic: str) -> AsyncI
         yield events
     finally:
         await events._stop()
+
+
+def _unchanged_status(record: object, headers: dict[str, str]) -> str:
+    """The status a RegistrationUnchanged carries (plain JSON, not personal); empty for other events."""
+    if headers.get("ce_type") != RegistrationUnchanged.ce_type():
+        return ""
+    try:
+        return str(json.loads(getattr(record, "value", b"") or b"{}").get("status", ""))
+    except (ValueError, AttributeError):
+        return ""

@@ -87,3 +87,13 @@ def test_poison_missing_from_the_dlq_or_without_a_reason_fails() -> None:
     assert not checks.poison(sent, letters[:1])[0].ok
     assert not checks.poison(sent, [letters[0], DeadLetter("p2", "d2", "")])[0].ok
     assert not checks.poison(sent, [*letters, DeadLetter("p2", "d3", "again")])[0].ok
+
+
+def test_a_repeated_cancellation_calls_for_no_mail_of_links(tmp_path: Path) -> None:
+    rush = rush_of("a")
+    (tmp_path / "new").mkdir()
+    (tmp_path / "new" / "1").write_bytes(b"To: A <a@x.example>\r\nMessage-ID: <m1@koos>\r\n\r\nhi")
+    cancelled_again = Seen(0, 0, 0.0, "9", RegistrationUnchanged.ce_type(), "a", "", EDITION, status="cancelled")
+
+    assert checks.mails(Mailbox(tmp_path, "x.example"), [rush], [cancelled_again])[0].ok
+    assert not checks.mails(Mailbox(tmp_path, "x.example"), [rush], [seen("9", RegistrationUnchanged, "a")])[0].ok
